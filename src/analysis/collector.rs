@@ -1,0 +1,227 @@
+//! Receives record batches from all worker threads and keeps only aggregates: the cube, per-recipient
+//! counts, latency histograms, evidence ids. Heavy work (the batch group-by) runs on the worker before
+//! the lock is taken; under the lock only small merges happen.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use polars::prelude::*;
+
+use super::cube;
+use super::latency::Histogram;
+use crate::dict::{Dict, FxHashMap};
+use crate::frame::dedupe::DedupeSet;
+use crate::frame::{col, Evidence, RecordBatch, Window, EVIDENCE_PER_CLASS};
+
+/// Per destination number, across the whole run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecipientStats {
+    pub texts: u64,
+    pub failed: u64,
+    pub first_ms: i64,
+    pub last_ms: i64,
+    pub country: String,
+    /// Failure classes seen, as a bit set of `Class` codes.
+    pub failure_classes: u32,
+}
+
+/// Global dictionaries the cube's codes refer to.
+#[derive(Debug, Default, Clone)]
+pub struct CubeDicts {
+    pub provider_response: Dict,
+    pub sms_type: Dict,
+    pub carrier: Dict,
+    pub country: Dict,
+}
+
+#[derive(Default)]
+struct Accum {
+    dicts: CubeDicts,
+    cube_parts: Vec<DataFrame>,
+    recipients: FxHashMap<String, RecipientStats>,
+    latency: BTreeMap<String, Histogram>,
+    evidence: Vec<Evidence>,
+    unknown_fields: BTreeMap<String, u64>,
+}
+
+#[derive(Default)]
+pub struct Collector {
+    pub dedupe: DedupeSet,
+    pub window: Window,
+    pub duplicates: AtomicU64,
+    pub outside_window: AtomicU64,
+    /// Records accepted so far (progress display).
+    pub accepted: AtomicU64,
+    accum: Mutex<Accum>,
+    error: Mutex<Option<PolarsError>>,
+}
+
+/// Everything the collector learned, after the last batch.
+pub struct Collected {
+    pub cube: DataFrame,
+    pub dicts: CubeDicts,
+    pub recipients: FxHashMap<String, RecipientStats>,
+    pub latency: BTreeMap<String, Histogram>,
+    pub evidence: Vec<Evidence>,
+    pub unknown_fields: BTreeMap<String, u64>,
+    pub duplicates: u64,
+    pub outside_window: u64,
+}
+
+impl Collector {
+    pub fn new(window: Window) -> Self {
+        Collector { window, ..Default::default() }
+    }
+
+    /// Absorbs one batch. Errors here are bugs in smslens (the frame is ours), kept and reported at the end.
+    pub fn absorb(&self, batch: RecordBatch) {
+        if batch.df.height() == 0 && batch.unknown_fields.is_empty() {
+            return;
+        }
+        if let Err(e) = self.try_absorb(batch) {
+            self.fail(e);
+        }
+    }
+
+    /// Records an internal error (first one wins); the run fails at `finish`.
+    pub fn fail(&self, e: PolarsError) {
+        if let Ok(mut slot) = self.error.lock() {
+            slot.get_or_insert(e);
+        }
+    }
+
+    fn try_absorb(&self, batch: RecordBatch) -> PolarsResult<()> {
+        let RecordBatch { df, dicts, evidence, unknown_fields } = batch;
+        let mut part = cube::batch_cube(&df)?;
+        let recipients = batch_recipients(&df, &dicts)?;
+        let latency = batch_latency(&df, &dicts.country)?;
+
+        let mut acc = self.accum.lock().unwrap_or_else(|p| p.into_inner());
+        let acc = &mut *acc;
+        let remaps = [
+            (cube::PROVIDER_RESPONSE, acc.dicts.provider_response.absorb(&dicts.provider_response)),
+            (cube::SMS_TYPE, acc.dicts.sms_type.absorb(&dicts.sms_type)),
+            (cube::CARRIER, acc.dicts.carrier.absorb(&dicts.carrier)),
+            (cube::COUNTRY, acc.dicts.country.absorb(&dicts.country)),
+        ];
+        for (name, remap) in &remaps {
+            cube::remap_codes(&mut part, name, remap)?;
+        }
+        acc.cube_parts.push(part);
+        // Keep the number of parts (and memory) bounded on long runs.
+        if acc.cube_parts.len() >= 64 {
+            let merged = cube::merge_cubes(std::mem::take(&mut acc.cube_parts))?;
+            acc.cube_parts.push(merged);
+        }
+        for (number, r) in recipients {
+            match acc.recipients.get_mut(&number) {
+                Some(s) => {
+                    s.texts += r.texts;
+                    s.failed += r.failed;
+                    s.first_ms = s.first_ms.min(r.first_ms);
+                    s.last_ms = s.last_ms.max(r.last_ms);
+                    s.failure_classes |= r.failure_classes;
+                }
+                None => {
+                    acc.recipients.insert(number, r);
+                }
+            }
+        }
+        for (country, h) in latency {
+            acc.latency.entry(country).or_default().merge(&h);
+        }
+        merge_evidence(&mut acc.evidence, evidence);
+        for (k, n) in unknown_fields {
+            *acc.unknown_fields.entry(k).or_default() += n;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> PolarsResult<Collected> {
+        if let Some(e) = self.error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            return Err(e);
+        }
+        let acc = self.accum.into_inner().unwrap_or_else(|p| p.into_inner());
+        let cube = cube::merge_cubes(acc.cube_parts)?;
+        Ok(Collected {
+            cube,
+            dicts: acc.dicts,
+            recipients: acc.recipients,
+            latency: acc.latency,
+            evidence: acc.evidence,
+            unknown_fields: acc.unknown_fields,
+            duplicates: self.duplicates.load(Ordering::Relaxed),
+            outside_window: self.outside_window.load(Ordering::Relaxed),
+        })
+    }
+}
+
+/// Keeps the earliest `EVIDENCE_PER_CLASS` per class.
+fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
+    into.extend(more);
+    into.sort_by(|a, b| a.class.cmp(&b.class).then(a.time_ms.cmp(&b.time_ms)).then(a.message_id.cmp(&b.message_id)));
+    let mut kept = 0;
+    let mut last = None;
+    into.retain(|e| {
+        if last != Some(e.class) {
+            last = Some(e.class);
+            kept = 0;
+        }
+        kept += 1;
+        kept <= EVIDENCE_PER_CLASS
+    });
+}
+
+fn batch_recipients(df: &DataFrame, dicts: &crate::frame::BatchDicts) -> PolarsResult<Vec<(String, RecipientStats)>> {
+    let recipient = df.column(col::RECIPIENT)?.u32()?;
+    let country = df.column(col::COUNTRY)?.u32()?;
+    let failed = df.column(col::FAILED)?.u32()?;
+    let class = df.column(col::CLASS)?.u32()?;
+    let time = df.column(col::TIME)?.cast(&DataType::Int64)?;
+    let time = time.i64()?;
+    let mut stats: Vec<Option<RecipientStats>> = vec![None; dicts.recipient.len()];
+    for (((r, c), (f, k)), t) in recipient
+        .into_no_null_iter()
+        .zip(country.into_no_null_iter())
+        .zip(failed.into_no_null_iter().zip(class.into_no_null_iter()))
+        .zip(time.into_no_null_iter())
+    {
+        let Some(slot) = stats.get_mut(r as usize) else { continue };
+        let s = slot.get_or_insert_with(|| RecipientStats {
+            first_ms: t,
+            last_ms: t,
+            country: dicts.country.name(c).to_owned(),
+            ..Default::default()
+        });
+        s.texts += 1;
+        s.failed += f as u64;
+        s.first_ms = s.first_ms.min(t);
+        s.last_ms = s.last_ms.max(t);
+        if f == 1 {
+            s.failure_classes |= 1 << k;
+        }
+    }
+    Ok(stats
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.map(|s| (dicts.recipient.name(i as u32).to_owned(), s)))
+        .collect())
+}
+
+fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {
+    let country = df.column(col::COUNTRY)?.u32()?;
+    let dwell = df.column(col::DWELL_MS)?.i64()?;
+    let mut hists: Vec<Histogram> = vec![Histogram::default(); countries.len()];
+    for (c, d) in country.into_no_null_iter().zip(dwell.iter()) {
+        if let (Some(h), Some(d)) = (hists.get_mut(c as usize), d) {
+            h.add(d);
+        }
+    }
+    Ok(hists
+        .into_iter()
+        .enumerate()
+        .filter(|(_, h)| h.total() > 0)
+        .map(|(i, h)| (countries.name(i as u32).to_owned(), h))
+        .collect())
+}

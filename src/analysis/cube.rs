@@ -1,0 +1,156 @@
+//! The delivery cube: records aggregated by every dimension a report slices on (providerResponse, outcome,
+//! country, carrier, smsType, UTC hour). Each batch frame is reduced to a partial cube with a Polars
+//! group-by; partial cubes are merged the same way; every breakdown is then a group-by of the cube.
+//! The cube is small (bounded by distinct dimension combinations, not by record count).
+
+use polars::prelude::*;
+
+use crate::frame::col;
+
+pub const PROVIDER_RESPONSE: &str = col::PROVIDER_RESPONSE;
+pub const STATUS: &str = col::STATUS;
+pub const CLASS: &str = col::CLASS;
+pub const COUNTRY: &str = col::COUNTRY;
+pub const CARRIER: &str = col::CARRIER;
+pub const SMS_TYPE: &str = col::SMS_TYPE;
+pub const HOUR: &str = col::HOUR;
+
+pub const EVENTS: &str = "events";
+pub const FAILED: &str = "failed";
+pub const PRICE_USD: &str = "price_usd";
+pub const MESSAGE_PARTS: &str = "message_parts";
+pub const FIRST_MS: &str = "first_ms";
+pub const LAST_MS: &str = "last_ms";
+
+/// Cube dimensions, in column order.
+pub const KEYS: [&str; 7] = [PROVIDER_RESPONSE, STATUS, CLASS, COUNTRY, CARRIER, SMS_TYPE, HOUR];
+
+/// How each value column of a group-by is aggregated.
+pub struct Aggs<'a> {
+    /// Name for the group size column, if wanted.
+    pub count_as: Option<&'a str>,
+    /// (input column, output column)
+    pub sum: &'a [(&'a str, &'a str)],
+    pub min: &'a [(&'a str, &'a str)],
+    pub max: &'a [(&'a str, &'a str)],
+}
+
+/// Group `df` by `keys` and aggregate; one output row per group, keys first, then count, sums, mins, maxs.
+pub fn aggregate(df: &DataFrame, keys: &[&str], aggs: &Aggs<'_>) -> PolarsResult<DataFrame> {
+    let gb = df.group_by(keys.iter().copied())?;
+    let mut out = gb.keys();
+    let groups = gb.get_groups();
+    if let Some(name) = aggs.count_as {
+        let mut sizes = groups.group_count();
+        sizes.rename(name.into());
+        out.push(sizes.cast(&DataType::UInt64)?.into_column());
+    }
+    for (kind, list) in [(0, aggs.sum), (1, aggs.min), (2, aggs.max)] {
+        for &(input, output) in list {
+            let c = df.column(input)?;
+            // SAFETY: the groups were computed on `df` itself, so every index is in bounds.
+            let agg = unsafe {
+                match kind {
+                    0 => c.agg_sum(groups),
+                    1 => c.agg_min(groups),
+                    _ => c.agg_max(groups),
+                }
+            };
+            let agg = match c.dtype() {
+                DataType::Float64 => agg,
+                DataType::Datetime(..) | DataType::Int64 => agg.cast(&DataType::Int64)?,
+                _ => agg.cast(&DataType::UInt64)?,
+            };
+            out.push(agg.with_name(output.into()));
+        }
+    }
+    let height = out.first().map_or(0, |c| c.len());
+    DataFrame::new(height, out)
+}
+
+/// One batch frame → partial cube (codes are still the batch's own).
+pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
+    aggregate(
+        records,
+        &KEYS,
+        &Aggs {
+            count_as: Some(EVENTS),
+            sum: &[(col::FAILED, FAILED), (col::PRICE_USD, PRICE_USD), (col::MESSAGE_PARTS, MESSAGE_PARTS)],
+            min: &[(col::TIME, FIRST_MS)],
+            max: &[(col::TIME, LAST_MS)],
+        },
+    )
+}
+
+/// Merges partial cubes (already in global codes) into one.
+pub fn merge_cubes(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+    let mut iter = parts.into_iter();
+    let Some(mut all) = iter.next() else { return Ok(empty_cube()) };
+    for p in iter {
+        all.vstack_mut_owned(p)?;
+    }
+    rollup(&all, &KEYS)
+}
+
+/// Re-aggregates a cube (or a slice of it) over fewer dimensions.
+pub fn rollup(cube: &DataFrame, keys: &[&str]) -> PolarsResult<DataFrame> {
+    aggregate(
+        cube,
+        keys,
+        &Aggs {
+            count_as: None,
+            sum: &[(EVENTS, EVENTS), (FAILED, FAILED), (PRICE_USD, PRICE_USD), (MESSAGE_PARTS, MESSAGE_PARTS)],
+            min: &[(FIRST_MS, FIRST_MS)],
+            max: &[(LAST_MS, LAST_MS)],
+        },
+    )
+}
+
+pub fn empty_cube() -> DataFrame {
+    let mut cols: Vec<Column> = KEYS
+        .iter()
+        .map(|k| {
+            let dt = if *k == HOUR { DataType::Int64 } else { DataType::UInt32 };
+            Column::new_empty((*k).into(), &dt)
+        })
+        .collect();
+    for (n, dt) in [
+        (EVENTS, DataType::UInt64),
+        (FAILED, DataType::UInt64),
+        (PRICE_USD, DataType::Float64),
+        (MESSAGE_PARTS, DataType::UInt64),
+        (FIRST_MS, DataType::Int64),
+        (LAST_MS, DataType::Int64),
+    ] {
+        cols.push(Column::new_empty(n.into(), &dt));
+    }
+    DataFrame::new(0, cols).unwrap_or_default()
+}
+
+/// Replaces the codes of a `UInt32` key column: `remap[old] = new`.
+pub fn remap_codes(df: &mut DataFrame, name: &str, remap: &[u32]) -> PolarsResult<()> {
+    let old = df.column(name)?.u32()?;
+    let new: Vec<u32> = old.into_no_null_iter().map(|c| remap.get(c as usize).copied().unwrap_or(c)).collect();
+    df.replace(name, UInt32Chunked::from_vec(name.into(), new).into_column())?;
+    Ok(())
+}
+
+/// Keeps the rows where the `UInt32` column equals `value`.
+pub fn filter_eq(df: &DataFrame, name: &str, value: u32) -> PolarsResult<DataFrame> {
+    let mask = df.column(name)?.u32()?.equal(value);
+    df.filter(&mask)
+}
+
+/// Values of a column as `u64`/`i64`/`f64`/`u32` vectors (nulls as 0): the cube has no nulls in practice.
+pub fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
+    Ok(df.column(name)?.u32()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+pub fn u64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
+    Ok(df.column(name)?.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+pub fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+    Ok(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+pub fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
+    Ok(df.column(name)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
+}

@@ -1,0 +1,324 @@
+//! Findings: what went wrong, ranked by how many texts it cost, each with its evidence and remedy
+//! (from `provider-responses.md`). Every finding is raised from the data; nothing is printed by default.
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::collector::Collected;
+use super::cube::{self, rollup};
+use super::summary::Summary;
+use crate::classify::{classify, Class};
+use crate::frame::Evidence;
+use crate::mask::show_number;
+use crate::timefmt::{human, rfc3339, HOUR_MS};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    /// Stable identifier, e.g. `spend_limit`, `carrier_blocked`, `carrier_outage`.
+    pub kind: String,
+    pub title: String,
+    /// Texts this finding explains.
+    pub texts: u64,
+    /// Share of all failed texts.
+    pub share_of_failures: f64,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub recipients: u64,
+    /// Where it concentrates, e.g. "91% in IN, 88% on Airtel".
+    pub concentration: Option<String>,
+    pub evidence: Vec<String>,
+    pub remedy: String,
+    /// Example message ids for a support case.
+    pub message_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Recipient {
+    /// Masked unless `--show-numbers`.
+    pub number: String,
+    pub country: String,
+    pub failed_texts: u64,
+    pub first_attempt: String,
+    pub last_attempt: String,
+    pub failure_classes: Vec<&'static str>,
+}
+
+pub fn remedy(class: Class) -> &'static str {
+    match class {
+        Class::SpendLimit => "Compare SMSMonthToDateSpentUSD (Maximum) with the limit; raise MonthlySpendLimit (aws sns set-sms-attributes) and, above the service quota, request a quota increase; add a CloudWatch alarm on SMSMonthToDateSpentUSD at about 80% of the limit.",
+        Class::MaxPrice => "The per-message AWS.SNS.SMS.MaxPrice is below the route's price: raise or remove MaxPrice.",
+        Class::CarrierBlocked => "Customise the Cognito SMS template, use a registered origination identity (toll-free, 10DLC, or a sender ID where required) and check the country's rules (e.g. India DLT entity and template ids).",
+        Class::Spam => "As for carrier blocking, and avoid URLs and promotional wording in one-time-code texts.",
+        Class::InvalidMessage => "Fix the message template; for India supply AWS.MM.SMS.EntityId and TemplateId.",
+        Class::InvalidNumber => "Fix these users' phone_number attribute (E.164, with country code); do not retry.",
+        Class::OptedOut => "The recipients replied STOP: check with aws sns check-if-phone-number-is-opted-out; opt them back in (opt-in-phone-number, once every 30 days) only after they ask.",
+        Class::RecipientBlocked => "The handset or subscription blocks SMS: the user must allow it; offer another MFA factor (TOTP).",
+        Class::DestinationBlocked => "The destination (country or number range) is blocked: check SNS country support and your account's restrictions.",
+        Class::Unreachable => "Handsets off or out of coverage: transient for a user, but a number failing every time is dead; offer another factor.",
+        Class::CarrierUnreachable => "Transient carrier-network errors: retry. Concentrated on one carrier it is an outage: open an AWS support case with 3 message ids, the region and timestamps.",
+        Class::ProtectBlocked => "Blocked by SMS protect (End User Messaging): review the protect configuration for the destination country.",
+        Class::TtlExpired => "The message expired before delivery: check carrier delays and the message TTL.",
+        Class::Unknown => "Retry; if persistent or concentrated on one carrier or country, open an AWS support case with 3 message ids, the region and timestamps.",
+        Class::Delivered => "",
+    }
+}
+
+fn title(class: Class, limit: Option<f64>) -> String {
+    match class {
+        Class::SpendLimit => match limit {
+            Some(l) => format!("Monthly SMS spend limit ({l} USD) reached: SNS stopped sending"),
+            None => "Monthly SMS spend limit reached: SNS stopped sending".into(),
+        },
+        Class::MaxPrice => "Texts priced above the per-message MaxPrice".into(),
+        Class::CarrierBlocked => "Carriers blocked the texts".into(),
+        Class::Spam => "Carriers classed the texts as spam".into(),
+        Class::InvalidMessage => "Message body rejected".into(),
+        Class::InvalidNumber => "Invalid phone numbers".into(),
+        Class::OptedOut => "Recipients opted out of SMS".into(),
+        Class::RecipientBlocked => "Phones block SMS or are on a blocked list".into(),
+        Class::DestinationBlocked => "Destinations on a blocked list".into(),
+        Class::Unreachable => "Phones unreachable".into(),
+        Class::CarrierUnreachable => "Carrier network unreachable".into(),
+        Class::ProtectBlocked => "Blocked by SMS protect".into(),
+        Class::TtlExpired => "Texts expired before delivery".into(),
+        Class::Unknown => "Unknown delivery errors".into(),
+        Class::Delivered => "Delivered".into(),
+    }
+}
+
+/// Largest share of `rows` (name, count) in one name, as "88% in X".
+fn top_share(rows: &[(String, u64)], total: u64, word: &str) -> Option<(String, f64, String)> {
+    let (name, n) = rows.iter().max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone())))?;
+    (total > 0).then(|| {
+        let share = *n as f64 / total as f64;
+        (name.clone(), share, format!("{:.0}% {word} {name}", share * 100.0))
+    })
+}
+
+fn per_class(cube: &DataFrame, key: &str, names: &crate::dict::Dict, class: Class) -> PolarsResult<Vec<(String, u64)>> {
+    let rows = rollup(&cube::filter_eq(cube, cube::CLASS, class.code())?, &[key])?;
+    let (k, ev) = (cube::u32s(&rows, key)?, cube::u64s(&rows, cube::EVENTS)?);
+    Ok(k.iter().zip(ev).map(|(k, e)| (names.name(*k).to_owned(), e)).collect())
+}
+
+fn recipients_with(c: &Collected, class: Class) -> u64 {
+    c.recipients.values().filter(|r| r.failure_classes & (1 << class.code()) != 0).count() as u64
+}
+
+fn ids(evidence: &[Evidence], class: Class) -> Vec<String> {
+    evidence.iter().filter(|e| e.class == class).map(|e| e.message_id.clone()).collect()
+}
+
+/// A burst of carrier-unreachable/unknown errors on one carrier within a few hours.
+struct Outage {
+    carrier: String,
+    start_ms: i64,
+    end_ms: i64,
+    failures: u64,
+    texts: u64,
+}
+
+const OUTAGE_WINDOW_HOURS: i64 = 6;
+
+fn find_outage(c: &Collected) -> PolarsResult<Option<Outage>> {
+    let cube = &c.cube;
+    let rows = rollup(cube, &[cube::CARRIER, cube::HOUR, cube::CLASS])?;
+    let (car, hour, cls, ev) = (
+        cube::u32s(&rows, cube::CARRIER)?,
+        cube::i64s(&rows, cube::HOUR)?,
+        cube::u32s(&rows, cube::CLASS)?,
+        cube::u64s(&rows, cube::EVENTS)?,
+    );
+    // carrier → hour → (network failures, all texts)
+    let mut per: std::collections::BTreeMap<u32, std::collections::BTreeMap<i64, (u64, u64)>> = Default::default();
+    for i in 0..rows.height() {
+        let e = per.entry(car[i]).or_default().entry(hour[i]).or_default();
+        e.1 += ev[i];
+        if matches!(Class::from_code(cls[i]), Class::CarrierUnreachable | Class::Unknown) {
+            e.0 += ev[i];
+        }
+    }
+    let mut best: Option<Outage> = None;
+    for (carrier, hours) in per {
+        let total_fail: u64 = hours.values().map(|v| v.0).sum();
+        if total_fail < 10 {
+            continue;
+        }
+        let list: Vec<(i64, (u64, u64))> = hours.into_iter().collect();
+        for (i, &(h0, _)) in list.iter().enumerate() {
+            let in_window: Vec<&(i64, (u64, u64))> =
+                list[i..].iter().take_while(|(h, _)| *h < h0 + OUTAGE_WINDOW_HOURS).collect();
+            let fails: u64 = in_window.iter().map(|(_, v)| v.0).sum();
+            let texts: u64 = in_window.iter().map(|(_, v)| v.1).sum();
+            // A burst: most of this carrier's network errors, in a window where most texts failed.
+            if fails >= 10 && fails * 2 >= total_fail && fails * 10 >= texts * 3 && best.as_ref().is_none_or(|b| fails > b.failures) {
+                let last_h = in_window.last().map_or(h0, |(h, _)| *h);
+                best = Some(Outage {
+                    carrier: c.dicts.carrier.name(carrier).to_owned(),
+                    start_ms: h0 * HOUR_MS,
+                    end_ms: (last_h + 1) * HOUR_MS,
+                    failures: fails,
+                    texts,
+                });
+            }
+        }
+    }
+    Ok(best.filter(|o| o.carrier != crate::frame::UNKNOWN))
+}
+
+pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
+    let cube = &c.cube;
+    let failed_total = s.failed.max(1);
+    let mut out = Vec::new();
+    let by_class = rollup(cube, &[cube::CLASS])?;
+    let (cls, ev, first, last) = (
+        cube::u32s(&by_class, cube::CLASS)?,
+        cube::u64s(&by_class, cube::EVENTS)?,
+        cube::i64s(&by_class, cube::FIRST_MS)?,
+        cube::i64s(&by_class, cube::LAST_MS)?,
+    );
+    let outage = find_outage(c)?;
+    for i in 0..by_class.height() {
+        let class = Class::from_code(cls[i]);
+        if class == Class::Delivered || ev[i] == 0 {
+            continue;
+        }
+        let countries = per_class(cube, cube::COUNTRY, &c.dicts.country, class)?;
+        let carriers = per_class(cube, cube::CARRIER, &c.dicts.carrier, class)?;
+        let known_carriers: Vec<(String, u64)> =
+            carriers.iter().filter(|(n, _)| n != crate::frame::UNKNOWN).cloned().collect();
+        let mut conc = Vec::new();
+        let mut evidence = vec![format!(
+            "{} texts ({:.0}% of failures) between {} and {}",
+            ev[i],
+            ev[i] as f64 * 100.0 / failed_total as f64,
+            human(first[i]),
+            human(last[i])
+        )];
+        if let Some((_, share, text)) = top_share(&countries, ev[i], "in") {
+            if share >= 0.5 && countries.len() > 1 || s.by_country.len() > 1 && share >= 0.8 {
+                conc.push(text);
+            }
+        }
+        if let Some((_, share, text)) = top_share(&known_carriers, ev[i], "on") {
+            if share >= 0.5 {
+                conc.push(text);
+            }
+        }
+        if class == Class::SpendLimit {
+            if let Some(l) = s.spend.spend_limit_usd {
+                evidence.push(format!("monthly spend limit: {l} USD"));
+            }
+            if let Some(t) = &s.spend.limit_reached_at_metric {
+                evidence.push(format!("SMSMonthToDateSpentUSD reached the limit at {t}"));
+            }
+        }
+        if class == Class::Unknown {
+            let odd: Vec<String> = s
+                .by_provider_response
+                .iter()
+                .filter(|r| r.class == "unknown" && classify(Some(&r.provider_response)) == Class::Unknown && r.provider_response != "Unknown error attempting to reach phone")
+                .map(|r| format!("unrecognised providerResponse \"{}\" ({} texts)", r.provider_response, r.count))
+                .collect();
+            evidence.extend(odd);
+        }
+        out.push(Finding {
+            kind: class.as_str().to_owned(),
+            title: title(class, s.spend.spend_limit_usd),
+            texts: ev[i],
+            share_of_failures: ev[i] as f64 / failed_total as f64,
+            first_seen: rfc3339(first[i]),
+            last_seen: rfc3339(last[i]),
+            recipients: recipients_with(c, class),
+            concentration: (!conc.is_empty()).then(|| conc.join(", ")),
+            evidence,
+            remedy: remedy(class).to_owned(),
+            message_ids: ids(&c.evidence, class),
+        });
+    }
+    if let Some(o) = outage {
+        let mut message_ids = ids(&c.evidence, Class::CarrierUnreachable);
+        message_ids.extend(ids(&c.evidence, Class::Unknown));
+        message_ids.truncate(3);
+        out.push(Finding {
+            kind: "carrier_outage".into(),
+            title: format!("Probable outage on {}", o.carrier),
+            texts: o.failures,
+            share_of_failures: o.failures as f64 / failed_total as f64,
+            first_seen: rfc3339(o.start_ms),
+            last_seen: rfc3339(o.end_ms),
+            recipients: 0,
+            concentration: Some(format!("{} of {} texts on {} failed in this window", o.failures, o.texts, o.carrier)),
+            evidence: vec![format!(
+                "burst of carrier-unreachable/unknown errors on {} from {} to {}",
+                o.carrier,
+                human(o.start_ms),
+                human(o.end_ms)
+            )],
+            remedy: remedy(Class::CarrierUnreachable).to_owned(),
+            message_ids,
+        });
+    }
+    out.sort_by(|a, b| b.texts.cmp(&a.texts).then_with(|| a.kind.cmp(&b.kind)));
+    Ok(out)
+}
+
+/// Recipients with no successful delivery in the window: the users locked out of MFA.
+pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
+    let mut v: Vec<Recipient> = c
+        .recipients
+        .iter()
+        .filter(|(n, r)| r.texts > 0 && r.failed == r.texts && n.as_str() != crate::frame::UNKNOWN)
+        .map(|(n, r)| Recipient {
+            number: show_number(n, show_numbers),
+            country: r.country.clone(),
+            failed_texts: r.failed,
+            first_attempt: rfc3339(r.first_ms),
+            last_attempt: rfc3339(r.last_ms),
+            failure_classes: Class::ALL
+                .iter()
+                .filter(|c| r.failure_classes & (1 << c.code()) != 0)
+                .map(|c| c.as_str())
+                .collect(),
+        })
+        .collect();
+    v.sort_by(|a, b| b.failed_texts.cmp(&a.failed_texts).then_with(|| a.last_attempt.cmp(&b.last_attempt)).then_with(|| a.number.cmp(&b.number)));
+    v
+}
+
+/// One sentence a support engineer can paste.
+pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
+    if s.events == 0 {
+        return "No delivery records were found in the inputs.".into();
+    }
+    let rate = s.failure_rate * 100.0;
+    let Some(top) = findings.first() else {
+        return format!("{rate:.0}% of {} texts failed; no failure pattern stands out.", s.events);
+    };
+    let why = match top.kind.as_str() {
+        "spend_limit" => match s.spend.spend_limit_usd {
+            Some(l) => format!("the {l} USD monthly spend limit was reached"),
+            None => "the account's monthly spend limit was reached".into(),
+        },
+        "carrier_blocked" | "spam" => format!("carriers are filtering the texts{}", top.concentration.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()),
+        "carrier_outage" => top.title.to_lowercase(),
+        "unreachable" => "the phones were off or out of coverage".into(),
+        "opted_out" => "the recipients opted out of SMS".into(),
+        "invalid_number" => "the phone numbers are invalid".into(),
+        _ => top.title.to_lowercase(),
+    };
+    // Share of the failures since this finding began that it explains.
+    let since_ms = crate::timefmt::parse_timestamp_ms(&top.first_seen).unwrap_or(0);
+    let since_failed: u64 = s.hourly.iter().filter(|h| h.hour_ms + HOUR_MS > since_ms).map(|h| h.failed).sum();
+    let share = if since_failed > 0 { (top.texts as f64 / since_failed as f64).min(1.0) } else { 1.0 };
+    let label = s
+        .by_provider_response
+        .iter()
+        .find(|r| r.class == top.kind)
+        .map_or_else(|| top.title.clone(), |r| format!("`{}`", r.provider_response));
+    format!(
+        "{rate:.0}% of texts failed; {:.0}% of failures since {} are {label}: {why}.",
+        share * 100.0,
+        human(since_ms)
+    )
+}

@@ -1,0 +1,280 @@
+//! The summary: totals and breakdowns from the cube, in the shape `summary --format json` promises.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::cube::{self, rollup};
+use super::spend::{self, Spend, SpendOverrides};
+use crate::classify::Class;
+use crate::ingest::Ingested;
+use crate::record::Status;
+use crate::timefmt::rfc3339;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResponseRow {
+    pub provider_response: String,
+    pub status: &'static str,
+    pub class: &'static str,
+    pub count: u64,
+    /// First time this outcome was seen (RFC 3339).
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GroupRow {
+    /// The country, carrier or smsType (the JSON key is renamed per table).
+    #[serde(skip)]
+    pub key: String,
+    pub events: u64,
+    pub failed: u64,
+    /// Failed share of (sampling-corrected) sends, 0..1.
+    pub failure_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputRow {
+    pub path: String,
+    pub format: &'static str,
+    pub records: u64,
+    pub skipped: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SkipExampleRow {
+    pub path: String,
+    pub location: String,
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+/// Hourly counts, for the over-time chart and findings.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HourRow {
+    pub hour_start: String,
+    #[serde(skip)]
+    pub hour_ms: i64,
+    pub events: u64,
+    pub failed: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    pub events: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    /// Failure share of sends, with successes re-weighted when success logging is sampled.
+    pub failure_rate: f64,
+    pub duplicates: u64,
+    /// Malformed input lines/items (errors); expected non-records are in `skipped_by_reason` only.
+    pub malformed: u64,
+    pub skipped: u64,
+    pub outside_window: u64,
+    pub spend_usd: f64,
+    pub first_event: Option<String>,
+    pub last_event: Option<String>,
+    pub by_provider_response: Vec<ResponseRow>,
+    #[serde(serialize_with = "ser_groups::country")]
+    pub by_country: Vec<GroupRow>,
+    #[serde(serialize_with = "ser_groups::carrier")]
+    pub by_carrier: Vec<GroupRow>,
+    #[serde(serialize_with = "ser_groups::sms_type")]
+    pub by_sms_type: Vec<GroupRow>,
+    pub inputs: Vec<InputRow>,
+    pub skipped_by_reason: BTreeMap<&'static str, u64>,
+    pub skipped_examples: Vec<SkipExampleRow>,
+    /// Record keys seen but not modelled, with counts.
+    pub unknown_fields: BTreeMap<String, u64>,
+    /// Spend, limit, quota exhaustion and forecast (flattened into the same JSON object).
+    #[serde(flatten)]
+    pub spend: Spend,
+    #[serde(skip)]
+    pub hourly: Vec<HourRow>,
+    #[serde(skip)]
+    pub first_ms: Option<i64>,
+    #[serde(skip)]
+    pub last_ms: Option<i64>,
+}
+
+mod ser_groups {
+    use super::GroupRow;
+    use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+
+    fn rows<S: Serializer>(rows: &[GroupRow], key: &str, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(rows.len()))?;
+        for r in rows {
+            seq.serialize_element(&Row { key, r })?;
+        }
+        seq.end()
+    }
+
+    struct Row<'a> {
+        key: &'a str,
+        r: &'a GroupRow,
+    }
+
+    impl serde::Serialize for Row<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(4))?;
+            m.serialize_entry(self.key, &self.r.key)?;
+            m.serialize_entry("events", &self.r.events)?;
+            m.serialize_entry("failed", &self.r.failed)?;
+            m.serialize_entry("failure_rate", &self.r.failure_rate)?;
+            m.end()
+        }
+    }
+
+    pub fn country<S: Serializer>(r: &[GroupRow], s: S) -> Result<S::Ok, S::Error> {
+        rows(r, "country", s)
+    }
+    pub fn carrier<S: Serializer>(r: &[GroupRow], s: S) -> Result<S::Ok, S::Error> {
+        rows(r, "carrier", s)
+    }
+    pub fn sms_type<S: Serializer>(r: &[GroupRow], s: S) -> Result<S::Ok, S::Error> {
+        rows(r, "sms_type", s)
+    }
+}
+
+/// Successes are scaled by `100 / rate` when only a sample of them was logged.
+pub fn success_weight(sample_rate_pct: Option<f64>) -> f64 {
+    match sample_rate_pct {
+        Some(r) if r > 0.0 && r < 100.0 => 100.0 / r,
+        _ => 1.0,
+    }
+}
+
+pub fn failure_rate(events: u64, failed: u64, weight: f64) -> f64 {
+    let delivered = events.saturating_sub(failed) as f64 * weight;
+    let total = delivered + failed as f64;
+    if total > 0.0 {
+        failed as f64 / total
+    } else {
+        0.0
+    }
+}
+
+impl Summary {
+    pub fn build(ing: &Ingested, overrides: SpendOverrides) -> PolarsResult<Summary> {
+        let c = &ing.collected;
+        let cube = &c.cube;
+        let spend = spend::analyse(ing, overrides)?;
+        let weight = success_weight(spend.success_sample_rate);
+        let sum_u64 = |name: &str| -> PolarsResult<u64> { Ok(cube::u64s(cube, name)?.iter().sum()) };
+        let events = sum_u64(cube::EVENTS)?;
+        let failed = sum_u64(cube::FAILED)?;
+        let spend_usd = cube::f64s(cube, cube::PRICE_USD)?.iter().sum::<f64>();
+        let firsts = cube::i64s(cube, cube::FIRST_MS)?;
+        let lasts = cube::i64s(cube, cube::LAST_MS)?;
+        let first_ms = firsts.iter().copied().min();
+        let last_ms = lasts.iter().copied().max();
+
+        let by_provider_response = responses(cube, &c.dicts.provider_response)?;
+        let by_country = groups(cube, cube::COUNTRY, &c.dicts.country, weight)?;
+        let by_carrier = groups(cube, cube::CARRIER, &c.dicts.carrier, weight)?;
+        let by_sms_type = groups(cube, cube::SMS_TYPE, &c.dicts.sms_type, weight)?;
+        let hourly = hourly(cube)?;
+
+        let inputs = ing
+            .inputs
+            .iter()
+            .map(|i| InputRow {
+                path: i.path.clone(),
+                format: i.format.as_str(),
+                records: i.records,
+                skipped: i.skipped,
+                sha256: i.sha256.clone(),
+            })
+            .collect();
+        Ok(Summary {
+            events,
+            delivered: events - failed,
+            failed,
+            failure_rate: failure_rate(events, failed, weight),
+            duplicates: c.duplicates,
+            malformed: ing.skips.malformed(),
+            skipped: ing.skips.total(),
+            outside_window: c.outside_window,
+            spend_usd: round_usd(spend_usd),
+            first_event: first_ms.map(rfc3339),
+            last_event: last_ms.map(rfc3339),
+            by_provider_response,
+            by_country,
+            by_carrier,
+            by_sms_type,
+            inputs,
+            skipped_by_reason: ing.skips.counts.iter().map(|(r, n)| (r.as_str(), *n)).collect(),
+            skipped_examples: ing
+                .skips
+                .examples
+                .iter()
+                .map(|e| SkipExampleRow {
+                    path: e.path.clone(),
+                    location: e.loc.to_string(),
+                    reason: e.reason.as_str(),
+                    detail: crate::mask::mask_numbers_in(&e.detail).into_owned(),
+                })
+                .collect(),
+            unknown_fields: c.unknown_fields.clone(),
+            spend,
+            hourly,
+            first_ms,
+            last_ms,
+        })
+    }
+}
+
+/// Money rounded to 1/100,000 USD (SNS prices have five decimals), so sums print without float noise.
+pub fn round_usd(v: f64) -> f64 {
+    (v * 100_000.0).round() / 100_000.0
+}
+
+fn responses(cube: &DataFrame, names: &crate::dict::Dict) -> PolarsResult<Vec<ResponseRow>> {
+    let r = rollup(cube, &[cube::PROVIDER_RESPONSE, cube::STATUS, cube::CLASS])?;
+    let (pr, st, cl) = (cube::u32s(&r, cube::PROVIDER_RESPONSE)?, cube::u32s(&r, cube::STATUS)?, cube::u32s(&r, cube::CLASS)?);
+    let (ev, first, last) = (cube::u64s(&r, cube::EVENTS)?, cube::i64s(&r, cube::FIRST_MS)?, cube::i64s(&r, cube::LAST_MS)?);
+    let mut rows: Vec<ResponseRow> = (0..r.height())
+        .map(|i| ResponseRow {
+            provider_response: names.name(pr[i]).to_owned(),
+            status: if st[i] == Status::Success as u32 { "SUCCESS" } else { "FAILURE" },
+            class: Class::from_code(cl[i]).as_str(),
+            count: ev[i],
+            first_seen: rfc3339(first[i]),
+            last_seen: rfc3339(last[i]),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.provider_response.cmp(&b.provider_response)).then(a.status.cmp(b.status)));
+    Ok(rows)
+}
+
+/// Events and failures per value of one dimension, most events first.
+pub fn groups(cube: &DataFrame, key: &str, names: &crate::dict::Dict, weight: f64) -> PolarsResult<Vec<GroupRow>> {
+    let r = rollup(cube, &[key])?;
+    let (k, ev, fl) = (cube::u32s(&r, key)?, cube::u64s(&r, cube::EVENTS)?, cube::u64s(&r, cube::FAILED)?);
+    let mut rows: Vec<GroupRow> = (0..r.height())
+        .map(|i| GroupRow {
+            key: names.name(k[i]).to_owned(),
+            events: ev[i],
+            failed: fl[i],
+            failure_rate: failure_rate(ev[i], fl[i], weight),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| b.failed.cmp(&a.failed)).then_with(|| a.key.cmp(&b.key)));
+    Ok(rows)
+}
+
+fn hourly(cube: &DataFrame) -> PolarsResult<Vec<HourRow>> {
+    let r = rollup(cube, &[cube::HOUR])?;
+    let (h, ev, fl) = (cube::i64s(&r, cube::HOUR)?, cube::u64s(&r, cube::EVENTS)?, cube::u64s(&r, cube::FAILED)?);
+    let mut rows: Vec<HourRow> = (0..r.height())
+        .map(|i| {
+            let ms = h[i] * crate::timefmt::HOUR_MS;
+            HourRow { hour_start: rfc3339(ms), hour_ms: ms, events: ev[i], failed: fl[i] }
+        })
+        .collect();
+    rows.sort_by_key(|r| r.hour_ms);
+    Ok(rows)
+}

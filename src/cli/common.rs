@@ -1,0 +1,109 @@
+//! Arguments shared by the subcommands that read inputs, and their validation.
+
+use anyhow::{bail, Context};
+
+use crate::frame::Window;
+use crate::ingest::IngestOptions;
+use crate::sources::open::{expand, Input};
+use crate::timefmt::parse_user_time;
+
+/// Exit code for `--strict` when input was skipped as malformed.
+pub const EXIT_STRICT: u8 = 3;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Files, directories (read recursively) or `-` for stdin. Shapes are detected from content; gzip is
+    /// decoded whatever the extension.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Only records at or after this time (RFC 3339, `YYYY-MM-DD HH:MM`, or a date = its midnight UTC).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only records before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Fail (exit code 3) when any input was skipped as malformed.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Validated input selection.
+pub struct InputPlan {
+    pub inputs: Vec<Input>,
+    pub window: Window,
+    pub strict: bool,
+}
+
+impl InputArgs {
+    pub fn plan(&self) -> anyhow::Result<InputPlan> {
+        let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
+            v.as_deref()
+                .map(|s| parse_user_time(s).with_context(|| format!("{flag} {s:?}: expected RFC 3339 or YYYY-MM-DD")))
+                .transpose()
+        };
+        let window = Window { since_ms: time("--since", &self.since)?, until_ms: time("--until", &self.until)? };
+        if let (Some(s), Some(u)) = (window.since_ms, window.until_ms) {
+            if s >= u {
+                bail!("--since must be before --until");
+            }
+        }
+        if self.paths.iter().filter(|p| *p == "-").count() > 1 {
+            bail!("`-` (stdin) can be given only once");
+        }
+        let inputs = expand(&self.paths)?;
+        Ok(InputPlan { inputs, window, strict: self.strict })
+    }
+}
+
+impl InputPlan {
+    pub fn ingest_options(&self, progress: bool, sha256: bool) -> IngestOptions {
+        IngestOptions { window: self.window, progress, sha256 }
+    }
+}
+
+/// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.
+pub fn report_skips(summary: &crate::analysis::summary::Summary, strict: bool) -> std::process::ExitCode {
+    if summary.skipped > 0 {
+        let reasons: Vec<String> = summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        eprintln!("smslens: skipped {} input item(s): {}", summary.skipped, reasons.join(", "));
+        for e in &summary.skipped_examples {
+            let detail = if e.detail.is_empty() { String::new() } else { format!(" ({})", e.detail) };
+            eprintln!("  {}: {}: {}{}", e.path, e.location, e.reason, detail);
+        }
+    }
+    if strict && summary.malformed > 0 {
+        eprintln!("smslens: --strict: {} malformed input item(s) skipped", summary.malformed);
+        return std::process::ExitCode::from(EXIT_STRICT);
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+/// Spend settings that override the exported `get-sms-attributes` file.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SpendArgs {
+    /// The account's monthly SMS spend limit in USD (overrides MonthlySpendLimit from a settings file).
+    #[arg(long, value_name = "USD")]
+    pub spend_limit: Option<f64>,
+    /// Percentage of successful deliveries that were logged (overrides DeliveryStatusSuccessSamplingRate).
+    #[arg(long, value_name = "PCT")]
+    pub success_sample_rate: Option<f64>,
+}
+
+impl SpendArgs {
+    pub fn plan(&self) -> anyhow::Result<crate::analysis::spend::SpendOverrides> {
+        if let Some(l) = self.spend_limit {
+            if !(l.is_finite() && l >= 0.0) {
+                bail!("--spend-limit must be a non-negative number of USD, got {l}");
+            }
+        }
+        if let Some(r) = self.success_sample_rate {
+            if !(r.is_finite() && r > 0.0 && r <= 100.0) {
+                bail!("--success-sample-rate must be a percentage in (0, 100], got {r}");
+            }
+        }
+        Ok(crate::analysis::spend::SpendOverrides {
+            spend_limit_usd: self.spend_limit,
+            success_sample_rate: self.success_sample_rate,
+        })
+    }
+}

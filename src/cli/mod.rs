@@ -1,0 +1,37 @@
+//! Command line: clap definitions, then one module per subcommand. Each subcommand turns its raw arguments
+//! into a validated plan before any work starts.
+
+pub mod common;
+pub mod summary;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "smslens",
+    version,
+    about = "Explains SMS delivery failures and SMS spend from exported AWS files, offline.",
+    long_about = "smslens reads Amazon SNS SMS delivery-status logs (CloudWatch Logs exports to S3, `aws logs` \
+CLI output, Logs Insights results, Firehose objects), SMS spend metrics and SMS settings, and explains why texts \
+(Cognito MFA and verification codes) were not delivered and where the money went. It never touches the network."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Totals and breakdowns of delivery records (table, JSON, CSV or Markdown on stdout).
+    Summary(summary::Args),
+}
+
+/// Parses the command line and runs it. The exit code says whether `--strict` found skipped input.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Summary(a) => summary::run(a),
+    }
+}

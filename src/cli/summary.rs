@@ -1,0 +1,43 @@
+//! `smslens summary`: totals and breakdowns of SMS delivery records.
+//!
+//! Examples:
+//!   smslens summary samples/
+//!   smslens summary exportedlogs/ --since 2026-03-01 --until 2026-04-01 --format json
+//!   aws logs filter-log-events --log-group-name sns/us-east-1/123/DirectPublishToPhoneNumber/Failure | smslens summary -
+//!
+//! Output goes to stdout; skipped-input totals and locations go to stderr. With `--strict`, any malformed
+//! input makes the exit code 3 (the output is still printed).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::common::{report_skips, InputArgs, SpendArgs};
+use crate::analysis::summary::Summary;
+use crate::ingest::ingest;
+use crate::report::{renderer, TableFormat};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  smslens summary samples/\n  smslens summary exportedlogs/ --since 2026-03-01 --format json\n  aws logs filter-log-events --log-group-name ... | smslens summary -")]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub spend: SpendArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let plan = args.input.plan()?;
+    let overrides = args.spend.plan()?;
+    let ingested = ingest(&plan.inputs, plan.ingest_options(std::io::stderr().is_terminal(), false))?;
+    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    renderer(args.format).render(&summary, &mut out).context("writing the summary")?;
+    out.flush().context("writing the summary")?;
+    Ok(report_skips(&summary, plan.strict))
+}

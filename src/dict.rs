@@ -1,0 +1,123 @@
+//! String dictionaries: low-cardinality record fields (providerResponse, carrier, country, ...) are stored in
+//! the frame as `UInt32` codes, like Arrow dictionary arrays, so building a batch frame costs no string copies.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash: short keys, trusted in-process data, no need for SipHash's DoS resistance.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
+
+#[derive(Debug, Default, Clone)]
+pub struct Dict {
+    names: Vec<String>,
+    /// Hash of a name → its code; names whose hash is taken already go to `collisions`.
+    index: FxHashMap<u64, u32>,
+    collisions: FxHashMap<String, u32>,
+    /// The last code returned: records often repeat the previous record's value.
+    last: u32,
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.write_u64(s.len() as u64);
+    h.finish()
+}
+
+impl Dict {
+    #[inline]
+    pub fn code(&mut self, s: &str) -> u32 {
+        if self.names.get(self.last as usize).is_some_and(|n| n == s) {
+            return self.last;
+        }
+        let h = hash_str(s);
+        let code = match self.index.get(&h) {
+            Some(&c) if self.names[c as usize] == s => c,
+            Some(_) => match self.collisions.get(s) {
+                Some(&c) => c,
+                None => {
+                    let c = self.push(s);
+                    self.collisions.insert(s.to_owned(), c);
+                    c
+                }
+            },
+            None => {
+                let c = self.push(s);
+                self.index.insert(h, c);
+                c
+            }
+        };
+        self.last = code;
+        code
+    }
+
+    fn push(&mut self, s: &str) -> u32 {
+        self.names.push(s.to_owned());
+        (self.names.len() - 1) as u32
+    }
+
+    pub fn name(&self, code: u32) -> &str {
+        self.names.get(code as usize).map_or("unknown", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Codes of `other`'s names in `self`, adding the missing ones: `remap[other_code] = self_code`.
+    pub fn absorb(&mut self, other: &Dict) -> Vec<u32> {
+        other.names.iter().map(|n| self.code(n)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_dense() {
+        let mut d = Dict::default();
+        let a = d.code("a");
+        let b = d.code("b");
+        assert_eq!((a, b, d.code("a"), d.code("b")), (0, 1, 0, 1));
+        assert_eq!(d.name(1), "b");
+        let mut e = Dict::default();
+        e.code("b");
+        assert_eq!(e.absorb(&d), vec![1, 0]);
+    }
+}

@@ -1,0 +1,132 @@
+//! Overlapping exports repeat records: the same delivery must be counted once.
+//!
+//! A record's identity is its messageId (a UUID, parsed to 128 bits without hashing), mixed with its event
+//! time and outcome; records without a usable id are identified by a 128-bit hash of all their fields.
+//! The set is sharded so that worker threads rarely wait on each other.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Mutex;
+
+use crate::record::Record;
+
+const SHARDS: usize = 64;
+
+/// Keys are already well mixed: hash them by their low 64 bits.
+#[derive(Default)]
+struct LowBits(u64);
+
+impl Hasher for LowBits {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub struct DedupeSet {
+    shards: Vec<Mutex<HashSet<u128, BuildHasherDefault<LowBits>>>>,
+}
+
+impl Default for DedupeSet {
+    fn default() -> Self {
+        DedupeSet { shards: (0..SHARDS).map(|_| Mutex::new(HashSet::default())).collect() }
+    }
+}
+
+impl DedupeSet {
+    /// True the first time a key is seen.
+    pub fn insert(&self, key: u128) -> bool {
+        let shard = (key >> 122) as usize % SHARDS;
+        match self.shards[shard].lock() {
+            Ok(mut s) => s.insert(key),
+            // A poisoned shard means another worker panicked; the run is failing anyway.
+            Err(p) => p.into_inner().insert(key),
+        }
+    }
+}
+
+fn mix64(mut x: u64) -> u64 {
+    // splitmix64 finaliser
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn parse_uuid(s: &str) -> Option<u128> {
+    let b = s.as_bytes();
+    if b.len() != 36 {
+        return None;
+    }
+    let mut v: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = (c as char).to_digit(16)?;
+        v = (v << 4) | d as u128;
+    }
+    Some(v)
+}
+
+/// Identity of a record for dedupe. `time_ms` is the resolved event time.
+pub fn record_key(rec: &Record<'_>, time_ms: i64) -> u128 {
+    let outcome = rec.status.map_or(2u64, |s| s as u64);
+    if let Some(id) = rec.message_id.as_deref().and_then(parse_uuid) {
+        let salt = mix64((time_ms as u64) ^ (outcome << 62));
+        // Rotate the UUID so its random bits (not the fixed version nibble) pick the shard.
+        return id.rotate_left(64) ^ (salt as u128);
+    }
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0xA5u8.hash(&mut b);
+    for h in [&mut a, &mut b] {
+        (
+            time_ms,
+            outcome,
+            rec.message_id.as_deref(),
+            rec.provider_response.as_deref(),
+            rec.destination.as_deref(),
+            rec.carrier.as_deref(),
+            rec.sms_type.as_deref(),
+        )
+            .hash(h);
+        (rec.mcc, rec.mnc, rec.parts, rec.dwell_ms, rec.dwell_ack_ms, rec.price_usd.map(f64::to_bits)).hash(h);
+    }
+    ((a.finish() as u128) << 64) | b.finish() as u128
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::parse_record;
+
+    #[test]
+    fn same_record_same_key_different_outcome_different_key() {
+        let a = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"SUCCESS"}"#).unwrap();
+        let b = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"FAILURE"}"#).unwrap();
+        let set = DedupeSet::default();
+        assert!(set.insert(record_key(&a, 1)));
+        assert!(!set.insert(record_key(&a, 1)));
+        assert!(set.insert(record_key(&b, 1)));
+    }
+
+    #[test]
+    fn records_without_ids_hash_all_fields() {
+        let a = parse_record(r#"{"delivery":{"destination":"+1","providerResponse":"x"},"status":"FAILURE"}"#).unwrap();
+        let b = parse_record(r#"{"delivery":{"destination":"+2","providerResponse":"x"},"status":"FAILURE"}"#).unwrap();
+        assert_ne!(record_key(&a, 5), record_key(&b, 5));
+        assert_eq!(record_key(&a, 5), record_key(&a, 5));
+    }
+}

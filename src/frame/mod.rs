@@ -1,0 +1,262 @@
+//! The record frame: delivery records as a Polars DataFrame with an explicit schema (never inferred, so a
+//! column first seen late in a file is never dropped).
+//!
+//! Records arrive from many threads; each worker fills a [`BatchBuilder`] and hands full batches (64 Ki rows)
+//! to the analysis as [`RecordBatch`]es, so memory stays flat in input size. Low-cardinality strings are
+//! dictionary-encoded (`UInt32` codes + a per-batch [`BatchDicts`]).
+
+pub mod dedupe;
+
+use polars::prelude::*;
+
+use crate::classify::{classify, Class};
+use crate::country::country_of;
+use crate::dict::Dict;
+use crate::record::{Record, RecordError, Status};
+use crate::timefmt::HOUR_MS;
+
+/// Rows per batch frame: big enough that per-batch group-bys are cheap, small enough to stay in cache-ish memory.
+pub const BATCH_ROWS: usize = 64 * 1024;
+
+/// Column names of the record frame, in schema order.
+pub mod col {
+    pub const TIME: &str = "time";
+    pub const HOUR: &str = "hour";
+    pub const STATUS: &str = "status";
+    pub const FAILED: &str = "failed";
+    pub const PROVIDER_RESPONSE: &str = "provider_response";
+    pub const CLASS: &str = "class";
+    pub const SMS_TYPE: &str = "sms_type";
+    pub const RECIPIENT: &str = "recipient";
+    pub const COUNTRY: &str = "country";
+    pub const MCC: &str = "mcc";
+    pub const MNC: &str = "mnc";
+    pub const CARRIER: &str = "carrier";
+    pub const PRICE_USD: &str = "price_usd";
+    pub const MESSAGE_PARTS: &str = "message_parts";
+    pub const DWELL_MS: &str = "dwell_ms";
+    pub const DWELL_ACK_MS: &str = "dwell_ack_ms";
+    pub const SOURCE: &str = "source";
+}
+
+/// The explicit schema. Coded columns (`UInt32`) index into [`BatchDicts`]; `status` is 0 = SUCCESS,
+/// 1 = FAILURE; `class` is a [`Class`] code; `source` indexes the run's input list.
+pub fn record_schema() -> Schema {
+    Schema::from_iter([
+        Field::new(col::TIME.into(), DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))),
+        Field::new(col::HOUR.into(), DataType::Int64),
+        Field::new(col::STATUS.into(), DataType::UInt32),
+        Field::new(col::FAILED.into(), DataType::UInt32),
+        Field::new(col::PROVIDER_RESPONSE.into(), DataType::UInt32),
+        Field::new(col::CLASS.into(), DataType::UInt32),
+        Field::new(col::SMS_TYPE.into(), DataType::UInt32),
+        Field::new(col::RECIPIENT.into(), DataType::UInt32),
+        Field::new(col::COUNTRY.into(), DataType::UInt32),
+        Field::new(col::MCC.into(), DataType::UInt32),
+        Field::new(col::MNC.into(), DataType::UInt32),
+        Field::new(col::CARRIER.into(), DataType::UInt32),
+        Field::new(col::PRICE_USD.into(), DataType::Float64),
+        Field::new(col::MESSAGE_PARTS.into(), DataType::UInt32),
+        Field::new(col::DWELL_MS.into(), DataType::Int64),
+        Field::new(col::DWELL_ACK_MS.into(), DataType::Int64),
+        Field::new(col::SOURCE.into(), DataType::UInt32),
+    ])
+}
+
+/// The strings behind a batch's coded columns.
+#[derive(Debug, Default, Clone)]
+pub struct BatchDicts {
+    pub provider_response: Dict,
+    pub sms_type: Dict,
+    pub carrier: Dict,
+    pub country: Dict,
+    /// Destination numbers, unmasked: kept in memory only, masked by every output.
+    pub recipient: Dict,
+}
+
+/// A sample message id kept as evidence (support cases ask for three).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub time_ms: i64,
+    pub message_id: String,
+    pub class: Class,
+    pub carrier: String,
+    pub country: String,
+}
+
+pub const EVIDENCE_PER_CLASS: usize = 3;
+
+pub struct RecordBatch {
+    pub df: DataFrame,
+    pub dicts: BatchDicts,
+    pub evidence: Vec<Evidence>,
+    pub unknown_fields: Vec<(String, u64)>,
+}
+
+/// What happened to one record offered to the builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    Added,
+    Duplicate,
+    OutsideWindow,
+}
+
+/// Inclusive-exclusive `[since, until)` filter on event time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub since_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
+impl Window {
+    pub fn contains(&self, t: i64) -> bool {
+        self.since_ms.is_none_or(|s| t >= s) && self.until_ms.is_none_or(|u| t < u)
+    }
+}
+
+/// Fills one batch; the caller decides where full batches go.
+#[derive(Default)]
+pub struct BatchBuilder {
+    time: Vec<i64>,
+    status: Vec<u32>,
+    provider_response: Vec<u32>,
+    class: Vec<u32>,
+    sms_type: Vec<u32>,
+    recipient: Vec<u32>,
+    country: Vec<u32>,
+    mcc: Vec<Option<u32>>,
+    mnc: Vec<Option<u32>>,
+    carrier: Vec<u32>,
+    price: Vec<Option<f64>>,
+    parts: Vec<Option<u32>>,
+    dwell: Vec<Option<i64>>,
+    dwell_ack: Vec<Option<i64>>,
+    source: Vec<u32>,
+    dicts: BatchDicts,
+    evidence: Vec<Evidence>,
+    unknown_fields: Vec<(String, u64)>,
+}
+
+/// Text used for a missing providerResponse, carrier or smsType.
+pub const UNKNOWN: &str = "unknown";
+pub const NO_RESPONSE: &str = "(no providerResponse)";
+
+impl BatchBuilder {
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.time.len() >= BATCH_ROWS
+    }
+
+    /// Adds one record (after the caller's dedupe and window checks) with its resolved event time and
+    /// outcome (see [`resolve_outcome`]).
+    pub fn push(&mut self, rec: &Record<'_>, time: i64, (status, class): (Status, Class), source: u32) {
+        let pr = rec.provider_response.as_deref().unwrap_or(NO_RESPONSE);
+        let carrier = rec.carrier.as_deref().filter(|c| !c.is_empty()).unwrap_or(UNKNOWN);
+        let mcc = rec.mcc.filter(|&m| m != 0);
+        let country = country_of(rec.destination.as_deref(), mcc);
+        let d = &mut self.dicts;
+        self.time.push(time);
+        self.status.push(status as u32);
+        self.provider_response.push(d.provider_response.code(pr));
+        self.class.push(class.code());
+        self.sms_type.push(d.sms_type.code(rec.sms_type.as_deref().unwrap_or(UNKNOWN)));
+        self.recipient.push(d.recipient.code(rec.destination.as_deref().unwrap_or(UNKNOWN)));
+        self.country.push(d.country.code(country));
+        self.mcc.push(rec.mcc);
+        self.mnc.push(rec.mnc);
+        self.carrier.push(d.carrier.code(carrier));
+        self.price.push(rec.price_usd);
+        self.parts.push(rec.parts);
+        self.dwell.push(rec.dwell_ms);
+        self.dwell_ack.push(rec.dwell_ack_ms);
+        self.source.push(source);
+        if status == Status::Failure {
+            self.keep_evidence(rec, time, class, carrier, country);
+        }
+        for k in &rec.unknown_keys {
+            match self.unknown_fields.iter_mut().find(|(n, _)| n == k.as_ref()) {
+                Some((_, c)) => *c += 1,
+                None => self.unknown_fields.push((k.to_string(), 1)),
+            }
+        }
+    }
+
+    /// Keeps the earliest few message ids per failure class.
+    fn keep_evidence(&mut self, rec: &Record<'_>, time: i64, class: Class, carrier: &str, country: &str) {
+        let Some(id) = rec.message_id.as_deref() else { return };
+        let same: Vec<usize> =
+            self.evidence.iter().enumerate().filter(|(_, e)| e.class == class).map(|(i, _)| i).collect();
+        let ev = Evidence {
+            time_ms: time,
+            message_id: id.to_owned(),
+            class,
+            carrier: carrier.to_owned(),
+            country: country.to_owned(),
+        };
+        if same.len() < EVIDENCE_PER_CLASS {
+            self.evidence.push(ev);
+        } else if let Some(&latest) = same.iter().max_by_key(|&&i| self.evidence[i].time_ms) {
+            if self.evidence[latest].time_ms > time {
+                self.evidence[latest] = ev;
+            }
+        }
+    }
+
+    /// Turns the rows so far into a batch frame and starts over.
+    pub fn take_batch(&mut self) -> PolarsResult<RecordBatch> {
+        let n = self.time.len();
+        let taken = std::mem::take(self);
+        let hours: Vec<i64> = taken.time.iter().map(|t| t.div_euclid(HOUR_MS)).collect();
+        let columns = vec![
+            Int64Chunked::from_vec(col::TIME.into(), taken.time)
+                .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+                .into_column(),
+            Int64Chunked::from_vec(col::HOUR.into(), hours).into_column(),
+            Column::new(col::FAILED.into(), taken.status.iter().map(|&s| (s == Status::Failure as u32) as u32).collect::<Vec<u32>>()),
+            UInt32Chunked::from_vec(col::STATUS.into(), taken.status).into_column(),
+            UInt32Chunked::from_vec(col::PROVIDER_RESPONSE.into(), taken.provider_response).into_column(),
+            UInt32Chunked::from_vec(col::CLASS.into(), taken.class).into_column(),
+            UInt32Chunked::from_vec(col::SMS_TYPE.into(), taken.sms_type).into_column(),
+            UInt32Chunked::from_vec(col::RECIPIENT.into(), taken.recipient).into_column(),
+            UInt32Chunked::from_vec(col::COUNTRY.into(), taken.country).into_column(),
+            UInt32Chunked::from_slice_options(col::MCC.into(), &taken.mcc).into_column(),
+            UInt32Chunked::from_slice_options(col::MNC.into(), &taken.mnc).into_column(),
+            UInt32Chunked::from_vec(col::CARRIER.into(), taken.carrier).into_column(),
+            Float64Chunked::from_slice_options(col::PRICE_USD.into(), &taken.price).into_column(),
+            UInt32Chunked::from_slice_options(col::MESSAGE_PARTS.into(), &taken.parts).into_column(),
+            Int64Chunked::from_slice_options(col::DWELL_MS.into(), &taken.dwell).into_column(),
+            Int64Chunked::from_slice_options(col::DWELL_ACK_MS.into(), &taken.dwell_ack).into_column(),
+            UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
+        ];
+        let mut df = DataFrame::new(n, columns)?;
+        // Schema order is part of the contract; select() also fails loudly if a column is missing.
+        let schema = record_schema();
+        df = df.select(schema.iter_names().cloned())?;
+        df.ensure_matches_schema(&schema)?;
+        Ok(RecordBatch { df, dicts: taken.dicts, evidence: taken.evidence, unknown_fields: taken.unknown_fields })
+    }
+}
+
+/// Status and class of a record, reconciling the two: `status` wins over the providerResponse wording.
+pub fn resolve_outcome(rec: &Record<'_>) -> Result<(Status, Class), RecordError> {
+    let class = classify(rec.provider_response.as_deref());
+    let status = match (rec.status, rec.provider_response.is_some()) {
+        (Some(s), _) => s,
+        (None, true) if class == Class::Delivered => Status::Success,
+        (None, true) => Status::Failure,
+        (None, false) => return Err(RecordError::NotARecord),
+    };
+    let class = match (status, class) {
+        (Status::Success, _) => Class::Delivered,
+        (Status::Failure, Class::Delivered) => Class::Unknown,
+        (Status::Failure, c) => c,
+    };
+    Ok((status, class))
+}

@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match smslens::cli::run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("smslens: error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Skipped input: counted by reason, with the first few locations kept so a person can look.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Examples kept per reason.
+pub const EXAMPLES_PER_REASON: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    InvalidJson,
+    NotARecord,
+    WrongType,
+    NoTimestamp,
+    NonUtf8,
+    CorruptGzip,
+    Unreadable,
+    UnrecognizedFormat,
+    // Expected non-records: counted, shown, but not errors (`--strict` ignores them).
+    BlankLine,
+    ControlMessage,
+    WriteTest,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::InvalidJson => "invalid JSON",
+            SkipReason::NotARecord => "not a delivery record",
+            SkipReason::WrongType => "wrong field type",
+            SkipReason::NoTimestamp => "no timestamp",
+            SkipReason::NonUtf8 => "binary or non-UTF-8 data",
+            SkipReason::CorruptGzip => "truncated or corrupt gzip",
+            SkipReason::Unreadable => "unreadable file",
+            SkipReason::UnrecognizedFormat => "unrecognized file format",
+            SkipReason::BlankLine => "blank line",
+            SkipReason::ControlMessage => "Firehose CONTROL_MESSAGE",
+            SkipReason::WriteTest => "S3 export write-test object",
+        }
+    }
+
+    /// Malformed input, as opposed to expected non-record content.
+    pub fn is_malformed(self) -> bool {
+        !matches!(self, SkipReason::BlankLine | SkipReason::ControlMessage | SkipReason::WriteTest)
+    }
+}
+
+/// Where in a file something was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Loc {
+    File,
+    Line(u64),
+    Byte(u64),
+    /// The `index`-th event (0-based) of the JSON document starting at `byte`.
+    Event { byte: u64, index: u64 },
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Loc::File => f.write_str("whole file"),
+            Loc::Line(n) => write!(f, "line {n}"),
+            Loc::Byte(b) => write!(f, "byte {b}"),
+            Loc::Event { byte, index } => write!(f, "byte {byte}, event {index}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SkipExample {
+    pub path: String,
+    pub loc: Loc,
+    pub reason: SkipReason,
+    pub detail: String,
+}
+
+impl fmt::Display for SkipExample {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.path, self.loc, self.reason.as_str())?;
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Skips {
+    pub counts: BTreeMap<SkipReason, u64>,
+    pub examples: Vec<SkipExample>,
+}
+
+impl Skips {
+    pub fn add(&mut self, reason: SkipReason, path: &str, loc: Loc, mut detail: String) {
+        let n = self.counts.entry(reason).or_default();
+        *n += 1;
+        if *n as usize <= EXAMPLES_PER_REASON {
+            if detail.len() > 160 {
+                let cut = (0..=160).rev().find(|&i| detail.is_char_boundary(i)).unwrap_or(0);
+                detail.truncate(cut);
+                detail.push('…');
+            }
+            self.examples.push(SkipExample { path: path.to_owned(), loc, reason, detail });
+        }
+    }
+
+    /// Merges, keeping the first examples per reason in (path, location) order so output is deterministic.
+    pub fn merge(&mut self, other: Skips) {
+        for (r, n) in other.counts {
+            *self.counts.entry(r).or_default() += n;
+        }
+        self.examples.extend(other.examples);
+        self.examples.sort();
+        let mut per: BTreeMap<SkipReason, usize> = BTreeMap::new();
+        self.examples.retain(|e| {
+            let k = per.entry(e.reason).or_default();
+            *k += 1;
+            *k <= EXAMPLES_PER_REASON
+        });
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    pub fn malformed(&self) -> u64 {
+        self.counts.iter().filter(|(r, _)| r.is_malformed()).map(|(_, n)| n).sum()
+    }
+}

@@ -1,0 +1,179 @@
+//! Time parsing and formatting without allocation on the hot path.
+//!
+//! SNS writes `YYYY-MM-DD HH:MM:SS.f` (1–3 fraction digits, no zone, UTC); exports and the CLI add `T`, `Z`,
+//! `+00:00` or epoch numbers. Everything becomes epoch milliseconds UTC.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut v: u32 = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + (c - b'0') as u32;
+    }
+    Some(v)
+}
+
+/// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH:MM|-HH:MM]` into epoch ms (UTC).
+/// A time without a zone is taken as UTC, as SNS writes it.
+pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
+    let b = s.trim().as_bytes();
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || (b[10] != b' ' && b[10] != b'T') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let y = digits(&b[0..4])? as i64;
+    let mo = digits(&b[5..7])?;
+    let d = digits(&b[8..10])?;
+    let h = digits(&b[11..13])?;
+    let mi = digits(&b[14..16])?;
+    let se = digits(&b[17..19])?;
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut ms: i64 = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let frac = &b[start..i];
+        if frac.is_empty() {
+            return None;
+        }
+        // Milliseconds from the first three digits; "3" means 300 ms, "12" means 120 ms.
+        for k in 0..3 {
+            ms = ms * 10 + frac.get(k).map_or(0, |c| (c - b'0') as i64);
+        }
+    }
+    let mut offset_min: i64 = 0;
+    match &b[i..] {
+        [] | [b'Z'] | [b'z'] => {}
+        [sign @ (b'+' | b'-'), hh1, hh2, b':', mm1, mm2] | [sign @ (b'+' | b'-'), hh1, hh2, mm1, mm2] => {
+            let hh = digits(&[*hh1, *hh2])? as i64;
+            let mm = digits(&[*mm1, *mm2])? as i64;
+            offset_min = (hh * 60 + mm) * if *sign == b'-' { -1 } else { 1 };
+        }
+        _ => return None,
+    }
+    let days = days_from_civil(y, mo, d);
+    let secs = days * 86_400 + h as i64 * 3600 + mi as i64 * 60 + se as i64 - offset_min * 60;
+    Some(secs * 1000 + ms)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Epoch seconds or milliseconds (by magnitude) into epoch ms.
+pub fn epoch_to_ms(v: f64) -> Option<i64> {
+    if !v.is_finite() || v < 0.0 {
+        return None;
+    }
+    // 1e11 seconds is the year 5138; anything larger is milliseconds.
+    Some(if v < 1e11 { (v * 1000.0).round() as i64 } else { v.round() as i64 })
+}
+
+/// A user's `--since/--until`: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, or a date (its midnight UTC).
+pub fn parse_user_time(s: &str) -> Option<i64> {
+    if let Some(ms) = parse_timestamp_ms(s) {
+        return Some(ms);
+    }
+    if s.len() == 16 {
+        if let Some(ms) = parse_timestamp_ms(&format!("{s}:00")) {
+            return Some(ms);
+        }
+    }
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
+}
+
+pub fn to_datetime(ms: i64) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+}
+
+/// RFC 3339 with milliseconds and `Z`, e.g. `2026-03-22T16:01:05.120Z`.
+pub fn rfc3339(ms: i64) -> String {
+    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+/// `2026-03-22 16:01 UTC`, for sentences a person reads.
+pub fn human(ms: i64) -> String {
+    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+}
+
+pub fn day_string(ms: i64) -> String {
+    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.format("%Y-%m-%d").to_string())
+}
+
+pub fn month_string(ms: i64) -> String {
+    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.format("%Y-%m").to_string())
+}
+
+pub const HOUR_MS: i64 = 3_600_000;
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Start of the UTC month containing `ms`, and of the next one.
+pub fn month_bounds(ms: i64) -> Option<(i64, i64)> {
+    use chrono::Datelike;
+    let t = to_datetime(ms)?;
+    let start = NaiveDate::from_ymd_opt(t.year(), t.month(), 1)?;
+    let next = if t.month() == 12 {
+        NaiveDate::from_ymd_opt(t.year() + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(t.year(), t.month() + 1, 1)?
+    };
+    Some((
+        start.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis(),
+        next.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sns_timestamps_with_short_fractions() {
+        let base = parse_timestamp_ms("2022-03-08 19:05:32.000").unwrap();
+        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.3"), Some(base + 300));
+        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.27"), Some(base + 270));
+        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.271"), Some(base + 271));
+        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32"), Some(base));
+        assert_eq!(parse_timestamp_ms("2022-03-08T19:05:32Z"), Some(base));
+        assert_eq!(parse_timestamp_ms("2022-03-08T20:05:32+01:00"), Some(base));
+        assert_eq!(base, 1_646_766_332_000);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for s in ["yesterday", "", "2022-13-08 19:05:32", "2022-02-30 00:00:00", "2022-03-08 19:05:32.", "2022-03-08 19:05:32Q"] {
+            assert_eq!(parse_timestamp_ms(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn epochs() {
+        assert_eq!(epoch_to_ms(1_646_766_352.0), Some(1_646_766_352_000));
+        assert_eq!(epoch_to_ms(1_646_766_352_401.0), Some(1_646_766_352_401));
+    }
+}
