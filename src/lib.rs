@@ -10,6 +10,7 @@ pub mod cli;
 pub mod country;
 pub mod dict;
 pub mod frame;
+pub mod generate;
 pub mod ingest;
 pub mod mask;
 pub mod record;

@@ -1,7 +1,10 @@
 //! Command line: clap definitions, then one module per subcommand. Each subcommand turns its raw arguments
 //! into a validated plan before any work starts.
 
+pub mod chart;
 pub mod common;
+pub mod generate;
+pub mod report;
 pub mod summary;
 
 use std::process::ExitCode;
@@ -24,14 +27,25 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// The main job: an offline HTML report with charts, tables and a ranked diagnosis.
+    Report(report::Args),
     /// Totals and breakdowns of delivery records (table, JSON, CSV or Markdown on stdout).
     Summary(summary::Args),
+    /// One chart on its own (PNG).
+    Chart(chart::Args),
+    /// Realistic synthetic data for benchmarks and tests.
+    Generate(generate::Args),
 }
 
 /// Parses the command line and runs it. The exit code says whether `--strict` found skipped input.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    // Roomy worker stacks: gzip decoder state is built on the stack before it is boxed.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build_global();
     match cli.command {
+        Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),
+        Command::Chart(a) => chart::run(a),
+        Command::Generate(a) => generate::run(a),
     }
 }

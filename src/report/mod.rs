@@ -1,7 +1,10 @@
 //! Outputs. Every format renders the same [`Summary`]; one module per format behind [`Render`].
 
-// pub mod charts;
+pub mod bundle;
+pub mod charts;
 pub mod csv;
+pub mod figures;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod tables;

@@ -1,0 +1,196 @@
+//! The report directory: `index.html`, `charts/*.png`, `tables/*`, `summary.json`. Everything is written
+//! into a temporary sibling directory that replaces the target only when complete, so a failed run never
+//! leaves half a report.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use super::html::{self, Chart, Page};
+use super::{csv, figures, json, markdown, tables, Render, Table, TableFormat};
+use crate::analysis::collector::Collected;
+use crate::analysis::findings::{Finding, Recipient};
+use crate::analysis::summary::Summary;
+
+pub struct Bundle<'a> {
+    pub title: &'a str,
+    pub verdict: &'a str,
+    pub summary: &'a Summary,
+    pub collected: &'a Collected,
+    pub findings: &'a [Finding],
+    pub locked_out: &'a [Recipient],
+    pub audit: Vec<(String, String)>,
+    pub table_format: TableFormat,
+}
+
+fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
+    let findings = Table {
+        name: "findings",
+        title: "Findings".into(),
+        headers: vec!["kind", "title", "texts", "share of failures", "recipients", "first seen", "last seen", "concentration", "remedy"],
+        rows: b
+            .findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.kind.clone(),
+                    f.title.clone(),
+                    f.texts.to_string(),
+                    tables::pct(f.share_of_failures),
+                    f.recipients.to_string(),
+                    f.first_seen.clone(),
+                    f.last_seen.clone(),
+                    f.concentration.clone().unwrap_or_default(),
+                    f.remedy.clone(),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, true, true, true, false, false, false, false],
+    };
+    let locked = Table {
+        name: "recipients_without_delivery",
+        title: "Recipients with no successful delivery".into(),
+        headers: vec!["number", "country", "failed texts", "first attempt", "last attempt", "failure classes"],
+        rows: b
+            .locked_out
+            .iter()
+            .map(|r| {
+                vec![
+                    r.number.clone(),
+                    r.country.clone(),
+                    r.failed_texts.to_string(),
+                    r.first_attempt.clone(),
+                    r.last_attempt.clone(),
+                    r.failure_classes.join(" "),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, true, false, false, false],
+    };
+    let latency = Table {
+        name: "latency",
+        title: "Delivery latency (dwell time, ms) by country".into(),
+        headers: vec!["country", "p50", "p90", "p99"],
+        rows: figures::latency_rows(b.collected)
+            .into_iter()
+            .map(|l| vec![l.label, format!("{:.0}", l.p50), format!("{:.0}", l.p90), format!("{:.0}", l.p99)])
+            .collect(),
+        numeric: vec![false, true, true, true],
+    };
+    let hourly = Table {
+        name: "hourly",
+        title: "Texts per hour".into(),
+        headers: vec!["hour (UTC)", "texts", "failed"],
+        rows: b.summary.hourly.iter().map(|h| vec![h.hour_start.clone(), h.events.to_string(), h.failed.to_string()]).collect(),
+        numeric: vec![false, true, true],
+    };
+    vec![findings, locked, latency, hourly]
+}
+
+fn write_table_file(dir: &Path, t: &Table, f: TableFormat) -> io::Result<()> {
+    let (ext, body) = match f {
+        TableFormat::Markdown => ("md", {
+            let mut v = Vec::new();
+            markdown::write_table(t, &mut v)?;
+            v
+        }),
+        TableFormat::Table => ("txt", {
+            let mut v = Vec::new();
+            super::text::write_table(t, &mut v)?;
+            v
+        }),
+        TableFormat::Json => ("json", serde_json::to_vec_pretty(&table_json(t)).map_err(io::Error::other)?),
+        TableFormat::Csv => ("csv", {
+            let mut v = Vec::new();
+            csv::write_table(t, &mut v)?;
+            v
+        }),
+    };
+    fs::write(dir.join(format!("{}.{ext}", t.name)), body)
+}
+
+/// A table as an array of objects keyed by header.
+fn table_json(t: &Table) -> serde_json::Value {
+    serde_json::Value::Array(
+        t.rows
+            .iter()
+            .map(|r| {
+                serde_json::Value::Object(
+                    t.headers.iter().zip(r).map(|(h, c)| ((*h).to_owned(), serde_json::Value::String(c.clone()))).collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Writes the whole report into `out`, replacing it atomically.
+pub fn write(out: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "smslens-report".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = write_into(&tmp, b).and_then(|_| replace_dir(&tmp, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn replace_dir(tmp: &Path, out: &Path) -> anyhow::Result<()> {
+    if out.exists() {
+        let old = out.with_file_name(format!(
+            ".{}.old-{}",
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        fs::rename(out, &old).with_context(|| format!("moving the previous report {} aside", out.display()))?;
+        fs::rename(tmp, out).with_context(|| format!("moving the new report into {}", out.display()))?;
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(tmp, out).with_context(|| format!("moving the new report into {}", out.display()))?;
+    }
+    Ok(())
+}
+
+fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
+    let charts_dir = dir.join("charts");
+    let tables_dir = dir.join("tables");
+    fs::create_dir_all(&charts_dir).with_context(|| format!("creating {}", charts_dir.display()))?;
+    fs::create_dir_all(&tables_dir).with_context(|| format!("creating {}", tables_dir.display()))?;
+
+    let mut all_tables = tables::summary_tables(b.summary);
+    all_tables.extend(extra_tables(b));
+    for t in &all_tables {
+        write_table_file(&tables_dir, t, b.table_format).with_context(|| format!("writing table {}", t.name))?;
+    }
+    let mut js = Vec::new();
+    json::Json.render(b.summary, &mut js)?;
+    fs::write(dir.join("summary.json"), js).context("writing summary.json")?;
+
+    let written = figures::write_all(&charts_dir, b.summary, b.collected)?;
+    let charts: Vec<Chart> = written
+        .into_iter()
+        .map(|(title, path)| {
+            fs::read(&path).map(|png| Chart { title, png }).with_context(|| format!("reading back {}", path.display()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let page = Page {
+        title: b.title,
+        verdict: b.verdict,
+        summary: b.summary,
+        findings: b.findings,
+        locked_out: b.locked_out,
+        tables: &all_tables,
+        charts: &charts,
+        audit: &b.audit,
+    };
+    let mut f = fs::File::create(dir.join("index.html")).context("creating index.html")?;
+    f.write_all(html::render(&page).as_bytes()).context("writing index.html")?;
+    f.sync_all().context("writing index.html")?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! From analysis results to chart data: which charts a report has and what each shows.
+
+use std::path::{Path, PathBuf};
+
+use super::charts::{self, Bar, ChartError, Latency, PairBar, SpendChart, TimeBucket};
+use crate::analysis::collector::Collected;
+use crate::analysis::summary::{GroupRow, Summary};
+use crate::timefmt::{month_string, DAY_MS, HOUR_MS};
+
+pub const SIZE: (u32, u32) = (900, 500);
+/// Categories shown per bar chart.
+const TOP: usize = 15;
+
+pub fn spend_chart_data(s: &Summary) -> SpendChart {
+    let sp = &s.spend;
+    let title = match sp.trajectory.last() {
+        Some(&(t, _)) => format!(
+            "SMS spend, month to date{} ({})",
+            if sp.trajectory_from_metric { "" } else { " (from delivery logs)" },
+            month_string(t)
+        ),
+        None => "SMS spend, month to date".into(),
+    };
+    SpendChart {
+        title,
+        points: sp.trajectory.clone(),
+        limit_usd: sp.spend_limit_usd,
+        exhausted_at_ms: sp.exhausted_ms,
+        forecast: sp.forecast_line.clone(),
+    }
+}
+
+pub fn spend(path: &Path, s: &Summary) -> Result<(), ChartError> {
+    charts::spend_chart(path, &spend_chart_data(s), SIZE)
+}
+
+fn pairs(rows: &[GroupRow]) -> Vec<PairBar> {
+    let mut v: Vec<&GroupRow> = rows.iter().collect();
+    v.sort_by(|a, b| b.failed.cmp(&a.failed).then(b.events.cmp(&a.events)));
+    v.into_iter()
+        .take(TOP)
+        .map(|r| PairBar { label: r.key.clone(), total: r.events as f64, failed: r.failed as f64 })
+        .collect()
+}
+
+/// Hourly buckets for windows up to 4 days, daily beyond.
+fn volume_buckets(s: &Summary) -> (Vec<TimeBucket>, i64) {
+    let span = match (s.first_ms, s.last_ms) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0,
+    };
+    let bucket = if span <= 4 * DAY_MS { HOUR_MS } else { DAY_MS };
+    let mut out: Vec<TimeBucket> = Vec::new();
+    for h in &s.hourly {
+        let start = h.hour_ms.div_euclid(bucket) * bucket;
+        match out.last_mut() {
+            Some(b) if b.start_ms == start => {
+                b.delivered += (h.events - h.failed) as f64;
+                b.failed += h.failed as f64;
+            }
+            _ => out.push(TimeBucket { start_ms: start, delivered: (h.events - h.failed) as f64, failed: h.failed as f64 }),
+        }
+    }
+    (out, bucket)
+}
+
+pub fn latency_rows(c: &Collected) -> Vec<Latency> {
+    let mut v: Vec<(u64, Latency)> = c
+        .latency
+        .iter()
+        .filter_map(|(country, h)| {
+            Some((
+                h.total(),
+                Latency { label: country.clone(), p50: h.quantile(0.5)?, p90: h.quantile(0.9)?, p99: h.quantile(0.99)? },
+            ))
+        })
+        .collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.label.cmp(&b.1.label)));
+    v.into_iter().take(TOP).map(|(_, l)| l).collect()
+}
+
+/// Writes every chart of a report into `dir`; returns (title, path) in page order.
+pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<(String, PathBuf)>, ChartError> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, title: String, draw: &dyn Fn(&Path) -> Result<(), ChartError>| {
+        let p = dir.join(name);
+        draw(&p).map(|_| out.push((title, p)))
+    };
+    let spend_data = spend_chart_data(s);
+    add("spend.png", format!("Spend: {}", spend_data.title), &|p| charts::spend_chart(p, &spend_data, SIZE))?;
+    let failures: Vec<Bar> = s
+        .by_provider_response
+        .iter()
+        .filter(|r| r.status == "FAILURE")
+        .take(TOP)
+        .map(|r| Bar {
+            label: r.provider_response.clone(),
+            value: r.count as f64,
+            note: Some(format!("{:.1}%", r.count as f64 * 100.0 / s.failed.max(1) as f64)),
+        })
+        .collect();
+    let title = "Failed texts by providerResponse".to_owned();
+    add("failures_by_provider_response.png", title.clone(), &|p| charts::bar_chart(p, &title, "failed texts", &failures, SIZE))?;
+    let t = "Texts and failures by country".to_owned();
+    let rows = pairs(&s.by_country);
+    add("by_country.png", t.clone(), &|p| charts::paired_bar_chart(p, &t, &rows, SIZE))?;
+    let t = "Texts and failures by carrier".to_owned();
+    let rows = pairs(&s.by_carrier);
+    add("by_carrier.png", t.clone(), &|p| charts::paired_bar_chart(p, &t, &rows, SIZE))?;
+    let (buckets, bucket_ms) = volume_buckets(s);
+    let t = format!("Volume and failure rate per {}", if bucket_ms == HOUR_MS { "hour" } else { "day" });
+    add("volume.png", t.clone(), &|p| charts::volume_chart(p, &t, &buckets, bucket_ms, SIZE))?;
+    let lat = latency_rows(c);
+    let t = "Delivery latency (dwell time) by country".to_owned();
+    add("latency.png", t.clone(), &|p| charts::latency_chart(p, &t, &lat, SIZE))?;
+    Ok(out)
+}
