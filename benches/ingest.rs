@@ -1,1 +1,54 @@
-fn main(){}
+//! In-process throughput of `smslens summary`'s pipeline, without the CLI: `ingest` (read, parse, dedupe,
+//! cube) then `Summary::build`, on N generated records in a temp file. Best of 5, std timing only.
+//!
+//! cargo bench --bench ingest                                 (N = 300000)
+//! SMSLENS_BENCH_RECORDS=2000000 cargo bench --bench ingest
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::time::{Duration, Instant};
+
+use smslens::analysis::summary::Summary;
+use smslens::generate::{write_records, GenConfig};
+use smslens::ingest::{ingest, IngestOptions};
+use smslens::sources::open::Input;
+
+const ROUNDS: usize = 5;
+
+fn main() {
+    let records: usize = match std::env::var("SMSLENS_BENCH_RECORDS") {
+        Ok(v) => v.parse().expect("SMSLENS_BENCH_RECORDS must be a whole number"),
+        Err(_) => 300_000,
+    };
+    let path = std::env::temp_dir().join(format!("smslens-bench-ingest-{}-{records}.jsonl", std::process::id()));
+    let cfg = GenConfig {
+        records,
+        seed: 1,
+        month_start: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        spend_limit_usd: GenConfig::suggested_spend_limit_usd(records),
+    };
+    {
+        let mut w = BufWriter::new(File::create(&path).expect("create the temp file"));
+        write_records(&mut w, &cfg).expect("generate records");
+    }
+    let bytes = std::fs::metadata(&path).expect("stat the temp file").len();
+    let inputs = [Input::File(path.clone())];
+
+    let mut times = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        let ingested = ingest(&inputs, IngestOptions::default()).expect("ingest");
+        let summary = Summary::build(&ingested, Default::default()).expect("Summary::build");
+        let elapsed = start.elapsed();
+        assert_eq!(summary.events + summary.duplicates, records as u64, "every generated record is counted");
+        std::hint::black_box(&summary);
+        times.push(elapsed);
+    }
+    let _ = std::fs::remove_file(&path);
+
+    let best = times.iter().copied().min().unwrap_or(Duration::ZERO).as_secs_f64();
+    let all: Vec<String> = times.iter().map(|t| format!("{:.3}", t.as_secs_f64())).collect();
+    println!("ingest + Summary::build, {records} records, {:.1} MB ({} bytes)", bytes as f64 / 1e6, bytes);
+    println!("  best of {ROUNDS}: {best:.3} s  (all: {} s)", all.join(" "));
+    println!("  {:.0} records/s, {:.1} MB/s", records as f64 / best, bytes as f64 / 1e6 / best);
+}

@@ -152,10 +152,12 @@ fn find_outage(c: &Collected) -> PolarsResult<Option<Outage>> {
             let texts: u64 = in_window.iter().map(|(_, v)| v.1).sum();
             // A burst: most of this carrier's network errors, in a window where most texts failed.
             if fails >= 10 && fails * 2 >= total_fail && fails * 10 >= texts * 3 && best.as_ref().is_none_or(|b| fails > b.failures) {
-                let last_h = in_window.last().map_or(h0, |(h, _)| *h);
+                // The window, trimmed to the hours that had errors.
+                let failing: Vec<i64> = in_window.iter().filter(|(_, v)| v.0 > 0).map(|(h, _)| *h).collect();
+                let (first_h, last_h) = (failing.first().copied().unwrap_or(h0), failing.last().copied().unwrap_or(h0));
                 best = Some(Outage {
                     carrier: c.dicts.carrier.name(carrier).to_owned(),
-                    start_ms: h0 * HOUR_MS,
+                    start_ms: first_h * HOUR_MS,
                     end_ms: (last_h + 1) * HOUR_MS,
                     failures: fails,
                     texts,
@@ -301,7 +303,7 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
             None => "the account's monthly spend limit was reached".into(),
         },
         "carrier_blocked" | "spam" => format!("carriers are filtering the texts{}", top.concentration.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()),
-        "carrier_outage" => top.title.to_lowercase(),
+        "carrier_outage" => format!("a probable carrier outage ({})", top.concentration.as_deref().unwrap_or_default()),
         "unreachable" => "the phones were off or out of coverage".into(),
         "opted_out" => "the recipients opted out of SMS".into(),
         "invalid_number" => "the phone numbers are invalid".into(),
@@ -311,11 +313,11 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
     let since_ms = crate::timefmt::parse_timestamp_ms(&top.first_seen).unwrap_or(0);
     let since_failed: u64 = s.hourly.iter().filter(|h| h.hour_ms + HOUR_MS > since_ms).map(|h| h.failed).sum();
     let share = if since_failed > 0 { (top.texts as f64 / since_failed as f64).min(1.0) } else { 1.0 };
-    let label = s
-        .by_provider_response
-        .iter()
-        .find(|r| r.class == top.kind)
-        .map_or_else(|| top.title.clone(), |r| format!("`{}`", r.provider_response));
+    let label = match s.by_provider_response.iter().find(|r| r.class == top.kind) {
+        Some(r) => format!("`{}`", r.provider_response),
+        None if top.kind == "carrier_outage" => "carrier-network errors".to_owned(),
+        None => top.title.clone(),
+    };
     format!(
         "{rate:.0}% of texts failed; {:.0}% of failures since {} are {label}: {why}.",
         share * 100.0,

@@ -151,10 +151,12 @@ pub fn spend(s: &Summary) -> Table {
         rows.push(("latest month", f.month.clone().unwrap_or_default()));
         rows.push(("month-to-date spend (USD)", usd(f.month_to_date_usd)));
         rows.push(("daily spend rate (USD/day)", usd(f.daily_rate_usd)));
-        rows.push((
-            if f.projected { "limit will be reached (forecast)" } else { "limit reached this month" },
-            f.limit_reached_at.clone().unwrap_or_else(|| "not this month".into()),
-        ));
+        rows.push(match (&sp.spend_limit_usd, &f.limit_reached_at) {
+            (None, _) => ("limit will be reached (forecast)", "limit unknown".into()),
+            (Some(_), None) => ("limit will be reached (forecast)", "not this month".into()),
+            (Some(_), Some(t)) if f.projected => ("limit will be reached (forecast)", t.clone()),
+            (Some(_), Some(t)) => ("limit reached this month", t.clone()),
+        });
         rows.push(("busiest month's demand (USD)", usd(f.busiest_month_demand_usd)));
         rows.push(("suggested monthly limit (USD)", usd(f.suggested_limit_usd)));
         rows.push(("suggested alarm threshold (USD)", usd(f.alarm_threshold_usd)));

@@ -117,7 +117,9 @@ pub fn detect(head: &[u8]) -> Format {
         if has_key(text, "Datapoints") {
             return Format::MetricStatistics;
         }
-        if has_key(text, "attributes") && (has_key(text, "MonthlySpendLimit") || has_key(text, "DefaultSMSType")) {
+        if has_key(text, "attributes")
+            && ["MonthlySpendLimit", "DefaultSMSType", "DeliveryStatusSuccessSamplingRate"].iter().any(|k| has_key(text, k))
+        {
             return Format::SmsAttributes;
         }
         if has_key(text, "notification") || has_key(text, "delivery") || has_key(text, "status") {

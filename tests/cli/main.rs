@@ -1,1 +1,11 @@
+//! Integration tests: every behaviour is driven through the real `smslens` binary on realistic files.
+//! One test binary (one link); modules group the specifications.
 
+mod support;
+
+mod bad_input;
+mod dedupe;
+mod report;
+mod shapes;
+mod spend;
+mod summary_formats;

@@ -1,0 +1,89 @@
+//! Running the binary and reading its output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_smslens"))
+}
+
+pub fn fixture(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(p).display().to_string()
+}
+
+pub fn samples() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").display().to_string()
+}
+
+pub fn run(args: &[&str]) -> Output {
+    bin().args(args).stdin(Stdio::null()).output().expect("smslens runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `smslens summary ARGS --format json`, which must succeed.
+pub fn summary(args: &[&str]) -> Value {
+    let mut a = vec!["summary", "--format", "json"];
+    a.extend_from_slice(args);
+    let o = run(&a);
+    assert!(o.status.success(), "smslens {a:?} failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&o)))
+}
+
+pub fn u(v: &Value, k: &str) -> u64 {
+    v[k].as_u64().unwrap_or_else(|| panic!("{k} is not a count in {v}"))
+}
+
+pub fn f(v: &Value, k: &str) -> f64 {
+    v[k].as_f64().unwrap_or_else(|| panic!("{k} is not a number in {v}"))
+}
+
+/// Count of one providerResponse in `by_provider_response`.
+pub fn response_count(v: &Value, text: &str) -> u64 {
+    v["by_provider_response"]
+        .as_array()
+        .expect("by_provider_response")
+        .iter()
+        .filter(|r| r["provider_response"] == text)
+        .map(|r| r["count"].as_u64().unwrap_or(0))
+        .sum()
+}
+
+/// The row of a breakdown (`by_country`, `by_carrier`, `by_sms_type`) whose key equals `name`.
+pub fn row<'a>(v: &'a Value, table: &str, key: &str, name: &str) -> &'a Value {
+    v[table]
+        .as_array()
+        .unwrap_or_else(|| panic!("{table} missing"))
+        .iter()
+        .find(|r| r[key] == name)
+        .unwrap_or_else(|| panic!("no {key} {name} in {table}: {}", v[table]))
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+pub fn write(dir: &Path, name: &str, body: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, body).expect("write fixture");
+    p
+}
+
+/// Width and height from a PNG's IHDR chunk.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().expect("4 bytes"));
+    let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
+    (w, h)
+}
