@@ -157,6 +157,16 @@ fn read_input(
     report.format = format;
     let gzip = opened.gzip;
     let big = opened.size.is_some_and(|s| s >= lines::PARALLEL_THRESHOLD) || opened.size.is_none();
+    let line_shaped = matches!(format, Format::RecordLines | Format::CloudWatchExport | Format::LogsTail);
+    if line_shaped && big && opened.head_error.is_none() {
+        // SAFETY: the map is read-only and lives only for this call; smslens reads exports, it does not
+        // expect them to change under it (if one is truncated meanwhile, reading it may fault).
+        if let Some(map) = opened.file.as_ref().and_then(|f| unsafe { memmap2::Mmap::map(f) }.ok()) {
+            let stats = lines::read_mapped(collector, source, &path, &map);
+            sink.stats = std::mem::take(&mut sink.stats).merge(stats);
+            return finish(index, report, sink.stats, spend, sha);
+        }
+    }
     let mut reader: Box<dyn Read + Send> = match opened.head_error {
         Some(e) => Box::new(HeadThenError { head: io::Cursor::new(opened.head), err: Some(e) }),
         None => Box::new(io::Cursor::new(opened.head).chain(opened.rest)),

@@ -14,16 +14,27 @@ use crate::dict::{Dict, FxHashMap};
 use crate::frame::dedupe::DedupeSet;
 use crate::frame::{col, Evidence, RecordBatch, Window, EVIDENCE_PER_CLASS};
 
-/// Per destination number, across the whole run.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Per destination number (keyed by [`crate::frame::recipient::key`]), across the whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RecipientStats {
     pub texts: u64,
     pub failed: u64,
     pub first_ms: i64,
     pub last_ms: i64,
-    pub country: String,
+    /// Code in the run's country dictionary.
+    pub country: u32,
     /// Failure classes seen, as a bit set of `Class` codes.
     pub failure_classes: u32,
+}
+
+impl RecipientStats {
+    fn merge(&mut self, r: &RecipientStats) {
+        self.texts += r.texts;
+        self.failed += r.failed;
+        self.first_ms = self.first_ms.min(r.first_ms);
+        self.last_ms = self.last_ms.max(r.last_ms);
+        self.failure_classes |= r.failure_classes;
+    }
 }
 
 /// Global dictionaries the cube's codes refer to.
@@ -39,7 +50,8 @@ pub struct CubeDicts {
 struct Accum {
     dicts: CubeDicts,
     cube_parts: Vec<DataFrame>,
-    recipients: FxHashMap<String, RecipientStats>,
+    recipients: FxHashMap<u64, RecipientStats>,
+    odd_numbers: FxHashMap<u64, String>,
     latency: BTreeMap<String, Histogram>,
     evidence: Vec<Evidence>,
     unknown_fields: BTreeMap<String, u64>,
@@ -61,7 +73,9 @@ pub struct Collector {
 pub struct Collected {
     pub cube: DataFrame,
     pub dicts: CubeDicts,
-    pub recipients: FxHashMap<String, RecipientStats>,
+    pub recipients: FxHashMap<u64, RecipientStats>,
+    /// Texts of recipients whose key is a hash (not a packed E.164 number).
+    pub odd_numbers: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
     pub evidence: Vec<Evidence>,
     pub unknown_fields: BTreeMap<String, u64>,
@@ -94,7 +108,7 @@ impl Collector {
     fn try_absorb(&self, batch: RecordBatch) -> PolarsResult<()> {
         let RecordBatch { df, dicts, evidence, unknown_fields } = batch;
         let mut part = cube::batch_cube(&df)?;
-        let recipients = batch_recipients(&df, &dicts)?;
+        let recipients = batch_recipients(&df)?;
         let latency = batch_latency(&df, &dicts.country)?;
 
         let mut acc = self.accum.lock().unwrap_or_else(|p| p.into_inner());
@@ -108,25 +122,19 @@ impl Collector {
         for (name, remap) in &remaps {
             cube::remap_codes(&mut part, name, remap)?;
         }
+        let country_remap = &remaps[3].1;
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
             let merged = cube::merge_cubes(std::mem::take(&mut acc.cube_parts))?;
             acc.cube_parts.push(merged);
         }
-        for (number, r) in recipients {
-            match acc.recipients.get_mut(&number) {
-                Some(s) => {
-                    s.texts += r.texts;
-                    s.failed += r.failed;
-                    s.first_ms = s.first_ms.min(r.first_ms);
-                    s.last_ms = s.last_ms.max(r.last_ms);
-                    s.failure_classes |= r.failure_classes;
-                }
-                None => {
-                    acc.recipients.insert(number, r);
-                }
-            }
+        for (key, mut r) in recipients {
+            r.country = country_remap.get(r.country as usize).copied().unwrap_or(r.country);
+            acc.recipients.entry(key).and_modify(|s| s.merge(&r)).or_insert(r);
+        }
+        for (k, n) in dicts.odd_numbers {
+            acc.odd_numbers.entry(k).or_insert(n);
         }
         for (country, h) in latency {
             acc.latency.entry(country).or_default().merge(&h);
@@ -148,6 +156,7 @@ impl Collector {
             cube,
             dicts: acc.dicts,
             recipients: acc.recipients,
+            odd_numbers: acc.odd_numbers,
             latency: acc.latency,
             evidence: acc.evidence,
             unknown_fields: acc.unknown_fields,
@@ -173,27 +182,26 @@ fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
     });
 }
 
-fn batch_recipients(df: &DataFrame, dicts: &crate::frame::BatchDicts) -> PolarsResult<Vec<(String, RecipientStats)>> {
-    let recipient = df.column(col::RECIPIENT)?.u32()?;
+/// Per-recipient tallies of one batch (country codes still the batch's own).
+fn batch_recipients(df: &DataFrame) -> PolarsResult<FxHashMap<u64, RecipientStats>> {
+    let recipient = df.column(col::RECIPIENT)?.u64()?;
     let country = df.column(col::COUNTRY)?.u32()?;
     let failed = df.column(col::FAILED)?.u32()?;
     let class = df.column(col::CLASS)?.u32()?;
     let time = df.column(col::TIME)?.cast(&DataType::Int64)?;
     let time = time.i64()?;
-    let mut stats: Vec<Option<RecipientStats>> = vec![None; dicts.recipient.len()];
+    let mut stats: FxHashMap<u64, RecipientStats> = FxHashMap::default();
+    stats.reserve(df.height() / 2);
     for (((r, c), (f, k)), t) in recipient
         .into_no_null_iter()
         .zip(country.into_no_null_iter())
         .zip(failed.into_no_null_iter().zip(class.into_no_null_iter()))
         .zip(time.into_no_null_iter())
     {
-        let Some(slot) = stats.get_mut(r as usize) else { continue };
-        let s = slot.get_or_insert_with(|| RecipientStats {
-            first_ms: t,
-            last_ms: t,
-            country: dicts.country.name(c).to_owned(),
-            ..Default::default()
-        });
+        if r == crate::frame::recipient::NONE {
+            continue;
+        }
+        let s = stats.entry(r).or_insert(RecipientStats { first_ms: t, last_ms: t, country: c, ..Default::default() });
         s.texts += 1;
         s.failed += f as u64;
         s.first_ms = s.first_ms.min(t);
@@ -202,11 +210,7 @@ fn batch_recipients(df: &DataFrame, dicts: &crate::frame::BatchDicts) -> PolarsR
             s.failure_classes |= 1 << k;
         }
     }
-    Ok(stats
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.map(|s| (dicts.recipient.name(i as u32).to_owned(), s)))
-        .collect())
+    Ok(stats)
 }
 
 fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {

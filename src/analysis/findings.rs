@@ -190,13 +190,7 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
         let known_carriers: Vec<(String, u64)> =
             carriers.iter().filter(|(n, _)| n != crate::frame::UNKNOWN).cloned().collect();
         let mut conc = Vec::new();
-        let mut evidence = vec![format!(
-            "{} texts ({:.0}% of failures) between {} and {}",
-            ev[i],
-            ev[i] as f64 * 100.0 / failed_total as f64,
-            human(first[i]),
-            human(last[i])
-        )];
+        let mut evidence = Vec::new();
         if let Some((_, share, text)) = top_share(&countries, ev[i], "in") {
             if share >= 0.5 && countries.len() > 1 || s.by_country.len() > 1 && share >= 0.8 {
                 conc.push(text);
@@ -270,10 +264,14 @@ pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
     let mut v: Vec<Recipient> = c
         .recipients
         .iter()
-        .filter(|(n, r)| r.texts > 0 && r.failed == r.texts && n.as_str() != crate::frame::UNKNOWN)
+        .filter(|(_, r)| r.texts > 0 && r.failed == r.texts)
+        .filter_map(|(k, r)| {
+            let number = crate::frame::recipient::decode(*k).or_else(|| c.odd_numbers.get(k).cloned())?;
+            Some((number, r))
+        })
         .map(|(n, r)| Recipient {
-            number: show_number(n, show_numbers),
-            country: r.country.clone(),
+            number: show_number(&n, show_numbers),
+            country: c.dicts.country.name(r.country).to_owned(),
             failed_texts: r.failed,
             first_attempt: rfc3339(r.first_ms),
             last_attempt: rfc3339(r.last_ms),

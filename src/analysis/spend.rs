@@ -272,7 +272,7 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     })
 }
 
-fn count_recipients_with(recipients: &FxHashMap<String, RecipientStats>, class: Class) -> u64 {
+fn count_recipients_with(recipients: &FxHashMap<u64, RecipientStats>, class: Class) -> u64 {
     recipients.values().filter(|r| r.failure_classes & (1 << class.code()) != 0).count() as u64
 }
 

@@ -6,6 +6,7 @@
 //! dictionary-encoded (`UInt32` codes + a per-batch [`BatchDicts`]).
 
 pub mod dedupe;
+pub mod recipient;
 
 use polars::prelude::*;
 
@@ -40,7 +41,8 @@ pub mod col {
 }
 
 /// The explicit schema. Coded columns (`UInt32`) index into [`BatchDicts`]; `status` is 0 = SUCCESS,
-/// 1 = FAILURE; `class` is a [`Class`] code; `source` indexes the run's input list.
+/// 1 = FAILURE; `class` is a [`Class`] code; `recipient` is a [`recipient::key`]; `source` indexes the
+/// run's input list.
 pub fn record_schema() -> Schema {
     Schema::from_iter([
         Field::new(col::TIME.into(), DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))),
@@ -50,7 +52,7 @@ pub fn record_schema() -> Schema {
         Field::new(col::PROVIDER_RESPONSE.into(), DataType::UInt32),
         Field::new(col::CLASS.into(), DataType::UInt32),
         Field::new(col::SMS_TYPE.into(), DataType::UInt32),
-        Field::new(col::RECIPIENT.into(), DataType::UInt32),
+        Field::new(col::RECIPIENT.into(), DataType::UInt64),
         Field::new(col::COUNTRY.into(), DataType::UInt32),
         Field::new(col::MCC.into(), DataType::UInt32),
         Field::new(col::MNC.into(), DataType::UInt32),
@@ -70,8 +72,9 @@ pub struct BatchDicts {
     pub sms_type: Dict,
     pub carrier: Dict,
     pub country: Dict,
-    /// Destination numbers, unmasked: kept in memory only, masked by every output.
-    pub recipient: Dict,
+    /// Texts of destinations whose `recipient` key is a hash (see [`recipient`]); unmasked, kept in memory
+    /// only, masked by every output.
+    pub odd_numbers: Vec<(u64, String)>,
 }
 
 /// A sample message id kept as evidence (support cases ask for three).
@@ -122,7 +125,7 @@ pub struct BatchBuilder {
     provider_response: Vec<u32>,
     class: Vec<u32>,
     sms_type: Vec<u32>,
-    recipient: Vec<u32>,
+    recipient: Vec<u64>,
     country: Vec<u32>,
     mcc: Vec<Option<u32>>,
     mnc: Vec<Option<u32>>,
@@ -157,6 +160,9 @@ impl BatchBuilder {
     /// Adds one record (after the caller's dedupe and window checks) with its resolved event time and
     /// outcome (see [`resolve_outcome`]).
     pub fn push(&mut self, rec: &Record<'_>, time: i64, (status, class): (Status, Class), source: u32) {
+        if self.time.capacity() == 0 {
+            self.reserve();
+        }
         let pr = rec.provider_response.as_deref().unwrap_or(NO_RESPONSE);
         let carrier = rec.carrier.as_deref().filter(|c| !c.is_empty()).unwrap_or(UNKNOWN);
         let mcc = rec.mcc.filter(|&m| m != 0);
@@ -167,7 +173,11 @@ impl BatchBuilder {
         self.provider_response.push(d.provider_response.code(pr));
         self.class.push(class.code());
         self.sms_type.push(d.sms_type.code(rec.sms_type.as_deref().unwrap_or(UNKNOWN)));
-        self.recipient.push(d.recipient.code(rec.destination.as_deref().unwrap_or(UNKNOWN)));
+        let (rkey, hashed) = recipient::key(rec.destination.as_deref());
+        if hashed && !d.odd_numbers.iter().any(|(k, _)| *k == rkey) {
+            d.odd_numbers.push((rkey, rec.destination.as_deref().unwrap_or_default().to_owned()));
+        }
+        self.recipient.push(rkey);
         self.country.push(d.country.code(country));
         self.mcc.push(rec.mcc);
         self.mnc.push(rec.mnc);
@@ -186,6 +196,26 @@ impl BatchBuilder {
                 None => self.unknown_fields.push((k.to_string(), 1)),
             }
         }
+    }
+
+    /// Columns are handed to Polars at each batch, so each batch starts with its full size reserved.
+    fn reserve(&mut self) {
+        let n = BATCH_ROWS;
+        self.time.reserve(n);
+        self.status.reserve(n);
+        self.provider_response.reserve(n);
+        self.class.reserve(n);
+        self.sms_type.reserve(n);
+        self.recipient.reserve(n);
+        self.country.reserve(n);
+        self.mcc.reserve(n);
+        self.mnc.reserve(n);
+        self.carrier.reserve(n);
+        self.price.reserve(n);
+        self.parts.reserve(n);
+        self.dwell.reserve(n);
+        self.dwell_ack.reserve(n);
+        self.source.reserve(n);
     }
 
     /// Keeps the earliest few message ids per failure class.
@@ -224,7 +254,7 @@ impl BatchBuilder {
             UInt32Chunked::from_vec(col::PROVIDER_RESPONSE.into(), taken.provider_response).into_column(),
             UInt32Chunked::from_vec(col::CLASS.into(), taken.class).into_column(),
             UInt32Chunked::from_vec(col::SMS_TYPE.into(), taken.sms_type).into_column(),
-            UInt32Chunked::from_vec(col::RECIPIENT.into(), taken.recipient).into_column(),
+            UInt64Chunked::from_vec(col::RECIPIENT.into(), taken.recipient).into_column(),
             UInt32Chunked::from_vec(col::COUNTRY.into(), taken.country).into_column(),
             UInt32Chunked::from_slice_options(col::MCC.into(), &taken.mcc).into_column(),
             UInt32Chunked::from_slice_options(col::MNC.into(), &taken.mnc).into_column(),

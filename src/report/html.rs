@@ -102,17 +102,30 @@ pub fn table(t: &Table) -> String {
     h
 }
 
+/// "<1%" rather than a misleading "0%".
+fn share(x: f64) -> String {
+    if x > 0.0 && x < 0.01 {
+        "<1%".into()
+    } else {
+        format!("{:.0}%", x * 100.0)
+    }
+}
+
+fn human_rfc3339(t: &str) -> String {
+    crate::timefmt::parse_timestamp_ms(t).map_or_else(|| t.to_owned(), crate::timefmt::human)
+}
+
 fn finding(f: &Finding) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        "<div class=\"finding\"><h3>{}</h3><p><span class=\"n\">{} texts</span> ({:.0}% of failures), {} recipients, from {} to {}{}</p><ul>",
+        "<div class=\"finding\"><h3>{}</h3><p><span class=\"n\">{} texts</span> ({} of failures), {} recipients, from {} to {}{}</p><ul>",
         escape(&f.title),
         f.texts,
-        f.share_of_failures * 100.0,
+        share(f.share_of_failures),
         f.recipients,
-        escape(&f.first_seen),
-        escape(&f.last_seen),
+        escape(&human_rfc3339(&f.first_seen)),
+        escape(&human_rfc3339(&f.last_seen)),
         f.concentration.as_ref().map(|c| format!("; {}", escape(c))).unwrap_or_default()
     );
     for e in &f.evidence {

@@ -9,6 +9,7 @@ use std::io::{self, Read};
 use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 
+
 use super::open::read_full;
 use super::{flush, FileStats, Loc, SkipReason, Sink};
 use crate::analysis::collector::Collector;
@@ -20,28 +21,38 @@ const BLOCK: usize = 4 * 1024 * 1024;
 /// Inputs at least this big (on disk) are parsed in parallel blocks.
 pub const PARALLEL_THRESHOLD: u64 = 8 * 1024 * 1024;
 
-/// Parses every line of `block`, whose first line is number `first_line` (1-based).
-pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) {
+/// Parses every line of `block`, whose first line is number `first_line` (1-based); returns the number of
+/// lines read.
+pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
+    // Validating the whole block at once is much cheaper than line by line; only a block with bad bytes
+    // is checked per line (to name the line).
+    if let Ok(text) = std::str::from_utf8(block) {
+        for line in text.split_terminator('\n') {
+            parse_text_line(sink, line, line_no);
+            line_no += 1;
+        }
+        return line_no - first_line;
+    }
     let mut start = 0;
     while start < block.len() {
         let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-        parse_line(sink, &block[start..end], line_no);
+        match std::str::from_utf8(&block[start..end]) {
+            Ok(line) => parse_text_line(sink, line, line_no),
+            Err(_) => sink.skip(SkipReason::NonUtf8, Loc::Line(line_no), ""),
+        }
         line_no += 1;
         start = end + 1;
     }
+    line_no - first_line
 }
 
-fn parse_line(sink: &mut Sink<'_>, line: &[u8], line_no: u64) {
+fn parse_text_line(sink: &mut Sink<'_>, line: &str, line_no: u64) {
     let loc = Loc::Line(line_no);
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if line.iter().all(u8::is_ascii_whitespace) {
+    let text = line.trim_end();
+    if text.trim_start().is_empty() {
         return sink.skip(SkipReason::BlankLine, loc, "");
     }
-    let Ok(text) = std::str::from_utf8(line) else {
-        return sink.skip(SkipReason::NonUtf8, loc, "");
-    };
-    let text = text.trim_end();
     if text.starts_with('{') {
         return sink.text(text, None, loc);
     }
@@ -107,6 +118,77 @@ fn report_read_error(sink: &mut Sink<'_>, e: io::Error, line: u64, gzip: bool) {
     sink.skip(reason, Loc::Line(line), format!("reading stopped: {e}"));
 }
 
+/// Parses a big plain file in place: the file is mapped, cut into blocks at line ends, and the blocks are
+/// parsed in parallel. Line numbers are local to each block while parsing and shifted afterwards.
+pub fn read_mapped(collector: &Collector, source: u32, path: &str, mmap: &memmap2::Mmap) -> FileStats {
+    let map: &[u8] = mmap;
+    let _ = mmap.advise(memmap2::Advice::Sequential);
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < map.len() {
+        let mut end = (start + BLOCK).min(map.len());
+        if end < map.len() {
+            end = match memchr::memrchr(b'\n', &map[start..end]) {
+                Some(i) => start + i + 1,
+                // A line longer than a block: extend to its end.
+                None => memchr::memchr(b'\n', &map[end..]).map_or(map.len(), |i| end + i + 1),
+            };
+        }
+        blocks.push(start..end);
+        start = end;
+    }
+    // One builder per worker thread (not per rayon split): batches stay full and memory stays flat.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Vec<(usize, FileStats, u64)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers())
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut builder = BatchBuilder::default();
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(range) = blocks.get(i) else { break };
+                        let mut sink = Sink::new(collector, &mut builder, source, path);
+                        let lines = parse_block(&mut sink, &map[range.clone()], 1);
+                        out.push((i, sink.stats, lines));
+                        release(mmap, range.clone());
+                    }
+                    flush(collector, &mut builder);
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut parsed = parsed;
+    parsed.sort_by_key(|p| p.0);
+    let mut stats = FileStats::default();
+    let mut before = 0;
+    for (_, mut s, lines) in parsed {
+        s.skips.shift_lines(before);
+        before += lines;
+        stats = stats.merge(s);
+    }
+    stats
+}
+
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Done with these pages: drop them from this process so resident memory stays flat (they stay in the page
+/// cache). Whole pages only; a failure just keeps them resident.
+fn release(mmap: &memmap2::Mmap, range: std::ops::Range<usize>) {
+    let page = 4096;
+    let from = range.start.div_ceil(page) * page;
+    let to = range.end / page * page;
+    if to > from {
+        // SAFETY: nothing reads this range again; the mapping is read-only and file-backed, so the pages
+        // would be re-read from the file if it were.
+        let _ = unsafe { mmap.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from) };
+    }
+}
+
 /// Reads a big input: one thread reads and cuts blocks, worker threads parse them (one per core).
 /// Plain threads over a shared receiver rather than `par_bridge`: a blocking channel inside rayon's
 /// bridge serialised the workers.
@@ -119,10 +201,9 @@ pub fn read_parallel(
 ) -> FileStats {
     let (tx, rx) = sync_channel::<Block>(4);
     let rx = Mutex::new(rx);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         let reading = scope.spawn(move || read_blocks(&mut *reader, |b| tx.send(b).is_ok()));
-        let handles: Vec<_> = (0..workers)
+        let handles: Vec<_> = (0..workers())
             .map(|_| {
                 let rx = &rx;
                 scope.spawn(move || {

@@ -74,6 +74,8 @@ fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// An opened input: the first bytes (for detection) and a reader that yields the whole decoded content.
 pub struct Opened {
+    /// The file itself, when the input is a plain (not gzip) file: big ones are mapped rather than read.
+    pub file: Option<File>,
     pub head: Vec<u8>,
     pub rest: Box<dyn Read + Send>,
     pub gzip: bool,
@@ -91,12 +93,12 @@ impl Opened {
 }
 
 pub fn open(input: &Input) -> io::Result<Opened> {
-    let (raw, size): (Box<dyn Read + Send>, Option<u64>) = match input {
-        Input::Stdin => (Box::new(io::stdin()), None),
+    let (raw, size, handle): (Box<dyn Read + Send>, Option<u64>, Option<File>) = match input {
+        Input::Stdin => (Box::new(io::stdin()), None, None),
         Input::File(p) => {
             let f = File::open(p)?;
             let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), size)
+            (Box::new(f.try_clone()?), size, Some(f))
         }
     };
     let mut raw = BufReader::with_capacity(256 * 1024, raw);
@@ -112,7 +114,7 @@ pub fn open(input: &Input) -> io::Result<Opened> {
     let mut head = vec![0u8; HEAD_BYTES];
     let (got, head_error) = read_full(&mut rest, &mut head);
     head.truncate(got);
-    Ok(Opened { head, rest, gzip, size, head_error })
+    Ok(Opened { file: handle.filter(|_| !gzip), head, rest, gzip, size, head_error })
 }
 
 /// Reads until `buf` is full, EOF or an error; returns the bytes read and the error, if any.

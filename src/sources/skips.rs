@@ -119,6 +119,15 @@ impl Skips {
         });
     }
 
+    /// Moves line locations down by `lines` (for blocks parsed with local line numbers).
+    pub fn shift_lines(&mut self, lines: u64) {
+        for e in &mut self.examples {
+            if let Loc::Line(n) = &mut e.loc {
+                *n += lines;
+            }
+        }
+    }
+
     pub fn total(&self) -> u64 {
         self.counts.values().sum()
     }

@@ -1,0 +1,60 @@
+//! Destination numbers as `u64` keys. A plain E.164 number (up to 15 digits, optional `+`) is packed exactly
+//! and reversibly, so millions of records cost no string allocation; anything else (documentation-masked
+//! numbers like `+1XXX5550100`) gets a hash key, and its text is kept once in a side table.
+
+use std::hash::Hasher;
+
+use crate::dict::FxHasher;
+
+/// No destination in the record.
+pub const NONE: u64 = 0;
+const HASHED: u64 = 1 << 63;
+const PLUS: u64 = 1 << 58;
+const LEN_SHIFT: u32 = 59;
+const DIGITS_MASK: u64 = (1 << 58) - 1;
+
+/// The key, and whether it is a hash (the caller must keep the text).
+#[inline]
+pub fn key(dest: Option<&str>) -> (u64, bool) {
+    let Some(d) = dest else { return (NONE, false) };
+    let b = d.as_bytes();
+    let (plus, digits) = match b.first() {
+        Some(b'+') => (PLUS, &b[1..]),
+        _ => (0, b),
+    };
+    if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits.iter().fold(0u64, |v, c| v * 10 + (c - b'0') as u64);
+        return (((digits.len() as u64) << LEN_SHIFT) | plus | v, false);
+    }
+    let mut h = FxHasher::default();
+    h.write(b);
+    (HASHED | (h.finish() >> 1), true)
+}
+
+/// The number a packed key stands for; None for hashed keys and `NONE`.
+pub fn decode(k: u64) -> Option<String> {
+    if k == NONE || k & HASHED != 0 {
+        return None;
+    }
+    let len = (k >> LEN_SHIFT) as usize & 0xf;
+    let plus = if k & PLUS != 0 { "+" } else { "" };
+    Some(format!("{plus}{:0len$}", k & DIGITS_MASK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_e164_and_keeps_leading_zeros() {
+        for n in ["+16175550118", "+6580000000", "0044123", "+1", "+999999999999999"] {
+            let (k, hashed) = key(Some(n));
+            assert!(!hashed);
+            assert_eq!(decode(k).as_deref(), Some(n));
+        }
+        assert_ne!(key(Some("+16175550118")).0, key(Some("16175550118")).0);
+        let (k, hashed) = key(Some("+1XXX5550100"));
+        assert!(hashed && decode(k).is_none());
+        assert_eq!(key(None), (NONE, false));
+    }
+}
