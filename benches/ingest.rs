@@ -17,10 +17,15 @@ const ROUNDS: usize = 5;
 
 fn main() {
     let records: usize = match std::env::var("SMSLENS_BENCH_RECORDS") {
-        Ok(v) => v.parse().expect("SMSLENS_BENCH_RECORDS must be a whole number"),
+        Ok(v) => v
+            .parse()
+            .expect("SMSLENS_BENCH_RECORDS must be a whole number"),
         Err(_) => 300_000,
     };
-    let path = std::env::temp_dir().join(format!("smslens-bench-ingest-{}-{records}.jsonl", std::process::id()));
+    let path = std::env::temp_dir().join(format!(
+        "smslens-bench-ingest-{}-{records}.jsonl",
+        std::process::id()
+    ));
     let cfg = GenConfig {
         records,
         seed: 1,
@@ -40,15 +45,38 @@ fn main() {
         let ingested = ingest(&inputs, IngestOptions::default()).expect("ingest");
         let summary = Summary::build(&ingested, Default::default()).expect("Summary::build");
         let elapsed = start.elapsed();
-        assert_eq!(summary.events + summary.duplicates, records as u64, "every generated record is counted");
+        assert_eq!(
+            summary.events + summary.duplicates,
+            records as u64,
+            "every generated record is counted"
+        );
         std::hint::black_box(&summary);
         times.push(elapsed);
     }
     let _ = std::fs::remove_file(&path);
 
-    let best = times.iter().copied().min().unwrap_or(Duration::ZERO).as_secs_f64();
-    let all: Vec<String> = times.iter().map(|t| format!("{:.3}", t.as_secs_f64())).collect();
-    println!("ingest + Summary::build, {records} records, {:.1} MB ({} bytes)", bytes as f64 / 1e6, bytes);
-    println!("  best of {ROUNDS}: {best:.3} s  (all: {} s)", all.join(" "));
-    println!("  {:.0} records/s, {:.1} MB/s", records as f64 / best, bytes as f64 / 1e6 / best);
+    let best = times
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(Duration::ZERO)
+        .as_secs_f64();
+    let all: Vec<String> = times
+        .iter()
+        .map(|t| format!("{:.3}", t.as_secs_f64()))
+        .collect();
+    println!(
+        "ingest + Summary::build, {records} records, {:.1} MB ({} bytes)",
+        bytes as f64 / 1e6,
+        bytes
+    );
+    println!(
+        "  best of {ROUNDS}: {best:.3} s  (all: {} s)",
+        all.join(" ")
+    );
+    println!(
+        "  {:.0} records/s, {:.1} MB/s",
+        records as f64 / best,
+        bytes as f64 / 1e6 / best
+    );
 }

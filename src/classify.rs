@@ -67,17 +67,22 @@ impl Class {
     }
 
     pub fn from_code(c: u32) -> Class {
-        Class::ALL.get(c as usize).copied().unwrap_or(Class::Unknown)
+        Class::ALL
+            .get(c as usize)
+            .copied()
+            .unwrap_or(Class::Unknown)
     }
 }
 
 /// Classifies one providerResponse. `None` means the record had none.
 pub fn classify(provider_response: Option<&str>) -> Class {
-    let Some(s) = provider_response else { return Class::Unknown };
+    let Some(s) = provider_response else {
+        return Class::Unknown;
+    };
     match s {
-        "Message has been accepted by phone carrier" | "Message has been accepted by phone" | "Delivered" => {
-            Class::Delivered
-        }
+        "Message has been accepted by phone carrier"
+        | "Message has been accepted by phone"
+        | "Delivered" => Class::Delivered,
         "No quota left for account" => Class::SpendLimit,
         "This delivery would exceed max price" => Class::MaxPrice,
         "Phone carrier has blocked this message" => Class::CarrierBlocked,
@@ -85,8 +90,12 @@ pub fn classify(provider_response: Option<&str>) -> Class {
         "Message body is invalid" => Class::InvalidMessage,
         "Invalid phone number" => Class::InvalidNumber,
         "Phone number is opted out" => Class::OptedOut,
-        "Phone has blocked SMS" | "Phone is on a blocked list" | "Phone is blacklisted" => Class::RecipientBlocked,
-        "Destination is on a blocked list" | "Destination is blacklisted" => Class::DestinationBlocked,
+        "Phone has blocked SMS" | "Phone is on a blocked list" | "Phone is blacklisted" => {
+            Class::RecipientBlocked
+        }
+        "Destination is on a blocked list" | "Destination is blacklisted" => {
+            Class::DestinationBlocked
+        }
         "Phone is currently unreachable/unavailable" => Class::Unreachable,
         "Phone carrier is currently unreachable/unavailable" => Class::CarrierUnreachable,
         "Unknown error attempting to reach phone" => Class::Unknown,
@@ -151,19 +160,43 @@ mod tests {
 
     #[test]
     fn exact_table_entries() {
-        assert_eq!(classify(Some("No quota left for account")), Class::SpendLimit);
+        assert_eq!(
+            classify(Some("No quota left for account")),
+            Class::SpendLimit
+        );
         assert_eq!(classify(Some("Delivered")), Class::Delivered);
-        assert_eq!(classify(Some("Phone is blacklisted")), Class::RecipientBlocked);
-        assert_eq!(classify(Some("Unknown error attempting to reach phone")), Class::Unknown);
+        assert_eq!(
+            classify(Some("Phone is blacklisted")),
+            Class::RecipientBlocked
+        );
+        assert_eq!(
+            classify(Some("Unknown error attempting to reach phone")),
+            Class::Unknown
+        );
     }
 
     #[test]
     fn wording_drift_still_classifies() {
-        assert_eq!(classify(Some("no quota left for this account")), Class::SpendLimit);
-        assert_eq!(classify(Some("Destination is blacklisted by carrier")), Class::DestinationBlocked);
-        assert_eq!(classify(Some("The phone carrier has blocked this message.")), Class::CarrierBlocked);
-        assert_eq!(classify(Some("Phone carrier is currently unavailable")), Class::CarrierUnreachable);
-        assert_eq!(classify(Some("Phone is currently unreachable")), Class::Unreachable);
+        assert_eq!(
+            classify(Some("no quota left for this account")),
+            Class::SpendLimit
+        );
+        assert_eq!(
+            classify(Some("Destination is blacklisted by carrier")),
+            Class::DestinationBlocked
+        );
+        assert_eq!(
+            classify(Some("The phone carrier has blocked this message.")),
+            Class::CarrierBlocked
+        );
+        assert_eq!(
+            classify(Some("Phone carrier is currently unavailable")),
+            Class::CarrierUnreachable
+        );
+        assert_eq!(
+            classify(Some("Phone is currently unreachable")),
+            Class::Unreachable
+        );
         assert_eq!(classify(Some("Something new (code 4051)")), Class::Unknown);
         assert_eq!(classify(None), Class::Unknown);
     }

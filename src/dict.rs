@@ -84,7 +84,9 @@ impl Dict {
     }
 
     pub fn name(&self, code: u32) -> &str {
-        self.names.get(code as usize).map_or("unknown", String::as_str)
+        self.names
+            .get(code as usize)
+            .map_or("unknown", String::as_str)
     }
 
     pub fn len(&self) -> usize {

@@ -12,7 +12,8 @@ use crate::frame::{BatchBuilder, Window};
 use crate::sources::metrics::{self, MetricSeries, SmsSettings, SpendRead};
 use crate::sources::open::{open, Input};
 use crate::sources::{
-    cli_events, detect, firehose, flush, insights, lines, FileStats, Format, Loc, SkipReason, Sink, Skips,
+    cli_events, detect, firehose, flush, insights, lines, FileStats, Format, Loc, Sink, SkipReason,
+    Skips,
 };
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,17 +54,22 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
     let collector = Collector::new(opts.window);
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
+    let mut hashes: Vec<Option<String>> = Vec::new();
     let mut results: Vec<FileResult> = std::thread::scope(|scope| {
         if opts.progress {
             scope.spawn(|| progress(&collector, &files_done, inputs.len(), &done));
         }
+        // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
+        let hashing = opts
+            .sha256
+            .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
         let results = inputs
             .par_iter()
             .enumerate()
             .fold(
                 || (BatchBuilder::default(), Vec::new()),
                 |(mut builder, mut out), (index, input)| {
-                    out.push(read_input(&collector, &mut builder, index, input, opts.sha256));
+                    out.push(read_input(&collector, &mut builder, index, input));
                     files_done.fetch_add(1, Ordering::Relaxed);
                     (builder, out)
                 },
@@ -77,6 +83,9 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
                 a
             });
         done.store(true, Ordering::Relaxed);
+        if let Some(h) = hashing {
+            hashes = h.join().unwrap_or_default();
+        }
         results
     });
     results.sort_by_key(|r| r.index);
@@ -84,7 +93,8 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
     let mut metrics = Vec::new();
     let mut settings = Vec::new();
     let mut reports = Vec::new();
-    for r in results {
+    for mut r in results {
+        r.report.sha256 = hashes.get(r.index).cloned().flatten();
         skips.merge(r.skips);
         metrics.extend(r.spend.series);
         if let Some(s) = r.spend.settings {
@@ -93,7 +103,13 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
         reports.push(r.report);
     }
     let collected = collector.finish()?;
-    Ok(Ingested { collected, inputs: reports, skips, metrics, settings })
+    Ok(Ingested {
+        collected,
+        inputs: reports,
+        skips,
+        metrics,
+        settings,
+    })
 }
 
 fn progress(c: &Collector, files: &AtomicU64, total: usize, done: &AtomicBool) {
@@ -138,37 +154,51 @@ fn read_input(
     builder: &mut BatchBuilder,
     index: usize,
     input: &Input,
-    sha256: bool,
 ) -> FileResult {
     let path = input.display();
     let source = index as u32;
-    let mut report = InputReport { path: path.clone(), format: Format::Unrecognized, records: 0, skipped: 0, sha256: None };
+    let mut report = InputReport {
+        path: path.clone(),
+        format: Format::Unrecognized,
+        records: 0,
+        skipped: 0,
+        sha256: None,
+    };
     let mut spend = SpendRead::default();
-    let sha = sha256.then(|| file_sha256(input)).flatten();
     let mut sink = Sink::new(collector, builder, source, &path);
     let opened = match open(input) {
         Ok(o) => o,
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
-            return finish(index, report, sink.stats, spend, sha);
+            return finish(index, report, sink.stats, spend);
         }
     };
     let format = detect::detect(&opened.head);
     report.format = format;
     let gzip = opened.gzip;
     let big = opened.size.is_some_and(|s| s >= lines::PARALLEL_THRESHOLD) || opened.size.is_none();
-    let line_shaped = matches!(format, Format::RecordLines | Format::CloudWatchExport | Format::LogsTail);
+    let line_shaped = matches!(
+        format,
+        Format::RecordLines | Format::CloudWatchExport | Format::LogsTail
+    );
     if line_shaped && big && opened.head_error.is_none() {
         // SAFETY: the map is read-only and lives only for this call; smslens reads exports, it does not
         // expect them to change under it (if one is truncated meanwhile, reading it may fault).
-        if let Some(map) = opened.file.as_ref().and_then(|f| unsafe { memmap2::Mmap::map(f) }.ok()) {
+        if let Some(map) = opened
+            .file
+            .as_ref()
+            .and_then(|f| unsafe { memmap2::Mmap::map(f) }.ok())
+        {
             let stats = lines::read_mapped(collector, source, &path, &map);
             sink.stats = std::mem::take(&mut sink.stats).merge(stats);
-            return finish(index, report, sink.stats, spend, sha);
+            return finish(index, report, sink.stats, spend);
         }
     }
     let mut reader: Box<dyn Read + Send> = match opened.head_error {
-        Some(e) => Box::new(HeadThenError { head: io::Cursor::new(opened.head), err: Some(e) }),
+        Some(e) => Box::new(HeadThenError {
+            head: io::Cursor::new(opened.head),
+            err: Some(e),
+        }),
         None => Box::new(io::Cursor::new(opened.head).chain(opened.rest)),
     };
     match format {
@@ -180,15 +210,29 @@ fn read_input(
                 lines::read_sequential(&mut sink, &mut reader, gzip);
             }
         }
-        Format::WriteTest => sink.skip(SkipReason::WriteTest, Loc::File, "permission-check object, not logs"),
-        Format::Unrecognized => {
-            sink.skip(SkipReason::UnrecognizedFormat, Loc::File, "not a known SNS log, metric or settings export")
-        }
+        Format::WriteTest => sink.skip(
+            SkipReason::WriteTest,
+            Loc::File,
+            "permission-check object, not logs",
+        ),
+        Format::Unrecognized => sink.skip(
+            SkipReason::UnrecognizedFormat,
+            Loc::File,
+            "not a known SNS log, metric or settings export",
+        ),
         _ => {
             let mut data = Vec::new();
             if let Err(e) = reader.read_to_end(&mut data) {
-                let reason = if gzip { SkipReason::CorruptGzip } else { SkipReason::Unreadable };
-                sink.skip(reason, Loc::Byte(data.len() as u64), format!("reading stopped: {e}"));
+                let reason = if gzip {
+                    SkipReason::CorruptGzip
+                } else {
+                    SkipReason::Unreadable
+                };
+                sink.skip(
+                    reason,
+                    Loc::Byte(data.len() as u64),
+                    format!("reading stopped: {e}"),
+                );
             }
             let data = detect::strip_bom(&data);
             match format {
@@ -216,14 +260,18 @@ fn read_input(
     if !format.has_records() {
         sink.stats.records += spend.points;
     }
-    finish(index, report, sink.stats, spend, sha)
+    finish(index, report, sink.stats, spend)
 }
 
-fn finish(index: usize, mut report: InputReport, stats: FileStats, spend: SpendRead, sha: Option<String>) -> FileResult {
+fn finish(index: usize, mut report: InputReport, stats: FileStats, spend: SpendRead) -> FileResult {
     report.records = stats.records;
     report.skipped = stats.skips.total();
-    report.sha256 = sha;
-    FileResult { index, report, skips: stats.skips, spend }
+    FileResult {
+        index,
+        report,
+        skips: stats.skips,
+        spend,
+    }
 }
 
 /// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.

@@ -7,8 +7,18 @@ use std::sync::OnceLock;
 /// `+16175550118` → `+1617•••0118`: the calling code and area stay readable, the subscriber part does not.
 pub fn mask_number(n: &str) -> String {
     let digits: Vec<char> = n.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let plus = if n.trim_start().starts_with('+') { "+" } else { "" };
-    let (keep_head, keep_tail) = if digits.len() >= 10 { (4, 4) } else if digits.len() >= 6 { (2, 2) } else { (0, 0) };
+    let plus = if n.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
+    let (keep_head, keep_tail) = if digits.len() >= 10 {
+        (4, 4)
+    } else if digits.len() >= 6 {
+        (2, 2)
+    } else {
+        (0, 0)
+    };
     if keep_head == 0 {
         return format!("{plus}•••");
     }
@@ -51,9 +61,15 @@ mod tests {
         assert_eq!(mask_number("+6580000000"), "+6580•••0000");
         assert_eq!(mask_number("+1XXX5550100"), "+1XXX•••0100");
         assert_eq!(mask_number("12345"), "•••");
-        assert_eq!(mask_numbers_in("status \"+16175550118\" bad"), "status \"+1617•••0118\" bad");
+        assert_eq!(
+            mask_numbers_in("status \"+16175550118\" bad"),
+            "status \"+1617•••0118\" bad"
+        );
         assert_eq!(mask_numbers_in("line 12345"), "line 12345");
-        assert_eq!(mask_numbers_in("at 2026-03-22 16:01:05"), "at 2026-03-22 16:01:05");
+        assert_eq!(
+            mask_numbers_in("at 2026-03-22 16:01:05"),
+            "at 2026-03-22 16:01:05"
+        );
         assert_eq!(mask_numbers_in("dest 919900000000,"), "dest 9199•••0000,");
     }
 }

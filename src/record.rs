@@ -170,7 +170,9 @@ impl<'de> de::Deserialize<'de> for Num {
                 if t.is_empty() {
                     return Ok(Num(None));
                 }
-                t.parse::<f64>().map(|x| Num(Some(x))).map_err(|_| E::custom(format!("not a number: {v:?}")))
+                t.parse::<f64>()
+                    .map(|x| Num(Some(x)))
+                    .map_err(|_| E::custom(format!("not a number: {v:?}")))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Num, E> {
                 Ok(Num(None))
@@ -187,11 +189,13 @@ impl<'de> de::Deserialize<'de> for Num {
 }
 
 fn to_u32(v: Option<f64>) -> Option<u32> {
-    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64).map(|x| x as u32)
+    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64)
+        .map(|x| x as u32)
 }
 
 fn to_i64(v: Option<f64>) -> Option<i64> {
-    v.filter(|x| x.is_finite() && x.abs() < 9.0e15).map(|x| x as i64)
+    v.filter(|x| x.is_finite() && x.abs() < 9.0e15)
+        .map(|x| x as i64)
 }
 
 /// Seed for the top level. `Err(())` inside `Ok` means "valid JSON object, but not a record".
@@ -230,7 +234,9 @@ impl<'de> Visitor<'de> for TopVisitor {
                     let OptStr(s) = map.next_value::<OptStr<'de>>()?;
                     if let Some(s) = s {
                         rec.status = Some(Status::parse(&s).ok_or_else(|| {
-                            de::Error::custom(format!("status {s:?} is neither SUCCESS nor FAILURE"))
+                            de::Error::custom(format!(
+                                "status {s:?} is neither SUCCESS nor FAILURE"
+                            ))
                         })?);
                     }
                 }
@@ -291,13 +297,16 @@ impl<'de> Visitor<'de> for NotificationSeed<'_, 'de> {
                     let OptStr(s) = map.next_value::<OptStr<'de>>()?;
                     if let Some(s) = s {
                         rec.time_ms = Some(parse_timestamp_ms(&s).ok_or_else(|| {
-                            de::Error::custom(format!("notification.timestamp {s:?} is not a timestamp"))
+                            de::Error::custom(format!(
+                                "notification.timestamp {s:?} is not a timestamp"
+                            ))
                         })?);
                     }
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
-                    rec.unknown_keys.push(Cow::Owned(format!("notification.{key}")));
+                    rec.unknown_keys
+                        .push(Cow::Owned(format!("notification.{key}")));
                 }
             }
         }
@@ -329,10 +338,14 @@ impl<'de> Visitor<'de> for DeliverySeed<'_, 'de> {
                 "smsType" => rec.sms_type = map.next_value::<OptStr<'de>>()?.0,
                 "mcc" => rec.mcc = to_u32(map.next_value::<Num>()?.0),
                 "mnc" => rec.mnc = to_u32(map.next_value::<Num>()?.0),
-                "priceInUSD" => rec.price_usd = map.next_value::<Num>()?.0.filter(|p| p.is_finite()),
+                "priceInUSD" => {
+                    rec.price_usd = map.next_value::<Num>()?.0.filter(|p| p.is_finite())
+                }
                 "numberOfMessageParts" => rec.parts = to_u32(map.next_value::<Num>()?.0),
                 "dwellTimeMs" => rec.dwell_ms = to_i64(map.next_value::<Num>()?.0),
-                "dwellTimeMsUntilDeviceAck" => rec.dwell_ack_ms = to_i64(map.next_value::<Num>()?.0),
+                "dwellTimeMsUntilDeviceAck" => {
+                    rec.dwell_ack_ms = to_i64(map.next_value::<Num>()?.0)
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     rec.unknown_keys.push(Cow::Owned(format!("delivery.{key}")));
@@ -346,18 +359,28 @@ impl<'de> Visitor<'de> for DeliverySeed<'_, 'de> {
 /// Builds a record from flattened `name = value` pairs (Logs Insights columns such as
 /// `delivery.providerResponse`, or aliases such as `providerResponse`). Values are strings, as Insights gives.
 /// Unknown column names are returned in `unknown_keys`; `@timestamp`-style fallbacks are the caller's.
-pub fn record_from_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Record<'a>, RecordError> {
+pub fn record_from_fields<'a>(
+    fields: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Record<'a>, RecordError> {
     let mut rec = Record::default();
     let mut any = false;
     for (name, value) in fields {
         let short = name.rsplit('.').next().unwrap_or(name);
         let v = value.trim();
-        let text = || if v.is_empty() { None } else { Some(Cow::Borrowed(v)) };
+        let text = || {
+            if v.is_empty() {
+                None
+            } else {
+                Some(Cow::Borrowed(v))
+            }
+        };
         let num = |what: &str| -> Result<Option<f64>, RecordError> {
             if v.is_empty() {
                 Ok(None)
             } else {
-                v.parse::<f64>().map(Some).map_err(|_| RecordError::WrongType(format!("{what} {v:?} is not a number")))
+                v.parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| RecordError::WrongType(format!("{what} {v:?} is not a number")))
             }
         };
         match short.to_ascii_lowercase().as_str() {
@@ -365,14 +388,17 @@ pub fn record_from_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str
             "timestamp" if name.starts_with("notification") => {
                 if !v.is_empty() {
                     rec.time_ms = Some(
-                        parse_timestamp_ms(v).ok_or_else(|| RecordError::WrongType(format!("timestamp {v:?}")))?,
+                        parse_timestamp_ms(v)
+                            .ok_or_else(|| RecordError::WrongType(format!("timestamp {v:?}")))?,
                     );
                 }
             }
             "status" => {
                 if !v.is_empty() {
-                    rec.status =
-                        Some(Status::parse(v).ok_or_else(|| RecordError::WrongType(format!("status {v:?}")))?);
+                    rec.status = Some(
+                        Status::parse(v)
+                            .ok_or_else(|| RecordError::WrongType(format!("status {v:?}")))?,
+                    );
                 }
             }
             "providerresponse" => rec.provider_response = text(),
@@ -384,7 +410,9 @@ pub fn record_from_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str
             "priceinusd" => rec.price_usd = num("priceInUSD")?,
             "numberofmessageparts" => rec.parts = to_u32(num("numberOfMessageParts")?),
             "dwelltimems" => rec.dwell_ms = to_i64(num("dwellTimeMs")?),
-            "dwelltimemsuntildeviceack" => rec.dwell_ack_ms = to_i64(num("dwellTimeMsUntilDeviceAck")?),
+            "dwelltimemsuntildeviceack" => {
+                rec.dwell_ack_ms = to_i64(num("dwellTimeMsUntilDeviceAck")?)
+            }
             _ => {
                 if !name.starts_with('@') {
                     rec.unknown_keys.push(Cow::Borrowed(name));
@@ -409,7 +437,10 @@ mod tests {
     fn minimal_quota_failure() {
         let r = parse_record(r#"{"notification":{"messageId":"8c1de487-da4b-5c67-9d2a-b95f017e32b3","timestamp":"2023-11-23 04:45:41.264"},"delivery":{"destination":"+6580000000","smsType":"Transactional","providerResponse":"No quota left for account","dwellTimeMs":118},"status":"FAILURE"}"#).unwrap();
         assert_eq!(r.status, Some(Status::Failure));
-        assert_eq!(r.provider_response.as_deref(), Some("No quota left for account"));
+        assert_eq!(
+            r.provider_response.as_deref(),
+            Some("No quota left for account")
+        );
         assert_eq!(r.price_usd, None);
         assert_eq!(r.carrier, None);
         assert_eq!(r.dwell_ms, Some(118));
@@ -419,26 +450,48 @@ mod tests {
     #[test]
     fn numbers_as_strings_and_unknown_keys() {
         let r = parse_record(r#"{"notification":{"timestamp":"2019-08-14 16:59:01.3"},"delivery":{"mcc":"404","mnc":"31","priceInUSD":"0.00223","extra":{"a":[1]}},"status":"SUCCESS","x":1}"#).unwrap();
-        assert_eq!((r.mcc, r.mnc, r.price_usd), (Some(404), Some(31), Some(0.00223)));
-        assert_eq!(r.unknown_keys, vec![Cow::Borrowed("delivery.extra"), Cow::Borrowed("x")]);
+        assert_eq!(
+            (r.mcc, r.mnc, r.price_usd),
+            (Some(404), Some(31), Some(0.00223))
+        );
+        assert_eq!(
+            r.unknown_keys,
+            vec![Cow::Borrowed("delivery.extra"), Cow::Borrowed("x")]
+        );
     }
 
     #[test]
     fn errors_are_told_apart() {
-        assert!(matches!(parse_record("{not json"), Err(RecordError::BadJson(_))));
-        assert!(matches!(parse_record(r#"{"hello":1}"#), Err(RecordError::NotARecord)));
-        assert!(matches!(parse_record(r#"[1,2]"#), Err(RecordError::NotARecord)));
-        assert!(matches!(parse_record(r#"{"status":5}"#), Err(RecordError::WrongType(_))));
+        assert!(matches!(
+            parse_record("{not json"),
+            Err(RecordError::BadJson(_))
+        ));
+        assert!(matches!(
+            parse_record(r#"{"hello":1}"#),
+            Err(RecordError::NotARecord)
+        ));
+        assert!(matches!(
+            parse_record(r#"[1,2]"#),
+            Err(RecordError::NotARecord)
+        ));
+        assert!(matches!(
+            parse_record(r#"{"status":5}"#),
+            Err(RecordError::WrongType(_))
+        ));
         assert!(matches!(
             parse_record(r#"{"notification":{"timestamp":"yesterday"},"status":"SUCCESS"}"#),
             Err(RecordError::WrongType(_))
         ));
-        assert!(matches!(parse_record(r#"{"status":"SUCCESS"} trailing"#), Err(RecordError::BadJson(_))));
+        assert!(matches!(
+            parse_record(r#"{"status":"SUCCESS"} trailing"#),
+            Err(RecordError::BadJson(_))
+        ));
     }
 
     #[test]
     fn escaped_strings_are_owned() {
-        let r = parse_record(r#"{"delivery":{"phoneCarrier":"AT\u0026T"},"status":"SUCCESS"}"#).unwrap();
+        let r = parse_record(r#"{"delivery":{"phoneCarrier":"AT\u0026T"},"status":"SUCCESS"}"#)
+            .unwrap();
         assert_eq!(r.carrier.as_deref(), Some("AT&T"));
     }
 }

@@ -53,7 +53,9 @@ impl<'a> Scan<'a> {
         }
         let start = self.i + 1;
         // Values are short: one plain pass beats a SIMD search's setup, and checks control characters too.
-        let len = self.b[start..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        let len = self.b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
         let end = start + len;
         if self.b[end] != b'"' {
             return None;
@@ -112,7 +114,11 @@ impl<'a> Scan<'a> {
             for &c in &b[int_start..i] {
                 v = v * 10 + (c - b'0') as i64;
             }
-            return Some(if b[start] == b'-' { -(v as f64) } else { v as f64 });
+            return Some(if b[start] == b'-' {
+                -(v as f64)
+            } else {
+                v as f64
+            });
         }
         text.parse().ok()
     }
@@ -197,16 +203,22 @@ fn opt_num(v: Val<'_>) -> Option<Option<f64>> {
 }
 
 fn to_u32(v: Option<f64>) -> Option<u32> {
-    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64).map(|x| x as u32)
+    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64)
+        .map(|x| x as u32)
 }
 
 fn to_i64(v: Option<f64>) -> Option<i64> {
-    v.filter(|x| x.is_finite() && x.abs() < 9.0e15).map(|x| x as i64)
+    v.filter(|x| x.is_finite() && x.abs() < 9.0e15)
+        .map(|x| x as i64)
 }
 
 /// The fast path. `None` means "let the full parser decide".
 pub fn parse_fast(text: &str) -> Option<Record<'_>> {
-    let mut sc = Scan { s: text, b: text.as_bytes(), i: 0 };
+    let mut sc = Scan {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+    };
     let mut rec = Record::default();
     let mut seen = false;
     sc.object(|sc, key| {
@@ -227,7 +239,8 @@ pub fn parse_fast(text: &str) -> Option<Record<'_>> {
                         }
                         _ => {
                             sc.skip_value()?;
-                            rec.unknown_keys.push(Cow::Owned(format!("notification.{k}")));
+                            rec.unknown_keys
+                                .push(Cow::Owned(format!("notification.{k}")));
                         }
                     }
                     Some(())
@@ -247,10 +260,14 @@ pub fn parse_fast(text: &str) -> Option<Record<'_>> {
                         "smsType" => rec.sms_type = opt_str(sc.value()?)?,
                         "mcc" => rec.mcc = to_u32(opt_num(sc.value()?)?),
                         "mnc" => rec.mnc = to_u32(opt_num(sc.value()?)?),
-                        "priceInUSD" => rec.price_usd = opt_num(sc.value()?)?.filter(|p| p.is_finite()),
+                        "priceInUSD" => {
+                            rec.price_usd = opt_num(sc.value()?)?.filter(|p| p.is_finite())
+                        }
                         "numberOfMessageParts" => rec.parts = to_u32(opt_num(sc.value()?)?),
                         "dwellTimeMs" => rec.dwell_ms = to_i64(opt_num(sc.value()?)?),
-                        "dwellTimeMsUntilDeviceAck" => rec.dwell_ack_ms = to_i64(opt_num(sc.value()?)?),
+                        "dwellTimeMsUntilDeviceAck" => {
+                            rec.dwell_ack_ms = to_i64(opt_num(sc.value()?)?)
+                        }
                         _ => {
                             sc.skip_value()?;
                             rec.unknown_keys.push(Cow::Owned(format!("delivery.{k}")));

@@ -31,7 +31,13 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// A time without a zone is taken as UTC, as SNS writes it.
 pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
     let b = s.trim().as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || (b[10] != b' ' && b[10] != b'T') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || (b[10] != b' ' && b[10] != b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let y = digits(&b[0..4])? as i64;
@@ -40,7 +46,8 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
     let h = digits(&b[11..13])?;
     let mi = digits(&b[14..16])?;
     let se = digits(&b[17..19])?;
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60
+    {
         return None;
     }
     let mut i = 19;
@@ -63,7 +70,8 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
     let mut offset_min: i64 = 0;
     match &b[i..] {
         [] | [b'Z'] | [b'z'] => {}
-        [sign @ (b'+' | b'-'), hh1, hh2, b':', mm1, mm2] | [sign @ (b'+' | b'-'), hh1, hh2, mm1, mm2] => {
+        [sign @ (b'+' | b'-'), hh1, hh2, b':', mm1, mm2]
+        | [sign @ (b'+' | b'-'), hh1, hh2, mm1, mm2] => {
             let hh = digits(&[*hh1, *hh2])? as i64;
             let mm = digits(&[*mm1, *mm2])? as i64;
             offset_min = (hh * 60 + mm) * if *sign == b'-' { -1 } else { 1 };
@@ -90,7 +98,11 @@ pub fn epoch_to_ms(v: f64) -> Option<i64> {
         return None;
     }
     // 1e11 seconds is the year 5138; anything larger is milliseconds.
-    Some(if v < 1e11 { (v * 1000.0).round() as i64 } else { v.round() as i64 })
+    Some(if v < 1e11 {
+        (v * 1000.0).round() as i64
+    } else {
+        v.round() as i64
+    })
 }
 
 /// A user's `--since/--until`: RFC 3339, `YYYY-MM-DD HH:MM[:SS]`, or a date (its midnight UTC).
@@ -113,12 +125,18 @@ pub fn to_datetime(ms: i64) -> Option<DateTime<Utc>> {
 
 /// RFC 3339 with milliseconds and `Z`, e.g. `2026-03-22T16:01:05.120Z`.
 pub fn rfc3339(ms: i64) -> String {
-    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+    to_datetime(ms).map_or_else(
+        || ms.to_string(),
+        |t| t.to_rfc3339_opts(SecondsFormat::Millis, true),
+    )
 }
 
 /// `2026-03-22 16:01 UTC`, for sentences a person reads.
 pub fn human(ms: i64) -> String {
-    to_datetime(ms).map_or_else(|| ms.to_string(), |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+    to_datetime(ms).map_or_else(
+        || ms.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
 }
 
 pub fn day_string(ms: i64) -> String {
@@ -155,9 +173,18 @@ mod tests {
     #[test]
     fn sns_timestamps_with_short_fractions() {
         let base = parse_timestamp_ms("2022-03-08 19:05:32.000").unwrap();
-        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.3"), Some(base + 300));
-        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.27"), Some(base + 270));
-        assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32.271"), Some(base + 271));
+        assert_eq!(
+            parse_timestamp_ms("2022-03-08 19:05:32.3"),
+            Some(base + 300)
+        );
+        assert_eq!(
+            parse_timestamp_ms("2022-03-08 19:05:32.27"),
+            Some(base + 270)
+        );
+        assert_eq!(
+            parse_timestamp_ms("2022-03-08 19:05:32.271"),
+            Some(base + 271)
+        );
         assert_eq!(parse_timestamp_ms("2022-03-08 19:05:32"), Some(base));
         assert_eq!(parse_timestamp_ms("2022-03-08T19:05:32Z"), Some(base));
         assert_eq!(parse_timestamp_ms("2022-03-08T20:05:32+01:00"), Some(base));
@@ -166,7 +193,14 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for s in ["yesterday", "", "2022-13-08 19:05:32", "2022-02-30 00:00:00", "2022-03-08 19:05:32.", "2022-03-08 19:05:32Q"] {
+        for s in [
+            "yesterday",
+            "",
+            "2022-13-08 19:05:32",
+            "2022-02-30 00:00:00",
+            "2022-03-08 19:05:32.",
+            "2022-03-08 19:05:32Q",
+        ] {
             assert_eq!(parse_timestamp_ms(s), None, "{s}");
         }
     }

@@ -85,7 +85,10 @@ pub struct Collected {
 
 impl Collector {
     pub fn new(window: Window) -> Self {
-        Collector { window, ..Default::default() }
+        Collector {
+            window,
+            ..Default::default()
+        }
     }
 
     /// Absorbs one batch. Errors here are bugs in smslens (the frame is ours), kept and reported at the end.
@@ -106,7 +109,12 @@ impl Collector {
     }
 
     fn try_absorb(&self, batch: RecordBatch) -> PolarsResult<()> {
-        let RecordBatch { df, dicts, evidence, unknown_fields } = batch;
+        let RecordBatch {
+            df,
+            dicts,
+            evidence,
+            unknown_fields,
+        } = batch;
         let mut part = cube::batch_cube(&df)?;
         let recipients = batch_recipients(&df)?;
         let latency = batch_latency(&df, &dicts.country)?;
@@ -114,7 +122,10 @@ impl Collector {
         let mut acc = self.accum.lock().unwrap_or_else(|p| p.into_inner());
         let acc = &mut *acc;
         let remaps = [
-            (cube::PROVIDER_RESPONSE, acc.dicts.provider_response.absorb(&dicts.provider_response)),
+            (
+                cube::PROVIDER_RESPONSE,
+                acc.dicts.provider_response.absorb(&dicts.provider_response),
+            ),
             (cube::SMS_TYPE, acc.dicts.sms_type.absorb(&dicts.sms_type)),
             (cube::CARRIER, acc.dicts.carrier.absorb(&dicts.carrier)),
             (cube::COUNTRY, acc.dicts.country.absorb(&dicts.country)),
@@ -130,8 +141,14 @@ impl Collector {
             acc.cube_parts.push(merged);
         }
         for (key, mut r) in recipients {
-            r.country = country_remap.get(r.country as usize).copied().unwrap_or(r.country);
-            acc.recipients.entry(key).and_modify(|s| s.merge(&r)).or_insert(r);
+            r.country = country_remap
+                .get(r.country as usize)
+                .copied()
+                .unwrap_or(r.country);
+            acc.recipients
+                .entry(key)
+                .and_modify(|s| s.merge(&r))
+                .or_insert(r);
         }
         for (k, n) in dicts.odd_numbers {
             acc.odd_numbers.entry(k).or_insert(n);
@@ -169,7 +186,12 @@ impl Collector {
 /// Keeps the earliest `EVIDENCE_PER_CLASS` per class.
 fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
     into.extend(more);
-    into.sort_by(|a, b| a.class.cmp(&b.class).then(a.time_ms.cmp(&b.time_ms)).then(a.message_id.cmp(&b.message_id)));
+    into.sort_by(|a, b| {
+        a.class
+            .cmp(&b.class)
+            .then(a.time_ms.cmp(&b.time_ms))
+            .then(a.message_id.cmp(&b.message_id))
+    });
     let mut kept = 0;
     let mut last = None;
     into.retain(|e| {
@@ -201,7 +223,12 @@ fn batch_recipients(df: &DataFrame) -> PolarsResult<FxHashMap<u64, RecipientStat
         if r == crate::frame::recipient::NONE {
             continue;
         }
-        let s = stats.entry(r).or_insert(RecipientStats { first_ms: t, last_ms: t, country: c, ..Default::default() });
+        let s = stats.entry(r).or_insert(RecipientStats {
+            first_ms: t,
+            last_ms: t,
+            country: c,
+            ..Default::default()
+        });
         s.texts += 1;
         s.failed += f as u64;
         s.first_ms = s.first_ms.min(t);

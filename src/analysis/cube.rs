@@ -23,7 +23,15 @@ pub const FIRST_MS: &str = "first_ms";
 pub const LAST_MS: &str = "last_ms";
 
 /// Cube dimensions, in column order.
-pub const KEYS: [&str; 7] = [PROVIDER_RESPONSE, STATUS, CLASS, COUNTRY, CARRIER, SMS_TYPE, HOUR];
+pub const KEYS: [&str; 7] = [
+    PROVIDER_RESPONSE,
+    STATUS,
+    CLASS,
+    COUNTRY,
+    CARRIER,
+    SMS_TYPE,
+    HOUR,
+];
 
 /// How each value column of a group-by is aggregated.
 pub struct Aggs<'a> {
@@ -75,7 +83,11 @@ pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
         &KEYS,
         &Aggs {
             count_as: Some(EVENTS),
-            sum: &[(col::FAILED, FAILED), (col::PRICE_USD, PRICE_USD), (col::MESSAGE_PARTS, MESSAGE_PARTS)],
+            sum: &[
+                (col::FAILED, FAILED),
+                (col::PRICE_USD, PRICE_USD),
+                (col::MESSAGE_PARTS, MESSAGE_PARTS),
+            ],
             min: &[(col::TIME, FIRST_MS)],
             max: &[(col::TIME, LAST_MS)],
         },
@@ -85,7 +97,9 @@ pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
 /// Merges partial cubes (already in global codes) into one.
 pub fn merge_cubes(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut iter = parts.into_iter();
-    let Some(mut all) = iter.next() else { return Ok(empty_cube()) };
+    let Some(mut all) = iter.next() else {
+        return Ok(empty_cube());
+    };
     for p in iter {
         all.vstack_mut_owned(p)?;
     }
@@ -99,7 +113,12 @@ pub fn rollup(cube: &DataFrame, keys: &[&str]) -> PolarsResult<DataFrame> {
         keys,
         &Aggs {
             count_as: None,
-            sum: &[(EVENTS, EVENTS), (FAILED, FAILED), (PRICE_USD, PRICE_USD), (MESSAGE_PARTS, MESSAGE_PARTS)],
+            sum: &[
+                (EVENTS, EVENTS),
+                (FAILED, FAILED),
+                (PRICE_USD, PRICE_USD),
+                (MESSAGE_PARTS, MESSAGE_PARTS),
+            ],
             min: &[(FIRST_MS, FIRST_MS)],
             max: &[(LAST_MS, LAST_MS)],
         },
@@ -110,7 +129,11 @@ pub fn empty_cube() -> DataFrame {
     let mut cols: Vec<Column> = KEYS
         .iter()
         .map(|k| {
-            let dt = if *k == HOUR { DataType::Int64 } else { DataType::UInt32 };
+            let dt = if *k == HOUR {
+                DataType::Int64
+            } else {
+                DataType::UInt32
+            };
             Column::new_empty((*k).into(), &dt)
         })
         .collect();
@@ -130,8 +153,14 @@ pub fn empty_cube() -> DataFrame {
 /// Replaces the codes of a `UInt32` key column: `remap[old] = new`.
 pub fn remap_codes(df: &mut DataFrame, name: &str, remap: &[u32]) -> PolarsResult<()> {
     let old = df.column(name)?.u32()?;
-    let new: Vec<u32> = old.into_no_null_iter().map(|c| remap.get(c as usize).copied().unwrap_or(c)).collect();
-    df.replace(name, UInt32Chunked::from_vec(name.into(), new).into_column())?;
+    let new: Vec<u32> = old
+        .into_no_null_iter()
+        .map(|c| remap.get(c as usize).copied().unwrap_or(c))
+        .collect();
+    df.replace(
+        name,
+        UInt32Chunked::from_vec(name.into(), new).into_column(),
+    )?;
     Ok(())
 }
 
@@ -143,14 +172,34 @@ pub fn filter_eq(df: &DataFrame, name: &str, value: u32) -> PolarsResult<DataFra
 
 /// Values of a column as `u64`/`i64`/`f64`/`u32` vectors (nulls as 0): the cube has no nulls in practice.
 pub fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u32>> {
-    Ok(df.column(name)?.u32()?.iter().map(|v| v.unwrap_or(0)).collect())
+    Ok(df
+        .column(name)?
+        .u32()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
 }
 pub fn u64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<u64>> {
-    Ok(df.column(name)?.u64()?.iter().map(|v| v.unwrap_or(0)).collect())
+    Ok(df
+        .column(name)?
+        .u64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
 }
 pub fn i64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
-    Ok(df.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect())
+    Ok(df
+        .column(name)?
+        .i64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect())
 }
 pub fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
-    Ok(df.column(name)?.f64()?.iter().map(|v| v.unwrap_or(0.0)).collect())
+    Ok(df
+        .column(name)?
+        .f64()?
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect())
 }

@@ -88,25 +88,46 @@ fn title(class: Class, limit: Option<f64>) -> String {
 
 /// Largest share of `rows` (name, count) in one name, as "88% in X".
 fn top_share(rows: &[(String, u64)], total: u64, word: &str) -> Option<(String, f64, String)> {
-    let (name, n) = rows.iter().max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone())))?;
+    let (name, n) = rows
+        .iter()
+        .max_by_key(|(n, c)| (*c, std::cmp::Reverse(n.clone())))?;
     (total > 0).then(|| {
         let share = *n as f64 / total as f64;
-        (name.clone(), share, format!("{:.0}% {word} {name}", share * 100.0))
+        (
+            name.clone(),
+            share,
+            format!("{:.0}% {word} {name}", share * 100.0),
+        )
     })
 }
 
-fn per_class(cube: &DataFrame, key: &str, names: &crate::dict::Dict, class: Class) -> PolarsResult<Vec<(String, u64)>> {
+fn per_class(
+    cube: &DataFrame,
+    key: &str,
+    names: &crate::dict::Dict,
+    class: Class,
+) -> PolarsResult<Vec<(String, u64)>> {
     let rows = rollup(&cube::filter_eq(cube, cube::CLASS, class.code())?, &[key])?;
     let (k, ev) = (cube::u32s(&rows, key)?, cube::u64s(&rows, cube::EVENTS)?);
-    Ok(k.iter().zip(ev).map(|(k, e)| (names.name(*k).to_owned(), e)).collect())
+    Ok(k.iter()
+        .zip(ev)
+        .map(|(k, e)| (names.name(*k).to_owned(), e))
+        .collect())
 }
 
 fn recipients_with(c: &Collected, class: Class) -> u64 {
-    c.recipients.values().filter(|r| r.failure_classes & (1 << class.code()) != 0).count() as u64
+    c.recipients
+        .values()
+        .filter(|r| r.failure_classes & (1 << class.code()) != 0)
+        .count() as u64
 }
 
 fn ids(evidence: &[Evidence], class: Class) -> Vec<String> {
-    evidence.iter().filter(|e| e.class == class).map(|e| e.message_id.clone()).collect()
+    evidence
+        .iter()
+        .filter(|e| e.class == class)
+        .map(|e| e.message_id.clone())
+        .collect()
 }
 
 /// A burst of carrier-unreachable/unknown errors on one carrier within a few hours.
@@ -130,11 +151,15 @@ fn find_outage(c: &Collected) -> PolarsResult<Option<Outage>> {
         cube::u64s(&rows, cube::EVENTS)?,
     );
     // carrier → hour → (network failures, all texts)
-    let mut per: std::collections::BTreeMap<u32, std::collections::BTreeMap<i64, (u64, u64)>> = Default::default();
+    let mut per: std::collections::BTreeMap<u32, std::collections::BTreeMap<i64, (u64, u64)>> =
+        Default::default();
     for i in 0..rows.height() {
         let e = per.entry(car[i]).or_default().entry(hour[i]).or_default();
         e.1 += ev[i];
-        if matches!(Class::from_code(cls[i]), Class::CarrierUnreachable | Class::Unknown) {
+        if matches!(
+            Class::from_code(cls[i]),
+            Class::CarrierUnreachable | Class::Unknown
+        ) {
             e.0 += ev[i];
         }
     }
@@ -146,15 +171,28 @@ fn find_outage(c: &Collected) -> PolarsResult<Option<Outage>> {
         }
         let list: Vec<(i64, (u64, u64))> = hours.into_iter().collect();
         for (i, &(h0, _)) in list.iter().enumerate() {
-            let in_window: Vec<&(i64, (u64, u64))> =
-                list[i..].iter().take_while(|(h, _)| *h < h0 + OUTAGE_WINDOW_HOURS).collect();
+            let in_window: Vec<&(i64, (u64, u64))> = list[i..]
+                .iter()
+                .take_while(|(h, _)| *h < h0 + OUTAGE_WINDOW_HOURS)
+                .collect();
             let fails: u64 = in_window.iter().map(|(_, v)| v.0).sum();
             let texts: u64 = in_window.iter().map(|(_, v)| v.1).sum();
             // A burst: most of this carrier's network errors, in a window where most texts failed.
-            if fails >= 10 && fails * 2 >= total_fail && fails * 10 >= texts * 3 && best.as_ref().is_none_or(|b| fails > b.failures) {
+            if fails >= 10
+                && fails * 2 >= total_fail
+                && fails * 10 >= texts * 3
+                && best.as_ref().is_none_or(|b| fails > b.failures)
+            {
                 // The window, trimmed to the hours that had errors.
-                let failing: Vec<i64> = in_window.iter().filter(|(_, v)| v.0 > 0).map(|(h, _)| *h).collect();
-                let (first_h, last_h) = (failing.first().copied().unwrap_or(h0), failing.last().copied().unwrap_or(h0));
+                let failing: Vec<i64> = in_window
+                    .iter()
+                    .filter(|(_, v)| v.0 > 0)
+                    .map(|(h, _)| *h)
+                    .collect();
+                let (first_h, last_h) = (
+                    failing.first().copied().unwrap_or(h0),
+                    failing.last().copied().unwrap_or(h0),
+                );
                 best = Some(Outage {
                     carrier: c.dicts.carrier.name(carrier).to_owned(),
                     start_ms: first_h * HOUR_MS,
@@ -187,8 +225,11 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
         }
         let countries = per_class(cube, cube::COUNTRY, &c.dicts.country, class)?;
         let carriers = per_class(cube, cube::CARRIER, &c.dicts.carrier, class)?;
-        let known_carriers: Vec<(String, u64)> =
-            carriers.iter().filter(|(n, _)| n != crate::frame::UNKNOWN).cloned().collect();
+        let known_carriers: Vec<(String, u64)> = carriers
+            .iter()
+            .filter(|(n, _)| n != crate::frame::UNKNOWN)
+            .cloned()
+            .collect();
         let mut conc = Vec::new();
         let mut evidence = Vec::new();
         if let Some((_, share, text)) = top_share(&countries, ev[i], "in") {
@@ -213,8 +254,17 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
             let odd: Vec<String> = s
                 .by_provider_response
                 .iter()
-                .filter(|r| r.class == "unknown" && classify(Some(&r.provider_response)) == Class::Unknown && r.provider_response != "Unknown error attempting to reach phone")
-                .map(|r| format!("unrecognised providerResponse \"{}\" ({} texts)", r.provider_response, r.count))
+                .filter(|r| {
+                    r.class == "unknown"
+                        && classify(Some(&r.provider_response)) == Class::Unknown
+                        && r.provider_response != "Unknown error attempting to reach phone"
+                })
+                .map(|r| {
+                    format!(
+                        "unrecognised providerResponse \"{}\" ({} texts)",
+                        r.provider_response, r.count
+                    )
+                })
                 .collect();
             evidence.extend(odd);
         }
@@ -244,7 +294,10 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
             first_seen: rfc3339(o.start_ms),
             last_seen: rfc3339(o.end_ms),
             recipients: 0,
-            concentration: Some(format!("{} of {} texts on {} failed in this window", o.failures, o.texts, o.carrier)),
+            concentration: Some(format!(
+                "{} of {} texts on {} failed in this window",
+                o.failures, o.texts, o.carrier
+            )),
             evidence: vec![format!(
                 "burst of carrier-unreachable/unknown errors on {} from {} to {}",
                 o.carrier,
@@ -266,7 +319,8 @@ pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
         .iter()
         .filter(|(_, r)| r.texts > 0 && r.failed == r.texts)
         .filter_map(|(k, r)| {
-            let number = crate::frame::recipient::decode(*k).or_else(|| c.odd_numbers.get(k).cloned())?;
+            let number =
+                crate::frame::recipient::decode(*k).or_else(|| c.odd_numbers.get(k).cloned())?;
             Some((number, r))
         })
         .map(|(n, r)| Recipient {
@@ -282,7 +336,12 @@ pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
                 .collect(),
         })
         .collect();
-    v.sort_by(|a, b| b.failed_texts.cmp(&a.failed_texts).then_with(|| a.last_attempt.cmp(&b.last_attempt)).then_with(|| a.number.cmp(&b.number)));
+    v.sort_by(|a, b| {
+        b.failed_texts
+            .cmp(&a.failed_texts)
+            .then_with(|| a.last_attempt.cmp(&b.last_attempt))
+            .then_with(|| a.number.cmp(&b.number))
+    });
     v
 }
 
@@ -293,15 +352,27 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
     }
     let rate = s.failure_rate * 100.0;
     let Some(top) = findings.first() else {
-        return format!("{rate:.0}% of {} texts failed; no failure pattern stands out.", s.events);
+        return format!(
+            "{rate:.0}% of {} texts failed; no failure pattern stands out.",
+            s.events
+        );
     };
     let why = match top.kind.as_str() {
         "spend_limit" => match s.spend.spend_limit_usd {
             Some(l) => format!("the {l} USD monthly spend limit was reached"),
             None => "the account's monthly spend limit was reached".into(),
         },
-        "carrier_blocked" | "spam" => format!("carriers are filtering the texts{}", top.concentration.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()),
-        "carrier_outage" => format!("a probable carrier outage ({})", top.concentration.as_deref().unwrap_or_default()),
+        "carrier_blocked" | "spam" => format!(
+            "carriers are filtering the texts{}",
+            top.concentration
+                .as_ref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        ),
+        "carrier_outage" => format!(
+            "a probable carrier outage ({})",
+            top.concentration.as_deref().unwrap_or_default()
+        ),
         "unreachable" => "the phones were off or out of coverage".into(),
         "opted_out" => "the recipients opted out of SMS".into(),
         "invalid_number" => "the phone numbers are invalid".into(),
@@ -309,8 +380,17 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
     };
     // Share of the failures since this finding began that it explains.
     let since_ms = crate::timefmt::parse_timestamp_ms(&top.first_seen).unwrap_or(0);
-    let since_failed: u64 = s.hourly.iter().filter(|h| h.hour_ms + HOUR_MS > since_ms).map(|h| h.failed).sum();
-    let share = if since_failed > 0 { (top.texts as f64 / since_failed as f64).min(1.0) } else { 1.0 };
+    let since_failed: u64 = s
+        .hourly
+        .iter()
+        .filter(|h| h.hour_ms + HOUR_MS > since_ms)
+        .map(|h| h.failed)
+        .sum();
+    let share = if since_failed > 0 {
+        (top.texts as f64 / since_failed as f64).min(1.0)
+    } else {
+        1.0
+    };
     let label = match s.by_provider_response.iter().find(|r| r.class == top.kind) {
         Some(r) => format!("`{}`", r.provider_response),
         None if top.kind == "carrier_outage" => "carrier-network errors".to_owned(),

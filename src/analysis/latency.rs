@@ -12,7 +12,10 @@ pub struct Histogram {
 
 impl Default for Histogram {
     fn default() -> Self {
-        Histogram { counts: vec![0; BUCKETS], total: 0 }
+        Histogram {
+            counts: vec![0; BUCKETS],
+            total: 0,
+        }
     }
 }
 

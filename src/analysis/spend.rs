@@ -101,7 +101,10 @@ pub struct Spend {
 
 /// The month-to-date spend series, if a metric export holds it (Maximum preferred).
 pub fn month_to_date_metric(series: &[MetricSeries]) -> Option<&MetricSeries> {
-    let mtd: Vec<&MetricSeries> = series.iter().filter(|s| s.label.contains(MONTH_TO_DATE_SPEND)).collect();
+    let mtd: Vec<&MetricSeries> = series
+        .iter()
+        .filter(|s| s.label.contains(MONTH_TO_DATE_SPEND))
+        .collect();
     mtd.iter()
         .find(|s| s.stat.as_deref() == Some("Maximum"))
         .or_else(|| mtd.iter().find(|s| s.stat.is_none()))
@@ -111,7 +114,10 @@ pub fn month_to_date_metric(series: &[MetricSeries]) -> Option<&MetricSeries> {
 
 /// Drops of more than half the previous value mark a new month.
 fn resets(points: &[(i64, f64)]) -> u64 {
-    points.windows(2).filter(|w| w[1].1 < w[0].1 * 0.5 && w[0].1 > 0.0).count() as u64
+    points
+        .windows(2)
+        .filter(|w| w[1].1 < w[0].1 * 0.5 && w[0].1 > 0.0)
+        .count() as u64
 }
 
 pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
@@ -121,10 +127,17 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
         None => ing
             .settings
             .iter()
-            .find_map(|(p, s)| s.monthly_spend_limit_usd.map(|l| (Some(l), Some(p.clone()))))
+            .find_map(|(p, s)| {
+                s.monthly_spend_limit_usd
+                    .map(|l| (Some(l), Some(p.clone())))
+            })
             .unwrap_or((None, None)),
     };
-    let rate = over.success_sample_rate.or_else(|| ing.settings.iter().find_map(|(_, s)| s.success_sampling_rate));
+    let rate = over.success_sample_rate.or_else(|| {
+        ing.settings
+            .iter()
+            .find_map(|(_, s)| s.success_sampling_rate)
+    });
     let weight = success_weight(rate);
     let sampling_note = (weight > 1.0).then(|| {
         format!(
@@ -137,10 +150,16 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
 
     // Per-hour spend and counts from the cube, sampling-corrected.
     let by_hour = cube::rollup(&c.cube, &[cube::HOUR, cube::STATUS, cube::CLASS])?;
-    let (hours, status, class) =
-        (cube::i64s(&by_hour, cube::HOUR)?, cube::u32s(&by_hour, cube::STATUS)?, cube::u32s(&by_hour, cube::CLASS)?);
-    let (events, failed, price) =
-        (cube::u64s(&by_hour, cube::EVENTS)?, cube::u64s(&by_hour, cube::FAILED)?, cube::f64s(&by_hour, cube::PRICE_USD)?);
+    let (hours, status, class) = (
+        cube::i64s(&by_hour, cube::HOUR)?,
+        cube::u32s(&by_hour, cube::STATUS)?,
+        cube::u32s(&by_hour, cube::CLASS)?,
+    );
+    let (events, failed, price) = (
+        cube::u64s(&by_hour, cube::EVENTS)?,
+        cube::u64s(&by_hour, cube::FAILED)?,
+        cube::f64s(&by_hour, cube::PRICE_USD)?,
+    );
     #[derive(Default, Clone, Copy)]
     struct Acc {
         spend: f64,
@@ -171,7 +190,9 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     let metric = month_to_date_metric(&ing.metrics);
     let mut months: BTreeMap<String, (Acc, Option<f64>, i64)> = BTreeMap::new();
     for (&h, a) in &hourly {
-        let e = months.entry(month_string(h)).or_insert((Acc::default(), None, h));
+        let e = months
+            .entry(month_string(h))
+            .or_insert((Acc::default(), None, h));
         e.0.spend += a.spend;
         e.0.spend_est += a.spend_est;
         e.0.texts += a.texts;
@@ -181,7 +202,9 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     }
     if let Some(m) = metric {
         for &(t, v) in &m.points {
-            let e = months.entry(month_string(t)).or_insert((Acc::default(), None, t));
+            let e = months
+                .entry(month_string(t))
+                .or_insert((Acc::default(), None, t));
             e.1 = Some(e.1.map_or(v, |x: f64| x.max(v)));
         }
     }
@@ -192,7 +215,9 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
             spend_usd: round_usd(a.spend),
             spend_usd_estimated: round_usd(a.spend_est),
             metric_max_usd: *mx,
-            metric_minus_logs_usd: mx.filter(|_| a.texts > 0).map(|x| round_usd(x - a.spend_est)),
+            metric_minus_logs_usd: mx
+                .filter(|_| a.texts > 0)
+                .map(|x| round_usd(x - a.spend_est)),
             texts: a.texts,
             quota_failures: a.quota,
         })
@@ -200,13 +225,23 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     let mut days: BTreeMap<i64, DayRow> = BTreeMap::new();
     for (&h, a) in &hourly {
         let d = h.div_euclid(DAY_MS) * DAY_MS;
-        let row = days.entry(d).or_insert(DayRow { day: crate::timefmt::day_string(d), spend_usd: 0.0, texts: 0, failed: 0 });
+        let row = days.entry(d).or_insert(DayRow {
+            day: crate::timefmt::day_string(d),
+            spend_usd: 0.0,
+            texts: 0,
+            failed: 0,
+        });
         row.spend_usd += a.spend_est;
         row.texts += a.texts;
         row.failed += a.failed;
     }
-    let spend_by_day: Vec<DayRow> =
-        days.into_values().map(|mut r| { r.spend_usd = round_usd(r.spend_usd); r }).collect();
+    let spend_by_day: Vec<DayRow> = days
+        .into_values()
+        .map(|mut r| {
+            r.spend_usd = round_usd(r.spend_usd);
+            r
+        })
+        .collect();
 
     // The trajectory: metric points, or month-to-date rebuilt from hourly log spend.
     let (trajectory, from_metric) = match metric {
@@ -228,24 +263,40 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
         }
     };
 
-    let limit_reached_metric =
-        limit.and_then(|l| metric.and_then(|m| m.points.iter().find(|p| p.1 >= l - 0.005).map(|p| p.0)));
+    let limit_reached_metric = limit
+        .and_then(|l| metric.and_then(|m| m.points.iter().find(|p| p.1 >= l - 0.005).map(|p| p.0)));
     let quota_class = cube::filter_eq(&c.cube, cube::CLASS, Class::SpendLimit.code())?;
     let first_quota = cube::i64s(&quota_class, cube::FIRST_MS)?.into_iter().min();
     let quota_failures: u64 = cube::u64s(&quota_class, cube::EVENTS)?.iter().sum();
-    let exhausted_ms = [limit_reached_metric, first_quota].into_iter().flatten().min();
+    let exhausted_ms = [limit_reached_metric, first_quota]
+        .into_iter()
+        .flatten()
+        .min();
     let quota_recipients = count_recipients_with(&c.recipients, Class::SpendLimit);
 
-    let forecast = forecast(limit, &trajectory, &hourly.iter().map(|(&h, a)| (h, a.spend_est)).collect::<Vec<_>>(), &months
-        .values()
-        .map(|(a, mx, t)| MonthDemand {
-            start_ms: *t,
-            logged: a.spend_est,
-            metric_max: *mx,
-            // Blocked texts priced at the month's average delivered price.
-            lost: if a.delivered_texts > 0 { a.quota as f64 * a.delivered_price / a.delivered_texts as f64 } else { 0.0 },
-        })
-        .collect::<Vec<_>>(), exhausted_ms);
+    let forecast = forecast(
+        limit,
+        &trajectory,
+        &hourly
+            .iter()
+            .map(|(&h, a)| (h, a.spend_est))
+            .collect::<Vec<_>>(),
+        &months
+            .values()
+            .map(|(a, mx, t)| MonthDemand {
+                start_ms: *t,
+                logged: a.spend_est,
+                metric_max: *mx,
+                // Blocked texts priced at the month's average delivered price.
+                lost: if a.delivered_texts > 0 {
+                    a.quota as f64 * a.delivered_price / a.delivered_texts as f64
+                } else {
+                    0.0
+                },
+            })
+            .collect::<Vec<_>>(),
+        exhausted_ms,
+    );
     let commands = forecast.as_ref().map(commands).unwrap_or_default();
     let forecast_line = forecast_line(&forecast, &trajectory, limit);
 
@@ -273,7 +324,10 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
 }
 
 fn count_recipients_with(recipients: &FxHashMap<u64, RecipientStats>, class: Class) -> u64 {
-    recipients.values().filter(|r| r.failure_classes & (1 << class.code()) != 0).count() as u64
+    recipients
+        .values()
+        .filter(|r| r.failure_classes & (1 << class.code()) != 0)
+        .count() as u64
 }
 
 struct MonthDemand {
@@ -301,8 +355,15 @@ fn forecast(
     let (m_start, m_end) = month_bounds(last_t)?;
     // Daily rate over the last 7 days of log data (hourly spend), else from the month-to-date slope.
     let window_start = last_t - 7 * DAY_MS;
-    let recent: f64 = hourly_spend.iter().filter(|(h, _)| *h >= window_start).map(|(_, s)| s).sum();
-    let first_recent = hourly_spend.iter().map(|(h, _)| *h).find(|h| *h >= window_start);
+    let recent: f64 = hourly_spend
+        .iter()
+        .filter(|(h, _)| *h >= window_start)
+        .map(|(_, s)| s)
+        .sum();
+    let first_recent = hourly_spend
+        .iter()
+        .map(|(h, _)| *h)
+        .find(|h| *h >= window_start);
     let daily_rate = match first_recent {
         Some(f) if last_t > f => recent / ((last_t - f) as f64 / DAY_MS as f64).max(1.0),
         _ => {
@@ -324,12 +385,17 @@ fn forecast(
         .iter()
         .map(|m| {
             let observed = m.metric_max.unwrap_or(0.0).max(m.logged);
-            let (ms, me) = month_bounds(m.start_ms).unwrap_or((m.start_ms, m.start_ms + 30 * DAY_MS));
+            let (ms, me) =
+                month_bounds(m.start_ms).unwrap_or((m.start_ms, m.start_ms + 30 * DAY_MS));
             // A month whose data stops early is scaled to a full month by its daily rate.
             let covered = (last_t.min(me) - ms).max(DAY_MS) as f64;
             let full = (me - ms) as f64;
             let demand = observed + m.lost;
-            if me > last_t { demand * (full / covered).min(31.0) } else { demand }
+            if me > last_t {
+                demand * (full / covered).min(31.0)
+            } else {
+                demand
+            }
         })
         .fold(0.0, f64::max);
     let suggested = nice_ceiling(busiest * 1.25);
@@ -347,9 +413,17 @@ fn forecast(
 }
 
 /// The dashed continuation for the chart: from the last point at the daily rate to the limit or month end.
-fn forecast_line(f: &Option<Forecast>, trajectory: &[(i64, f64)], limit: Option<f64>) -> Vec<(i64, f64)> {
-    let (Some(f), Some(&(t, v))) = (f, trajectory.last()) else { return vec![] };
-    let Some((_, m_end)) = month_bounds(t) else { return vec![] };
+fn forecast_line(
+    f: &Option<Forecast>,
+    trajectory: &[(i64, f64)],
+    limit: Option<f64>,
+) -> Vec<(i64, f64)> {
+    let (Some(f), Some(&(t, v))) = (f, trajectory.last()) else {
+        return vec![];
+    };
+    let Some((_, m_end)) = month_bounds(t) else {
+        return vec![];
+    };
     if f.daily_rate_usd <= 0.0 || limit.is_some_and(|l| v >= l) {
         return vec![];
     }

@@ -163,7 +163,8 @@ impl Summary {
         let cube = &c.cube;
         let spend = spend::analyse(ing, overrides)?;
         let weight = success_weight(spend.success_sample_rate);
-        let sum_u64 = |name: &str| -> PolarsResult<u64> { Ok(cube::u64s(cube, name)?.iter().sum()) };
+        let sum_u64 =
+            |name: &str| -> PolarsResult<u64> { Ok(cube::u64s(cube, name)?.iter().sum()) };
         let events = sum_u64(cube::EVENTS)?;
         let failed = sum_u64(cube::FAILED)?;
         let spend_usd = cube::f64s(cube, cube::PRICE_USD)?.iter().sum::<f64>();
@@ -206,7 +207,12 @@ impl Summary {
             by_carrier,
             by_sms_type,
             inputs,
-            skipped_by_reason: ing.skips.counts.iter().map(|(r, n)| (r.as_str(), *n)).collect(),
+            skipped_by_reason: ing
+                .skips
+                .counts
+                .iter()
+                .map(|(r, n)| (r.as_str(), *n))
+                .collect(),
             skipped_examples: ing
                 .skips
                 .examples
@@ -234,26 +240,52 @@ pub fn round_usd(v: f64) -> f64 {
 
 fn responses(cube: &DataFrame, names: &crate::dict::Dict) -> PolarsResult<Vec<ResponseRow>> {
     let r = rollup(cube, &[cube::PROVIDER_RESPONSE, cube::STATUS, cube::CLASS])?;
-    let (pr, st, cl) = (cube::u32s(&r, cube::PROVIDER_RESPONSE)?, cube::u32s(&r, cube::STATUS)?, cube::u32s(&r, cube::CLASS)?);
-    let (ev, first, last) = (cube::u64s(&r, cube::EVENTS)?, cube::i64s(&r, cube::FIRST_MS)?, cube::i64s(&r, cube::LAST_MS)?);
+    let (pr, st, cl) = (
+        cube::u32s(&r, cube::PROVIDER_RESPONSE)?,
+        cube::u32s(&r, cube::STATUS)?,
+        cube::u32s(&r, cube::CLASS)?,
+    );
+    let (ev, first, last) = (
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::i64s(&r, cube::FIRST_MS)?,
+        cube::i64s(&r, cube::LAST_MS)?,
+    );
     let mut rows: Vec<ResponseRow> = (0..r.height())
         .map(|i| ResponseRow {
             provider_response: names.name(pr[i]).to_owned(),
-            status: if st[i] == Status::Success as u32 { "SUCCESS" } else { "FAILURE" },
+            status: if st[i] == Status::Success as u32 {
+                "SUCCESS"
+            } else {
+                "FAILURE"
+            },
             class: Class::from_code(cl[i]).as_str(),
             count: ev[i],
             first_seen: rfc3339(first[i]),
             last_seen: rfc3339(last[i]),
         })
         .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.provider_response.cmp(&b.provider_response)).then(a.status.cmp(b.status)));
+    rows.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.provider_response.cmp(&b.provider_response))
+            .then(a.status.cmp(b.status))
+    });
     Ok(rows)
 }
 
 /// Events and failures per value of one dimension, most events first.
-pub fn groups(cube: &DataFrame, key: &str, names: &crate::dict::Dict, weight: f64) -> PolarsResult<Vec<GroupRow>> {
+pub fn groups(
+    cube: &DataFrame,
+    key: &str,
+    names: &crate::dict::Dict,
+    weight: f64,
+) -> PolarsResult<Vec<GroupRow>> {
     let r = rollup(cube, &[key])?;
-    let (k, ev, fl) = (cube::u32s(&r, key)?, cube::u64s(&r, cube::EVENTS)?, cube::u64s(&r, cube::FAILED)?);
+    let (k, ev, fl) = (
+        cube::u32s(&r, key)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::u64s(&r, cube::FAILED)?,
+    );
     let mut rows: Vec<GroupRow> = (0..r.height())
         .map(|i| GroupRow {
             key: names.name(k[i]).to_owned(),
@@ -262,17 +294,31 @@ pub fn groups(cube: &DataFrame, key: &str, names: &crate::dict::Dict, weight: f6
             failure_rate: failure_rate(ev[i], fl[i], weight),
         })
         .collect();
-    rows.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| b.failed.cmp(&a.failed)).then_with(|| a.key.cmp(&b.key)));
+    rows.sort_by(|a, b| {
+        b.events
+            .cmp(&a.events)
+            .then_with(|| b.failed.cmp(&a.failed))
+            .then_with(|| a.key.cmp(&b.key))
+    });
     Ok(rows)
 }
 
 fn hourly(cube: &DataFrame) -> PolarsResult<Vec<HourRow>> {
     let r = rollup(cube, &[cube::HOUR])?;
-    let (h, ev, fl) = (cube::i64s(&r, cube::HOUR)?, cube::u64s(&r, cube::EVENTS)?, cube::u64s(&r, cube::FAILED)?);
+    let (h, ev, fl) = (
+        cube::i64s(&r, cube::HOUR)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::u64s(&r, cube::FAILED)?,
+    );
     let mut rows: Vec<HourRow> = (0..r.height())
         .map(|i| {
             let ms = h[i] * crate::timefmt::HOUR_MS;
-            HourRow { hour_start: rfc3339(ms), hour_ms: ms, events: ev[i], failed: fl[i] }
+            HourRow {
+                hour_start: rfc3339(ms),
+                hour_ms: ms,
+                events: ev[i],
+                failed: fl[i],
+            }
         })
         .collect();
     rows.sort_by_key(|r| r.hour_ms);

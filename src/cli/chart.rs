@@ -23,7 +23,9 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Which {
     /// Month-to-date spend against the monthly limit, with the exhaustion moment and the forecast.
-    #[command(after_help = "Examples:\n  smslens chart spend samples/ -o spend.png\n  smslens chart spend metrics/ --spend-limit 60 -o spend.png")]
+    #[command(
+        after_help = "Examples:\n  smslens chart spend samples/ -o spend.png\n  smslens chart spend metrics/ --spend-limit 60 -o spend.png"
+    )]
     Spend {
         #[command(flatten)]
         input: InputArgs,
@@ -36,9 +38,22 @@ pub enum Which {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Which::Spend { input, spend, output } = args.which;
-    if output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() != Some("png") {
-        bail!("{}: the chart is a PNG; name the file *.png", output.display());
+    let Which::Spend {
+        input,
+        spend,
+        output,
+    } = args.which;
+    if output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+        != Some("png")
+    {
+        bail!(
+            "{}: the chart is a PNG; name the file *.png",
+            output.display()
+        );
     }
     let plan = input.plan()?;
     let overrides = spend.plan()?;

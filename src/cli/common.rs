@@ -38,10 +38,16 @@ impl InputArgs {
     pub fn plan(&self) -> anyhow::Result<InputPlan> {
         let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
             v.as_deref()
-                .map(|s| parse_user_time(s).with_context(|| format!("{flag} {s:?}: expected RFC 3339 or YYYY-MM-DD")))
+                .map(|s| {
+                    parse_user_time(s)
+                        .with_context(|| format!("{flag} {s:?}: expected RFC 3339 or YYYY-MM-DD"))
+                })
                 .transpose()
         };
-        let window = Window { since_ms: time("--since", &self.since)?, until_ms: time("--until", &self.until)? };
+        let window = Window {
+            since_ms: time("--since", &self.since)?,
+            until_ms: time("--until", &self.until)?,
+        };
         if let (Some(s), Some(u)) = (window.since_ms, window.until_ms) {
             if s >= u {
                 bail!("--since must be before --until");
@@ -51,28 +57,54 @@ impl InputArgs {
             bail!("`-` (stdin) can be given only once");
         }
         let inputs = expand(&self.paths)?;
-        Ok(InputPlan { inputs, window, strict: self.strict })
+        Ok(InputPlan {
+            inputs,
+            window,
+            strict: self.strict,
+        })
     }
 }
 
 impl InputPlan {
     pub fn ingest_options(&self, progress: bool, sha256: bool) -> IngestOptions {
-        IngestOptions { window: self.window, progress, sha256 }
+        IngestOptions {
+            window: self.window,
+            progress,
+            sha256,
+        }
     }
 }
 
 /// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.
-pub fn report_skips(summary: &crate::analysis::summary::Summary, strict: bool) -> std::process::ExitCode {
+pub fn report_skips(
+    summary: &crate::analysis::summary::Summary,
+    strict: bool,
+) -> std::process::ExitCode {
     if summary.skipped > 0 {
-        let reasons: Vec<String> = summary.skipped_by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        eprintln!("smslens: skipped {} input item(s): {}", summary.skipped, reasons.join(", "));
+        let reasons: Vec<String> = summary
+            .skipped_by_reason
+            .iter()
+            .map(|(r, n)| format!("{n} {r}"))
+            .collect();
+        eprintln!(
+            "smslens: skipped {} input item(s): {}",
+            summary.skipped,
+            reasons.join(", ")
+        );
         for e in &summary.skipped_examples {
-            let detail = if e.detail.is_empty() { String::new() } else { format!(" ({})", e.detail) };
+            let detail = if e.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.detail)
+            };
             eprintln!("  {}: {}: {}{}", e.path, e.location, e.reason, detail);
         }
     }
     if strict && summary.malformed > 0 {
-        eprintln!("smslens: --strict: {} malformed input item(s) skipped", summary.malformed);
+        eprintln!(
+            "smslens: --strict: {} malformed input item(s) skipped",
+            summary.malformed
+        );
         return std::process::ExitCode::from(EXIT_STRICT);
     }
     std::process::ExitCode::SUCCESS

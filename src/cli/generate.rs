@@ -12,10 +12,14 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
-use crate::generate::{write_export_tree, write_fixtures, write_records, write_samples, GenConfig, GenTruth};
+use crate::generate::{
+    write_export_tree, write_fixtures, write_records, write_samples, GenConfig, GenTruth,
+};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  smslens generate records --count 2000000 -o /tmp/2m.jsonl\n  smslens generate export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens generate samples -o samples/")]
+#[command(
+    after_help = "Examples:\n  smslens generate records --count 2000000 -o /tmp/2m.jsonl\n  smslens generate export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens generate samples -o samples/"
+)]
 pub struct Args {
     #[command(subcommand)]
     pub what: What,
@@ -78,7 +82,9 @@ impl CfgArgs {
             records: self.count,
             seed: self.seed,
             month_start,
-            spend_limit_usd: self.spend_limit.unwrap_or_else(|| GenConfig::suggested_spend_limit_usd(self.count)),
+            spend_limit_usd: self
+                .spend_limit
+                .unwrap_or_else(|| GenConfig::suggested_spend_limit_usd(self.count)),
         })
     }
 }
@@ -98,16 +104,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 w.flush()?;
                 t
             } else {
-                let f = std::fs::File::create(&output).with_context(|| format!("creating {}", output.display()))?;
+                let f = std::fs::File::create(&output)
+                    .with_context(|| format!("creating {}", output.display()))?;
                 let mut w = BufWriter::with_capacity(1 << 20, f);
-                let t = write_records(&mut w, &cfg).with_context(|| format!("writing {}", output.display()))?;
-                w.flush().with_context(|| format!("writing {}", output.display()))?;
+                let t = write_records(&mut w, &cfg)
+                    .with_context(|| format!("writing {}", output.display()))?;
+                w.flush()
+                    .with_context(|| format!("writing {}", output.display()))?;
                 t
             }
         }
         What::ExportTree { cfg, files, output } => write_export_tree(&output, files, &cfg.plan()?)
             .with_context(|| format!("writing {}", output.display()))?,
-        What::Samples { output } => write_samples(&output).with_context(|| format!("writing {}", output.display()))?,
+        What::Samples { output } => {
+            write_samples(&output).with_context(|| format!("writing {}", output.display()))?
+        }
         What::Fixtures { output } => {
             write_fixtures(&output).with_context(|| format!("writing {}", output.display()))?;
             return Ok(ExitCode::SUCCESS);

@@ -41,7 +41,9 @@ pub enum Command {
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     // Roomy worker stacks: gzip decoder state is built on the stack before it is boxed.
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(16 << 20).build_global();
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 << 20)
+        .build_global();
     match cli.command {
         Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),

@@ -23,7 +23,9 @@ use crate::report::TableFormat;
 use crate::timefmt::rfc3339;
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  smslens report samples/\n  smslens report exportedlogs/ metrics/ -o march-report --since 2026-03-01 --until 2026-04-01\n  smslens report logs/ --spend-limit 60 --title \"MFA texts, March\"")]
+#[command(
+    after_help = "Examples:\n  smslens report samples/\n  smslens report exportedlogs/ metrics/ -o march-report --since 2026-03-01 --until 2026-04-01\n  smslens report logs/ --spend-limit 60 --title \"MFA texts, March\""
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
@@ -46,7 +48,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
-    let ingested = ingest(&plan.inputs, plan.ingest_options(std::io::stderr().is_terminal(), true))?;
+    let ingested = ingest(
+        &plan.inputs,
+        plan.ingest_options(std::io::stderr().is_terminal(), true),
+    )?;
     let summary = Summary::build(&ingested, overrides).context("summarising records")?;
     let found = findings(&ingested.collected, &summary).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);

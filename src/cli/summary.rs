@@ -19,7 +19,9 @@ use crate::ingest::ingest;
 use crate::report::{renderer, TableFormat};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  smslens summary samples/\n  smslens summary exportedlogs/ --since 2026-03-01 --format json\n  aws logs filter-log-events --log-group-name ... | smslens summary -")]
+#[command(
+    after_help = "Examples:\n  smslens summary samples/\n  smslens summary exportedlogs/ --since 2026-03-01 --format json\n  aws logs filter-log-events --log-group-name ... | smslens summary -"
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
@@ -33,11 +35,16 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
-    let ingested = ingest(&plan.inputs, plan.ingest_options(std::io::stderr().is_terminal(), false))?;
+    let ingested = ingest(
+        &plan.inputs,
+        plan.ingest_options(std::io::stderr().is_terminal(), false),
+    )?;
     let summary = Summary::build(&ingested, overrides).context("summarising records")?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    renderer(args.format).render(&summary, &mut out).context("writing the summary")?;
+    renderer(args.format)
+        .render(&summary, &mut out)
+        .context("writing the summary")?;
     out.flush().context("writing the summary")?;
     Ok(report_skips(&summary, plan.strict))
 }

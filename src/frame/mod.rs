@@ -45,7 +45,10 @@ pub mod col {
 /// run's input list.
 pub fn record_schema() -> Schema {
     Schema::from_iter([
-        Field::new(col::TIME.into(), DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))),
+        Field::new(
+            col::TIME.into(),
+            DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)),
+        ),
         Field::new(col::HOUR.into(), DataType::Int64),
         Field::new(col::STATUS.into(), DataType::UInt32),
         Field::new(col::FAILED.into(), DataType::UInt32),
@@ -159,12 +162,22 @@ impl BatchBuilder {
 
     /// Adds one record (after the caller's dedupe and window checks) with its resolved event time and
     /// outcome (see [`resolve_outcome`]).
-    pub fn push(&mut self, rec: &Record<'_>, time: i64, (status, class): (Status, Class), source: u32) {
+    pub fn push(
+        &mut self,
+        rec: &Record<'_>,
+        time: i64,
+        (status, class): (Status, Class),
+        source: u32,
+    ) {
         if self.time.capacity() == 0 {
             self.reserve();
         }
         let pr = rec.provider_response.as_deref().unwrap_or(NO_RESPONSE);
-        let carrier = rec.carrier.as_deref().filter(|c| !c.is_empty()).unwrap_or(UNKNOWN);
+        let carrier = rec
+            .carrier
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or(UNKNOWN);
         let mcc = rec.mcc.filter(|&m| m != 0);
         let country = country_of(rec.destination.as_deref(), mcc);
         let d = &mut self.dicts;
@@ -172,10 +185,14 @@ impl BatchBuilder {
         self.status.push(status as u32);
         self.provider_response.push(d.provider_response.code(pr));
         self.class.push(class.code());
-        self.sms_type.push(d.sms_type.code(rec.sms_type.as_deref().unwrap_or(UNKNOWN)));
+        self.sms_type
+            .push(d.sms_type.code(rec.sms_type.as_deref().unwrap_or(UNKNOWN)));
         let (rkey, hashed) = recipient::key(rec.destination.as_deref());
         if hashed && !d.odd_numbers.iter().any(|(k, _)| *k == rkey) {
-            d.odd_numbers.push((rkey, rec.destination.as_deref().unwrap_or_default().to_owned()));
+            d.odd_numbers.push((
+                rkey,
+                rec.destination.as_deref().unwrap_or_default().to_owned(),
+            ));
         }
         self.recipient.push(rkey);
         self.country.push(d.country.code(country));
@@ -191,7 +208,11 @@ impl BatchBuilder {
             self.keep_evidence(rec, time, class, carrier, country);
         }
         for k in &rec.unknown_keys {
-            match self.unknown_fields.iter_mut().find(|(n, _)| n == k.as_ref()) {
+            match self
+                .unknown_fields
+                .iter_mut()
+                .find(|(n, _)| n == k.as_ref())
+            {
                 Some((_, c)) => *c += 1,
                 None => self.unknown_fields.push((k.to_string(), 1)),
             }
@@ -219,10 +240,24 @@ impl BatchBuilder {
     }
 
     /// Keeps the earliest few message ids per failure class.
-    fn keep_evidence(&mut self, rec: &Record<'_>, time: i64, class: Class, carrier: &str, country: &str) {
-        let Some(id) = rec.message_id.as_deref() else { return };
-        let same: Vec<usize> =
-            self.evidence.iter().enumerate().filter(|(_, e)| e.class == class).map(|(i, _)| i).collect();
+    fn keep_evidence(
+        &mut self,
+        rec: &Record<'_>,
+        time: i64,
+        class: Class,
+        carrier: &str,
+        country: &str,
+    ) {
+        let Some(id) = rec.message_id.as_deref() else {
+            return;
+        };
+        let same: Vec<usize> = self
+            .evidence
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.class == class)
+            .map(|(i, _)| i)
+            .collect();
         let ev = Evidence {
             time_ms: time,
             message_id: id.to_owned(),
@@ -249,9 +284,17 @@ impl BatchBuilder {
                 .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
                 .into_column(),
             Int64Chunked::from_vec(col::HOUR.into(), hours).into_column(),
-            Column::new(col::FAILED.into(), taken.status.iter().map(|&s| (s == Status::Failure as u32) as u32).collect::<Vec<u32>>()),
+            Column::new(
+                col::FAILED.into(),
+                taken
+                    .status
+                    .iter()
+                    .map(|&s| (s == Status::Failure as u32) as u32)
+                    .collect::<Vec<u32>>(),
+            ),
             UInt32Chunked::from_vec(col::STATUS.into(), taken.status).into_column(),
-            UInt32Chunked::from_vec(col::PROVIDER_RESPONSE.into(), taken.provider_response).into_column(),
+            UInt32Chunked::from_vec(col::PROVIDER_RESPONSE.into(), taken.provider_response)
+                .into_column(),
             UInt32Chunked::from_vec(col::CLASS.into(), taken.class).into_column(),
             UInt32Chunked::from_vec(col::SMS_TYPE.into(), taken.sms_type).into_column(),
             UInt64Chunked::from_vec(col::RECIPIENT.into(), taken.recipient).into_column(),
@@ -260,9 +303,11 @@ impl BatchBuilder {
             UInt32Chunked::from_slice_options(col::MNC.into(), &taken.mnc).into_column(),
             UInt32Chunked::from_vec(col::CARRIER.into(), taken.carrier).into_column(),
             Float64Chunked::from_slice_options(col::PRICE_USD.into(), &taken.price).into_column(),
-            UInt32Chunked::from_slice_options(col::MESSAGE_PARTS.into(), &taken.parts).into_column(),
+            UInt32Chunked::from_slice_options(col::MESSAGE_PARTS.into(), &taken.parts)
+                .into_column(),
             Int64Chunked::from_slice_options(col::DWELL_MS.into(), &taken.dwell).into_column(),
-            Int64Chunked::from_slice_options(col::DWELL_ACK_MS.into(), &taken.dwell_ack).into_column(),
+            Int64Chunked::from_slice_options(col::DWELL_ACK_MS.into(), &taken.dwell_ack)
+                .into_column(),
             UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
         ];
         let mut df = DataFrame::new(n, columns)?;
@@ -270,7 +315,12 @@ impl BatchBuilder {
         let schema = record_schema();
         df = df.select(schema.iter_names().cloned())?;
         df.ensure_matches_schema(&schema)?;
-        Ok(RecordBatch { df, dicts: taken.dicts, evidence: taken.evidence, unknown_fields: taken.unknown_fields })
+        Ok(RecordBatch {
+            df,
+            dicts: taken.dicts,
+            evidence: taken.evidence,
+            unknown_fields: taken.unknown_fields,
+        })
     }
 }
 

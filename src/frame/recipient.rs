@@ -47,7 +47,13 @@ mod tests {
 
     #[test]
     fn round_trips_e164_and_keeps_leading_zeros() {
-        for n in ["+16175550118", "+6580000000", "0044123", "+1", "+999999999999999"] {
+        for n in [
+            "+16175550118",
+            "+6580000000",
+            "0044123",
+            "+1",
+            "+999999999999999",
+        ] {
             let (k, hashed) = key(Some(n));
             assert!(!hashed);
             assert_eq!(decode(k).as_deref(), Some(n));

@@ -29,7 +29,17 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
     let findings = Table {
         name: "findings",
         title: "Findings".into(),
-        headers: vec!["kind", "title", "texts", "share of failures", "recipients", "first seen", "last seen", "concentration", "remedy"],
+        headers: vec![
+            "kind",
+            "title",
+            "texts",
+            "share of failures",
+            "recipients",
+            "first seen",
+            "last seen",
+            "concentration",
+            "remedy",
+        ],
         rows: b
             .findings
             .iter()
@@ -52,7 +62,14 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
     let locked = Table {
         name: "recipients_without_delivery",
         title: "Recipients with no successful delivery".into(),
-        headers: vec!["number", "country", "failed texts", "first attempt", "last attempt", "failure classes"],
+        headers: vec![
+            "number",
+            "country",
+            "failed texts",
+            "first attempt",
+            "last attempt",
+            "failure classes",
+        ],
         rows: b
             .locked_out
             .iter()
@@ -75,7 +92,14 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
         headers: vec!["country", "p50", "p90", "p99"],
         rows: figures::latency_rows(b.collected)
             .into_iter()
-            .map(|l| vec![l.label, format!("{:.0}", l.p50), format!("{:.0}", l.p90), format!("{:.0}", l.p99)])
+            .map(|l| {
+                vec![
+                    l.label,
+                    format!("{:.0}", l.p50),
+                    format!("{:.0}", l.p90),
+                    format!("{:.0}", l.p99),
+                ]
+            })
             .collect(),
         numeric: vec![false, true, true, true],
     };
@@ -83,7 +107,18 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
         name: "hourly",
         title: "Texts per hour".into(),
         headers: vec!["hour (UTC)", "texts", "failed"],
-        rows: b.summary.hourly.iter().map(|h| vec![h.hour_start.clone(), h.events.to_string(), h.failed.to_string()]).collect(),
+        rows: b
+            .summary
+            .hourly
+            .iter()
+            .map(|h| {
+                vec![
+                    h.hour_start.clone(),
+                    h.events.to_string(),
+                    h.failed.to_string(),
+                ]
+            })
+            .collect(),
         numeric: vec![false, true, true],
     };
     vec![findings, locked, latency, hourly]
@@ -101,7 +136,10 @@ fn write_table_file(dir: &Path, t: &Table, f: TableFormat) -> io::Result<()> {
             super::text::write_table(t, &mut v)?;
             v
         }),
-        TableFormat::Json => ("json", serde_json::to_vec_pretty(&table_json(t)).map_err(io::Error::other)?),
+        TableFormat::Json => (
+            "json",
+            serde_json::to_vec_pretty(&table_json(t)).map_err(io::Error::other)?,
+        ),
         TableFormat::Csv => ("csv", {
             let mut v = Vec::new();
             csv::write_table(t, &mut v)?;
@@ -118,7 +156,11 @@ fn table_json(t: &Table) -> serde_json::Value {
             .iter()
             .map(|r| {
                 serde_json::Value::Object(
-                    t.headers.iter().zip(r).map(|(h, c)| ((*h).to_owned(), serde_json::Value::String(c.clone()))).collect(),
+                    t.headers
+                        .iter()
+                        .zip(r)
+                        .map(|(h, c)| ((*h).to_owned(), serde_json::Value::String(c.clone())))
+                        .collect(),
                 )
             })
             .collect(),
@@ -132,7 +174,10 @@ pub fn write(out: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "smslens-report".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "smslens-report".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = write_into(&tmp, b).and_then(|_| replace_dir(&tmp, out));
     if result.is_err() {
@@ -145,14 +190,19 @@ fn replace_dir(tmp: &Path, out: &Path) -> anyhow::Result<()> {
     if out.exists() {
         let old = out.with_file_name(format!(
             ".{}.old-{}",
-            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
-        fs::rename(out, &old).with_context(|| format!("moving the previous report {} aside", out.display()))?;
-        fs::rename(tmp, out).with_context(|| format!("moving the new report into {}", out.display()))?;
+        fs::rename(out, &old)
+            .with_context(|| format!("moving the previous report {} aside", out.display()))?;
+        fs::rename(tmp, out)
+            .with_context(|| format!("moving the new report into {}", out.display()))?;
         let _ = fs::remove_dir_all(&old);
     } else {
-        fs::rename(tmp, out).with_context(|| format!("moving the new report into {}", out.display()))?;
+        fs::rename(tmp, out)
+            .with_context(|| format!("moving the new report into {}", out.display()))?;
     }
     Ok(())
 }
@@ -160,13 +210,16 @@ fn replace_dir(tmp: &Path, out: &Path) -> anyhow::Result<()> {
 fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     let charts_dir = dir.join("charts");
     let tables_dir = dir.join("tables");
-    fs::create_dir_all(&charts_dir).with_context(|| format!("creating {}", charts_dir.display()))?;
-    fs::create_dir_all(&tables_dir).with_context(|| format!("creating {}", tables_dir.display()))?;
+    fs::create_dir_all(&charts_dir)
+        .with_context(|| format!("creating {}", charts_dir.display()))?;
+    fs::create_dir_all(&tables_dir)
+        .with_context(|| format!("creating {}", tables_dir.display()))?;
 
     let mut all_tables = tables::summary_tables(b.summary);
     all_tables.extend(extra_tables(b));
     for t in &all_tables {
-        write_table_file(&tables_dir, t, b.table_format).with_context(|| format!("writing table {}", t.name))?;
+        write_table_file(&tables_dir, t, b.table_format)
+            .with_context(|| format!("writing table {}", t.name))?;
     }
     let mut js = Vec::new();
     json::Json.render(b.summary, &mut js)?;
@@ -176,7 +229,9 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     let charts: Vec<Chart> = written
         .into_iter()
         .map(|(title, path)| {
-            fs::read(&path).map(|png| Chart { title, png }).with_context(|| format!("reading back {}", path.display()))
+            fs::read(&path)
+                .map(|png| Chart { title, png })
+                .with_context(|| format!("reading back {}", path.display()))
         })
         .collect::<anyhow::Result<_>>()?;
     let page = Page {
@@ -190,7 +245,8 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         audit: &b.audit,
     };
     let mut f = fs::File::create(dir.join("index.html")).context("creating index.html")?;
-    f.write_all(html::render(&page).as_bytes()).context("writing index.html")?;
+    f.write_all(html::render(&page).as_bytes())
+        .context("writing index.html")?;
     f.sync_all().context("writing index.html")?;
     Ok(())
 }

@@ -17,9 +17,21 @@ pub fn field(s: &str) -> String {
 
 /// One table as CSV (no title line): the content of `tables/<name>.csv`.
 pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", t.headers.iter().map(|h| field(h)).collect::<Vec<_>>().join(","))?;
+    writeln!(
+        out,
+        "{}",
+        t.headers
+            .iter()
+            .map(|h| field(h))
+            .collect::<Vec<_>>()
+            .join(",")
+    )?;
     for r in &t.rows {
-        writeln!(out, "{}", r.iter().map(|c| field(c)).collect::<Vec<_>>().join(","))?;
+        writeln!(
+            out,
+            "{}",
+            r.iter().map(|c| field(c)).collect::<Vec<_>>().join(",")
+        )?;
     }
     Ok(())
 }

@@ -16,7 +16,11 @@ pub fn spend_chart_data(s: &Summary) -> SpendChart {
     let title = match sp.trajectory.last() {
         Some(&(t, _)) => format!(
             "SMS spend, month to date{} ({})",
-            if sp.trajectory_from_metric { "" } else { " (from delivery logs)" },
+            if sp.trajectory_from_metric {
+                ""
+            } else {
+                " (from delivery logs)"
+            },
             month_string(t)
         ),
         None => "SMS spend, month to date".into(),
@@ -39,7 +43,11 @@ fn pairs(rows: &[GroupRow]) -> Vec<PairBar> {
     v.sort_by(|a, b| b.failed.cmp(&a.failed).then(b.events.cmp(&a.events)));
     v.into_iter()
         .take(TOP)
-        .map(|r| PairBar { label: r.key.clone(), total: r.events as f64, failed: r.failed as f64 })
+        .map(|r| PairBar {
+            label: r.key.clone(),
+            total: r.events as f64,
+            failed: r.failed as f64,
+        })
         .collect()
 }
 
@@ -58,7 +66,11 @@ fn volume_buckets(s: &Summary) -> (Vec<TimeBucket>, i64) {
                 b.delivered += (h.events - h.failed) as f64;
                 b.failed += h.failed as f64;
             }
-            _ => out.push(TimeBucket { start_ms: start, delivered: (h.events - h.failed) as f64, failed: h.failed as f64 }),
+            _ => out.push(TimeBucket {
+                start_ms: start,
+                delivered: (h.events - h.failed) as f64,
+                failed: h.failed as f64,
+            }),
         }
     }
     (out, bucket)
@@ -71,7 +83,12 @@ pub fn latency_rows(c: &Collected) -> Vec<Latency> {
         .filter_map(|(country, h)| {
             Some((
                 h.total(),
-                Latency { label: country.clone(), p50: h.quantile(0.5)?, p90: h.quantile(0.9)?, p99: h.quantile(0.99)? },
+                Latency {
+                    label: country.clone(),
+                    p50: h.quantile(0.5)?,
+                    p90: h.quantile(0.9)?,
+                    p99: h.quantile(0.99)?,
+                },
             ))
         })
         .collect();
@@ -80,14 +97,20 @@ pub fn latency_rows(c: &Collected) -> Vec<Latency> {
 }
 
 /// Writes every chart of a report into `dir`; returns (title, path) in page order.
-pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<(String, PathBuf)>, ChartError> {
+pub fn write_all(
+    dir: &Path,
+    s: &Summary,
+    c: &Collected,
+) -> Result<Vec<(String, PathBuf)>, ChartError> {
     let mut out = Vec::new();
     let mut add = |name: &str, title: String, draw: &dyn Fn(&Path) -> Result<(), ChartError>| {
         let p = dir.join(name);
         draw(&p).map(|_| out.push((title, p)))
     };
     let spend_data = spend_chart_data(s);
-    add("spend.png", format!("Spend: {}", spend_data.title), &|p| charts::spend_chart(p, &spend_data, SIZE))?;
+    add("spend.png", format!("Spend: {}", spend_data.title), &|p| {
+        charts::spend_chart(p, &spend_data, SIZE)
+    })?;
     let failures: Vec<Bar> = s
         .by_provider_response
         .iter()
@@ -96,22 +119,38 @@ pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<(String, 
         .map(|r| Bar {
             label: r.provider_response.clone(),
             value: r.count as f64,
-            note: Some(format!("{:.1}%", r.count as f64 * 100.0 / s.failed.max(1) as f64)),
+            note: Some(format!(
+                "{:.1}%",
+                r.count as f64 * 100.0 / s.failed.max(1) as f64
+            )),
         })
         .collect();
     let title = "Failed texts by providerResponse".to_owned();
-    add("failures_by_provider_response.png", title.clone(), &|p| charts::bar_chart(p, &title, "failed texts", &failures, SIZE))?;
+    add("failures_by_provider_response.png", title.clone(), &|p| {
+        charts::bar_chart(p, &title, "failed texts", &failures, SIZE)
+    })?;
     let t = "Texts and failures by country".to_owned();
     let rows = pairs(&s.by_country);
-    add("by_country.png", t.clone(), &|p| charts::paired_bar_chart(p, &t, &rows, SIZE))?;
+    add("by_country.png", t.clone(), &|p| {
+        charts::paired_bar_chart(p, &t, &rows, SIZE)
+    })?;
     let t = "Texts and failures by carrier".to_owned();
     let rows = pairs(&s.by_carrier);
-    add("by_carrier.png", t.clone(), &|p| charts::paired_bar_chart(p, &t, &rows, SIZE))?;
+    add("by_carrier.png", t.clone(), &|p| {
+        charts::paired_bar_chart(p, &t, &rows, SIZE)
+    })?;
     let (buckets, bucket_ms) = volume_buckets(s);
-    let t = format!("Volume and failure rate per {}", if bucket_ms == HOUR_MS { "hour" } else { "day" });
-    add("volume.png", t.clone(), &|p| charts::volume_chart(p, &t, &buckets, bucket_ms, SIZE))?;
+    let t = format!(
+        "Volume and failure rate per {}",
+        if bucket_ms == HOUR_MS { "hour" } else { "day" }
+    );
+    add("volume.png", t.clone(), &|p| {
+        charts::volume_chart(p, &t, &buckets, bucket_ms, SIZE)
+    })?;
     let lat = latency_rows(c);
     let t = "Delivery latency (dwell time) by country".to_owned();
-    add("latency.png", t.clone(), &|p| charts::latency_chart(p, &t, &lat, SIZE))?;
+    add("latency.png", t.clone(), &|p| {
+        charts::latency_chart(p, &t, &lat, SIZE)
+    })?;
     Ok(out)
 }

@@ -71,7 +71,9 @@ fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut o = String::with_capacity(data.len().div_ceil(3) * 4);
     for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for k in 0..4 {
             if k <= c.len() {
                 o.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
@@ -85,7 +87,11 @@ fn base64(data: &[u8]) -> String {
 
 pub fn table(t: &Table) -> String {
     let mut h = String::new();
-    let _ = write!(h, "<table class=\"sortable\"><caption class=\"muted\">{}</caption><thead><tr>", escape(&t.title));
+    let _ = write!(
+        h,
+        "<table class=\"sortable\"><caption class=\"muted\">{}</caption><thead><tr>",
+        escape(&t.title)
+    );
     for c in &t.headers {
         let _ = write!(h, "<th>{}</th>", escape(c));
     }
@@ -93,7 +99,11 @@ pub fn table(t: &Table) -> String {
     for r in &t.rows {
         h.push_str("<tr>");
         for (i, c) in r.iter().enumerate() {
-            let class = if t.numeric.get(i).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
+            let class = if t.numeric.get(i).copied().unwrap_or(false) {
+                " class=\"num\""
+            } else {
+                ""
+            };
             let _ = write!(h, "<td{class}>{}</td>", escape(c));
         }
         h.push_str("</tr>");
@@ -132,9 +142,17 @@ fn finding(f: &Finding) -> String {
         let _ = write!(h, "<li>{}</li>", escape(e));
     }
     if !f.message_ids.is_empty() {
-        let _ = write!(h, "<li>example message ids: <code>{}</code></li>", escape(&f.message_ids.join(", ")));
+        let _ = write!(
+            h,
+            "<li>example message ids: <code>{}</code></li>",
+            escape(&f.message_ids.join(", "))
+        );
     }
-    let _ = write!(h, "</ul><div class=\"remedy\"><b>What to do:</b> {}</div></div>\n", escape(&f.remedy));
+    let _ = write!(
+        h,
+        "</ul><div class=\"remedy\"><b>What to do:</b> {}</div></div>\n",
+        escape(&f.remedy)
+    );
     h
 }
 
@@ -173,7 +191,14 @@ pub fn render(p: &Page<'_>) -> String {
     let rt = Table {
         name: "locked_out",
         title: format!("Top {shown} of {} by failed texts", p.locked_out.len()),
-        headers: vec!["number", "country", "failed texts", "first attempt", "last attempt", "failure classes"],
+        headers: vec![
+            "number",
+            "country",
+            "failed texts",
+            "first attempt",
+            "last attempt",
+            "failure classes",
+        ],
         rows: p.locked_out[..shown]
             .iter()
             .map(|r| {
@@ -193,7 +218,11 @@ pub fn render(p: &Page<'_>) -> String {
         h.push_str(&table(&rt));
     }
     h.push_str("<h2>Spend</h2>\n");
-    for t in p.tables.iter().filter(|t| matches!(t.name, "spend" | "spend_by_month")) {
+    for t in p
+        .tables
+        .iter()
+        .filter(|t| matches!(t.name, "spend" | "spend_by_month"))
+    {
         h.push_str(&table(t));
     }
     for c in p.charts.iter().filter(|c| c.title.starts_with("Spend")) {
@@ -212,7 +241,15 @@ pub fn render(p: &Page<'_>) -> String {
         h.push_str(&chart(c));
     }
     for t in p.tables.iter().filter(|t| {
-        matches!(t.name, "by_provider_response" | "by_country" | "by_carrier" | "by_sms_type" | "latency" | "unknown_fields")
+        matches!(
+            t.name,
+            "by_provider_response"
+                | "by_country"
+                | "by_carrier"
+                | "by_sms_type"
+                | "latency"
+                | "unknown_fields"
+        )
     }) {
         h.push_str(&table(t));
     }
@@ -221,7 +258,11 @@ pub fn render(p: &Page<'_>) -> String {
         let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
     }
     h.push_str("</tbody></table>\n");
-    for t in p.tables.iter().filter(|t| matches!(t.name, "inputs" | "skipped" | "skipped_examples")) {
+    for t in p
+        .tables
+        .iter()
+        .filter(|t| matches!(t.name, "inputs" | "skipped" | "skipped_examples"))
+    {
         h.push_str(&table(t));
     }
     let _ = write!(h, "</main><script>{JS}</script></body></html>\n");
@@ -243,7 +284,10 @@ mod tests {
 
     #[test]
     fn escapes_and_encodes() {
-        assert_eq!(escape("<script>\"x\"&'"), "&lt;script&gt;&quot;x&quot;&amp;&#39;");
+        assert_eq!(
+            escape("<script>\"x\"&'"),
+            "&lt;script&gt;&quot;x&quot;&amp;&#39;"
+        );
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");

@@ -14,11 +14,27 @@ fn cell(s: &str) -> String {
 /// One table under a `###` heading.
 pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "### {}\n", cell(&t.title))?;
-    writeln!(out, "| {} |", t.headers.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "))?;
-    let rule: Vec<&str> = t.numeric.iter().map(|&n| if n { "---:" } else { "---" }).collect();
+    writeln!(
+        out,
+        "| {} |",
+        t.headers
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )?;
+    let rule: Vec<&str> = t
+        .numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
+        .collect();
     writeln!(out, "| {} |", rule.join(" | "))?;
     for r in &t.rows {
-        writeln!(out, "| {} |", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "))?;
+        writeln!(
+            out,
+            "| {} |",
+            r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        )?;
     }
     writeln!(out)
 }

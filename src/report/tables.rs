@@ -16,7 +16,10 @@ fn kv(name: &'static str, title: &str, rows: Vec<(&str, String)>) -> Table {
         name,
         title: title.to_owned(),
         headers: vec!["item", "value"],
-        rows: rows.into_iter().map(|(k, v)| vec![k.to_owned(), v]).collect(),
+        rows: rows
+            .into_iter()
+            .map(|(k, v)| vec![k.to_owned(), v])
+            .collect(),
         numeric: vec![false, true],
     }
 }
@@ -31,9 +34,21 @@ pub fn overview(s: &Summary) -> Table {
             ("failed", s.failed.to_string()),
             ("failure rate", pct(s.failure_rate)),
             ("spend (USD, from logs)", usd(s.spend_usd)),
-            ("first event", s.first_event.clone().unwrap_or_else(|| "-".into())),
-            ("last event", s.last_event.clone().unwrap_or_else(|| "-".into())),
-            ("spend limit reached", s.spend.quota_exhausted_at.clone().unwrap_or_else(|| "no".into())),
+            (
+                "first event",
+                s.first_event.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "last event",
+                s.last_event.clone().unwrap_or_else(|| "-".into()),
+            ),
+            (
+                "spend limit reached",
+                s.spend
+                    .quota_exhausted_at
+                    .clone()
+                    .unwrap_or_else(|| "no".into()),
+            ),
             ("duplicates dropped", s.duplicates.to_string()),
             ("outside --since/--until", s.outside_window.to_string()),
             ("skipped (malformed)", s.malformed.to_string()),
@@ -46,7 +61,14 @@ pub fn provider_responses(s: &Summary) -> Table {
     Table {
         name: "by_provider_response",
         title: "By providerResponse".into(),
-        headers: vec!["providerResponse", "status", "class", "count", "share", "first seen"],
+        headers: vec![
+            "providerResponse",
+            "status",
+            "class",
+            "count",
+            "share",
+            "first seen",
+        ],
         rows: s
             .by_provider_response
             .iter()
@@ -56,7 +78,11 @@ pub fn provider_responses(s: &Summary) -> Table {
                     r.status.to_owned(),
                     r.class.to_owned(),
                     r.count.to_string(),
-                    pct(if s.events > 0 { r.count as f64 / s.events as f64 } else { 0.0 }),
+                    pct(if s.events > 0 {
+                        r.count as f64 / s.events as f64
+                    } else {
+                        0.0
+                    }),
                     r.first_seen.clone(),
                 ]
             })
@@ -70,7 +96,17 @@ pub fn group_table(name: &'static str, title: &str, key: &'static str, rows: &[G
         name,
         title: title.to_owned(),
         headers: vec![key, "texts", "failed", "failure rate"],
-        rows: rows.iter().map(|r| vec![r.key.clone(), r.events.to_string(), r.failed.to_string(), pct(r.failure_rate)]).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.key.clone(),
+                    r.events.to_string(),
+                    r.failed.to_string(),
+                    pct(r.failure_rate),
+                ]
+            })
+            .collect(),
         numeric: vec![false, true, true, true],
     }
 }
@@ -83,7 +119,14 @@ pub fn inputs(s: &Summary) -> Table {
         rows: s
             .inputs
             .iter()
-            .map(|i| vec![i.path.clone(), i.format.to_owned(), i.records.to_string(), i.skipped.to_string()])
+            .map(|i| {
+                vec![
+                    i.path.clone(),
+                    i.format.to_owned(),
+                    i.records.to_string(),
+                    i.skipped.to_string(),
+                ]
+            })
             .collect(),
         numeric: vec![false, false, true, true],
     }
@@ -98,7 +141,11 @@ pub fn skipped(s: &Summary) -> Vec<Table> {
             name: "skipped",
             title: "Skipped input".into(),
             headers: vec!["reason", "count"],
-            rows: s.skipped_by_reason.iter().map(|(r, n)| vec![(*r).to_owned(), n.to_string()]).collect(),
+            rows: s
+                .skipped_by_reason
+                .iter()
+                .map(|(r, n)| vec![(*r).to_owned(), n.to_string()])
+                .collect(),
             numeric: vec![false, true],
         },
         Table {
@@ -109,7 +156,12 @@ pub fn skipped(s: &Summary) -> Vec<Table> {
                 .skipped_examples
                 .iter()
                 .map(|e| {
-                    vec![e.path.clone(), e.location.clone(), e.reason.to_owned(), e.detail.clone()]
+                    vec![
+                        e.path.clone(),
+                        e.location.clone(),
+                        e.reason.to_owned(),
+                        e.detail.clone(),
+                    ]
                 })
                 .collect(),
             numeric: vec![false, false, false, false],
@@ -122,7 +174,11 @@ pub fn unknown_fields(s: &Summary) -> Option<Table> {
         name: "unknown_fields",
         title: "Fields seen but not modelled".into(),
         headers: vec!["field", "records"],
-        rows: s.unknown_fields.iter().map(|(k, n)| vec![k.clone(), n.to_string()]).collect(),
+        rows: s
+            .unknown_fields
+            .iter()
+            .map(|(k, n)| vec![k.clone(), n.to_string()])
+            .collect(),
         numeric: vec![false, true],
     })
 }
@@ -142,10 +198,23 @@ pub fn spend(s: &Summary) -> Table {
                 _ => "unknown (give --spend-limit or a get-sms-attributes export)".into(),
             },
         ),
-        ("limit reached (metric)", sp.limit_reached_at_metric.clone().unwrap_or_else(|| "-".into())),
-        ("first 'No quota left for account'", sp.first_quota_failure_at.clone().unwrap_or_else(|| "-".into())),
+        (
+            "limit reached (metric)",
+            sp.limit_reached_at_metric
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
+        (
+            "first 'No quota left for account'",
+            sp.first_quota_failure_at
+                .clone()
+                .unwrap_or_else(|| "-".into()),
+        ),
         ("texts failed for the limit", sp.quota_failures.to_string()),
-        ("recipients hit by the limit", sp.quota_recipients.to_string()),
+        (
+            "recipients hit by the limit",
+            sp.quota_recipients.to_string(),
+        ),
     ];
     if let Some(f) = &sp.forecast {
         rows.push(("latest month", f.month.clone().unwrap_or_default()));
@@ -157,9 +226,15 @@ pub fn spend(s: &Summary) -> Table {
             (Some(_), Some(t)) if f.projected => ("limit will be reached (forecast)", t.clone()),
             (Some(_), Some(t)) => ("limit reached this month", t.clone()),
         });
-        rows.push(("busiest month's demand (USD)", usd(f.busiest_month_demand_usd)));
+        rows.push((
+            "busiest month's demand (USD)",
+            usd(f.busiest_month_demand_usd),
+        ));
         rows.push(("suggested monthly limit (USD)", usd(f.suggested_limit_usd)));
-        rows.push(("suggested alarm threshold (USD)", usd(f.alarm_threshold_usd)));
+        rows.push((
+            "suggested alarm threshold (USD)",
+            usd(f.alarm_threshold_usd),
+        ));
     }
     if let Some(n) = &sp.sampling_note {
         rows.push(("success sampling", n.clone()));
@@ -171,7 +246,14 @@ pub fn spend_by_month(s: &Summary) -> Table {
     Table {
         name: "spend_by_month",
         title: "Spend by month".into(),
-        headers: vec!["month", "texts", "spend from logs (USD)", "metric max (USD)", "metric - logs", "quota failures"],
+        headers: vec![
+            "month",
+            "texts",
+            "spend from logs (USD)",
+            "metric max (USD)",
+            "metric - logs",
+            "quota failures",
+        ],
         rows: s
             .spend
             .spend_by_month

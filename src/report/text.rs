@@ -37,7 +37,15 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "{}", s.trim_end())
     };
     line(t.headers.to_vec(), out)?;
-    line(w.iter().map(|&n| "-".repeat(n)).collect::<Vec<_>>().iter().map(String::as_str).collect(), out)?;
+    line(
+        w.iter()
+            .map(|&n| "-".repeat(n))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        out,
+    )?;
     for r in &t.rows {
         line(r.iter().map(String::as_str).collect(), out)?;
     }

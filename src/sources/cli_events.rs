@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Loc, SkipReason, Sink};
+use super::{Loc, Sink, SkipReason};
 
 #[derive(Deserialize)]
 struct EventsDoc {
@@ -23,7 +23,10 @@ pub struct LogEvent {
 /// Feeds each event's message to the sink; `loc` of an event is the document's byte offset and its index.
 pub fn feed_events(sink: &mut Sink<'_>, events: &[LogEvent], doc_offset: u64) {
     for (i, ev) in events.iter().enumerate() {
-        let loc = Loc::Event { byte: doc_offset, index: i as u64 };
+        let loc = Loc::Event {
+            byte: doc_offset,
+            index: i as u64,
+        };
         match &ev.message {
             Some(m) => sink.text(m, ev.timestamp, loc),
             None => sink.skip(SkipReason::NotARecord, loc, "event without a message"),
@@ -40,8 +43,16 @@ pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
             Some(Ok(doc)) => feed_events(sink, &doc.events, offset),
             Some(Err(e)) => {
                 // A broken document ends the stream: nothing after it can be framed reliably.
-                let reason = if e.is_data() { SkipReason::WrongType } else { SkipReason::InvalidJson };
-                sink.skip(reason, Loc::Byte(offset), format!("rest of file not read: {e}"));
+                let reason = if e.is_data() {
+                    SkipReason::WrongType
+                } else {
+                    SkipReason::InvalidJson
+                };
+                sink.skip(
+                    reason,
+                    Loc::Byte(offset),
+                    format!("rest of file not read: {e}"),
+                );
                 break;
             }
         }

@@ -46,7 +46,10 @@ pub fn rows(text: &str) -> Vec<Row> {
             '\n' => {
                 if row_has_content || !field.is_empty() {
                     fields.push(std::mem::take(&mut field));
-                    out.push(Row { line: row_line, fields: std::mem::take(&mut fields) });
+                    out.push(Row {
+                        line: row_line,
+                        fields: std::mem::take(&mut fields),
+                    });
                 }
                 row_has_content = false;
                 line += 1;
@@ -60,7 +63,10 @@ pub fn rows(text: &str) -> Vec<Row> {
     }
     if row_has_content || !field.is_empty() {
         fields.push(field);
-        out.push(Row { line: row_line, fields });
+        out.push(Row {
+            line: row_line,
+            fields,
+        });
     }
     out
 }

@@ -69,14 +69,17 @@ impl Format {
 fn export_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     // `2026-03-01T00:00:05.120Z {` — the S3 export prefix is always UTC with `Z`.
-    R.get_or_init(|| Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \{").expect("valid regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \{").expect("valid regex")
+    })
 }
 
 fn tail_line() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     // `2026-03-01T00:00:05.120000+00:00 <stream> {` or `--format short`: `2026-03-01T00:00:05 {`.
     R.get_or_init(|| {
-        Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)? (\S+ )?\{").expect("valid regex")
+        Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)? (\S+ )?\{")
+            .expect("valid regex")
     })
 }
 
@@ -86,7 +89,9 @@ fn has_key(hay: &[u8], key: &str) -> bool {
     let finder = memchr::memmem::Finder::new(pat.as_bytes());
     finder.find_iter(hay).any(|i| {
         let before_ok = i == 0 || hay[i - 1] != b'\\';
-        let after = hay[i + pat.len()..].iter().find(|b| !b.is_ascii_whitespace());
+        let after = hay[i + pat.len()..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace());
         before_ok && after == Some(&b':')
     })
 }
@@ -105,7 +110,9 @@ pub fn detect(head: &[u8]) -> Format {
         if has_key(text, "messageType") && has_key(text, "logEvents") {
             return Format::Firehose;
         }
-        if has_key(text, "events") && (has_key(text, "message") || text.windows(11).any(|w| w == b"\"events\":[]")) {
+        if has_key(text, "events")
+            && (has_key(text, "message") || text.windows(11).any(|w| w == b"\"events\":[]"))
+        {
             return Format::CliEvents;
         }
         if has_key(text, "results") && has_key(text, "field") {
@@ -118,7 +125,13 @@ pub fn detect(head: &[u8]) -> Format {
             return Format::MetricStatistics;
         }
         if has_key(text, "attributes")
-            && ["MonthlySpendLimit", "DefaultSMSType", "DeliveryStatusSuccessSamplingRate"].iter().any(|k| has_key(text, k))
+            && [
+                "MonthlySpendLimit",
+                "DefaultSMSType",
+                "DeliveryStatusSuccessSamplingRate",
+            ]
+            .iter()
+            .any(|k| has_key(text, k))
         {
             return Format::SmsAttributes;
         }
@@ -143,7 +156,10 @@ pub fn detect(head: &[u8]) -> Format {
         {
             return Format::InsightsCsv;
         }
-        if header.contains("time") || header.contains("date") || header.contains("smsmonthtodatespentusd") {
+        if header.contains("time")
+            || header.contains("date")
+            || header.contains("smsmonthtodatespentusd")
+        {
             return Format::MetricCsv;
         }
     }
@@ -155,7 +171,10 @@ pub fn strip_bom(b: &[u8]) -> &[u8] {
 }
 
 fn trim_start(b: &[u8]) -> &[u8] {
-    let i = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    let i = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
     &b[i..]
 }
 
@@ -165,19 +184,46 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(detect(br#"{"notification":{"messageId":"x"},"status":"SUCCESS"}"#), Format::RecordLines);
-        assert_eq!(detect(b"2026-03-01T00:00:05.120Z {\"notification\":{}}"), Format::CloudWatchExport);
-        assert_eq!(detect(b"2026-03-01T00:00:05.120000+00:00 abc-123 {\"status\":1}"), Format::LogsTail);
-        assert_eq!(detect(b"2026-03-01T00:00:05 {\"status\":1}"), Format::LogsTail);
+        assert_eq!(
+            detect(br#"{"notification":{"messageId":"x"},"status":"SUCCESS"}"#),
+            Format::RecordLines
+        );
+        assert_eq!(
+            detect(b"2026-03-01T00:00:05.120Z {\"notification\":{}}"),
+            Format::CloudWatchExport
+        );
+        assert_eq!(
+            detect(b"2026-03-01T00:00:05.120000+00:00 abc-123 {\"status\":1}"),
+            Format::LogsTail
+        );
+        assert_eq!(
+            detect(b"2026-03-01T00:00:05 {\"status\":1}"),
+            Format::LogsTail
+        );
         assert_eq!(
             detect(br#"{"events":[{"logStreamName":"s","timestamp":1,"message":"{\"notification\":{}}"}]}"#),
             Format::CliEvents
         );
-        assert_eq!(detect(br#"{"results":[[{"field":"@message","value":"{}"}]],"status":"Complete"}"#), Format::InsightsJson);
-        assert_eq!(detect(br#"{"messageType":"DATA_MESSAGE","logEvents":[]}"#), Format::Firehose);
-        assert_eq!(detect(br#"{"Label":"SMSMonthToDateSpentUSD","Datapoints":[]}"#), Format::MetricStatistics);
-        assert_eq!(detect(br#"{"MetricDataResults":[],"Messages":[]}"#), Format::MetricData);
-        assert_eq!(detect(br#"{"attributes":{"MonthlySpendLimit":"60"}}"#), Format::SmsAttributes);
+        assert_eq!(
+            detect(br#"{"results":[[{"field":"@message","value":"{}"}]],"status":"Complete"}"#),
+            Format::InsightsJson
+        );
+        assert_eq!(
+            detect(br#"{"messageType":"DATA_MESSAGE","logEvents":[]}"#),
+            Format::Firehose
+        );
+        assert_eq!(
+            detect(br#"{"Label":"SMSMonthToDateSpentUSD","Datapoints":[]}"#),
+            Format::MetricStatistics
+        );
+        assert_eq!(
+            detect(br#"{"MetricDataResults":[],"Messages":[]}"#),
+            Format::MetricData
+        );
+        assert_eq!(
+            detect(br#"{"attributes":{"MonthlySpendLimit":"60"}}"#),
+            Format::SmsAttributes
+        );
         assert_eq!(detect(b"@timestamp,@message\n"), Format::InsightsCsv);
         assert_eq!(detect(b"Permission Check Successful"), Format::WriteTest);
         assert_eq!(detect(b"\x00\x01\x02"), Format::Unrecognized);

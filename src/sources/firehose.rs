@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::cli_events::{feed_events, LogEvent};
-use super::{Loc, SkipReason, Sink};
+use super::{Loc, Sink, SkipReason};
 
 #[derive(Deserialize)]
 struct FirehoseDoc {
@@ -22,12 +22,22 @@ pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
         match stream.next() {
             None => break,
             Some(Ok(doc)) => match doc.message_type.as_deref() {
-                Some("CONTROL_MESSAGE") => sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), ""),
+                Some("CONTROL_MESSAGE") => {
+                    sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
+                }
                 _ => feed_events(sink, &doc.log_events, offset),
             },
             Some(Err(e)) => {
-                let reason = if e.is_data() { SkipReason::WrongType } else { SkipReason::InvalidJson };
-                sink.skip(reason, Loc::Byte(offset), format!("rest of file not read: {e}"));
+                let reason = if e.is_data() {
+                    SkipReason::WrongType
+                } else {
+                    SkipReason::InvalidJson
+                };
+                sink.skip(
+                    reason,
+                    Loc::Byte(offset),
+                    format!("rest of file not read: {e}"),
+                );
                 break;
             }
         }

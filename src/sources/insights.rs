@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{csv, Loc, SkipReason, Sink};
+use super::{csv, Loc, Sink, SkipReason};
 use crate::record::record_from_fields;
 use crate::timefmt::parse_timestamp_ms;
 
@@ -21,8 +21,15 @@ struct ResultField {
 }
 
 /// One result row, whichever way the query shaped it.
-fn feed_row<'a>(sink: &mut Sink<'_>, fields: impl Iterator<Item = (&'a str, &'a str)> + Clone, loc: Loc) {
-    let timestamp = fields.clone().find(|(n, _)| *n == "@timestamp").and_then(|(_, v)| parse_timestamp_ms(v));
+fn feed_row<'a>(
+    sink: &mut Sink<'_>,
+    fields: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    loc: Loc,
+) {
+    let timestamp = fields
+        .clone()
+        .find(|(n, _)| *n == "@timestamp")
+        .and_then(|(_, v)| parse_timestamp_ms(v));
     if let Some((_, message)) = fields.clone().find(|(n, _)| *n == "@message") {
         return sink.text(message, timestamp, loc);
     }
@@ -40,13 +47,30 @@ pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
             None => break,
             Some(Ok(doc)) => {
                 for (i, row) in doc.results.iter().enumerate() {
-                    let fields = row.iter().map(|f| (f.field.as_str(), f.value.as_deref().unwrap_or("")));
-                    feed_row(sink, fields, Loc::Event { byte: offset, index: i as u64 });
+                    let fields = row
+                        .iter()
+                        .map(|f| (f.field.as_str(), f.value.as_deref().unwrap_or("")));
+                    feed_row(
+                        sink,
+                        fields,
+                        Loc::Event {
+                            byte: offset,
+                            index: i as u64,
+                        },
+                    );
                 }
             }
             Some(Err(e)) => {
-                let reason = if e.is_data() { SkipReason::WrongType } else { SkipReason::InvalidJson };
-                sink.skip(reason, Loc::Byte(offset), format!("rest of file not read: {e}"));
+                let reason = if e.is_data() {
+                    SkipReason::WrongType
+                } else {
+                    SkipReason::InvalidJson
+                };
+                sink.skip(
+                    reason,
+                    Loc::Byte(offset),
+                    format!("rest of file not read: {e}"),
+                );
                 break;
             }
         }
@@ -55,7 +79,9 @@ pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
 
 pub fn read_csv(sink: &mut Sink<'_>, text: &str) {
     let rows = csv::rows(text);
-    let Some((header, body)) = rows.split_first() else { return };
+    let Some((header, body)) = rows.split_first() else {
+        return;
+    };
     let names: Vec<&str> = header.fields.iter().map(|h| h.trim()).collect();
     for row in body {
         let loc = Loc::Line(row.line);
@@ -63,11 +89,18 @@ pub fn read_csv(sink: &mut Sink<'_>, text: &str) {
             sink.skip(
                 SkipReason::NotARecord,
                 loc,
-                format!("{} fields where the header has {}", row.fields.len(), names.len()),
+                format!(
+                    "{} fields where the header has {}",
+                    row.fields.len(),
+                    names.len()
+                ),
             );
             continue;
         }
-        let fields = names.iter().copied().zip(row.fields.iter().map(String::as_str));
+        let fields = names
+            .iter()
+            .copied()
+            .zip(row.fields.iter().map(String::as_str));
         feed_row(sink, fields, loc);
     }
 }

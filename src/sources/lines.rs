@@ -9,9 +9,8 @@ use std::io::{self, Read};
 use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 
-
 use super::open::read_full;
-use super::{flush, FileStats, Loc, SkipReason, Sink};
+use super::{flush, FileStats, Loc, Sink, SkipReason};
 use crate::analysis::collector::Collector;
 use crate::frame::BatchBuilder;
 use crate::timefmt::parse_timestamp_ms;
@@ -58,7 +57,10 @@ fn parse_text_line(sink: &mut Sink<'_>, line: &str, line_no: u64) {
     }
     match text.find('{') {
         Some(i) => {
-            let prefix_time = text[..i].split_whitespace().next().and_then(parse_timestamp_ms);
+            let prefix_time = text[..i]
+                .split_whitespace()
+                .next()
+                .and_then(parse_timestamp_ms);
             sink.text(&text[i..], prefix_time, loc)
         }
         None => sink.skip(SkipReason::InvalidJson, loc, "no JSON object on this line"),
@@ -73,7 +75,10 @@ struct Block {
 
 /// Reads `reader` in blocks cut at line ends; calls `emit` for each; returns the read error that ended it, if
 /// any, with the line number where it happened. The partial line before an error is dropped (and reported).
-fn read_blocks(reader: &mut dyn Read, mut emit: impl FnMut(Block) -> bool) -> Option<(io::Error, u64)> {
+fn read_blocks(
+    reader: &mut dyn Read,
+    mut emit: impl FnMut(Block) -> bool,
+) -> Option<(io::Error, u64)> {
     let mut carry: Vec<u8> = Vec::new();
     let mut line = 1u64;
     loop {
@@ -85,7 +90,10 @@ fn read_blocks(reader: &mut dyn Read, mut emit: impl FnMut(Block) -> bool) -> Op
         let at_end = got == 0 || err.is_some();
         if at_end && err.is_none() {
             if !buf.is_empty() {
-                emit(Block { data: buf, first_line: line });
+                emit(Block {
+                    data: buf,
+                    first_line: line,
+                });
             }
             return None;
         }
@@ -93,7 +101,12 @@ fn read_blocks(reader: &mut dyn Read, mut emit: impl FnMut(Block) -> bool) -> Op
         let cut = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         carry = buf.split_off(cut);
         let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-        if !buf.is_empty() && !emit(Block { data: buf, first_line: line }) {
+        if !buf.is_empty()
+            && !emit(Block {
+                data: buf,
+                first_line: line,
+            })
+        {
             return None;
         }
         line += lines;
@@ -114,13 +127,22 @@ pub fn read_sequential(sink: &mut Sink<'_>, reader: &mut dyn Read, gzip: bool) {
 }
 
 fn report_read_error(sink: &mut Sink<'_>, e: io::Error, line: u64, gzip: bool) {
-    let reason = if gzip { SkipReason::CorruptGzip } else { SkipReason::Unreadable };
+    let reason = if gzip {
+        SkipReason::CorruptGzip
+    } else {
+        SkipReason::Unreadable
+    };
     sink.skip(reason, Loc::Line(line), format!("reading stopped: {e}"));
 }
 
 /// Parses a big plain file in place: the file is mapped, cut into blocks at line ends, and the blocks are
 /// parsed in parallel. Line numbers are local to each block while parsing and shifted afterwards.
-pub fn read_mapped(collector: &Collector, source: u32, path: &str, mmap: &memmap2::Mmap) -> FileStats {
+pub fn read_mapped(
+    collector: &Collector,
+    source: u32,
+    path: &str,
+    mmap: &memmap2::Mmap,
+) -> FileStats {
     let map: &[u8] = mmap;
     let _ = mmap.advise(memmap2::Advice::Sequential);
     let mut blocks = Vec::new();
@@ -158,7 +180,10 @@ pub fn read_mapped(collector: &Collector, source: u32, path: &str, mmap: &memmap
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut parsed = parsed;
     parsed.sort_by_key(|p| p.0);
@@ -185,7 +210,9 @@ fn release(mmap: &memmap2::Mmap, range: std::ops::Range<usize>) {
     if to > from {
         // SAFETY: nothing reads this range again; the mapping is read-only and file-backed, so the pages
         // would be re-read from the file if it were.
-        let _ = unsafe { mmap.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from) };
+        let _ = unsafe {
+            mmap.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
+        };
     }
 }
 
@@ -225,7 +252,9 @@ pub fn read_parallel(
         for h in handles {
             stats = stats.merge(h.join().unwrap_or_default());
         }
-        let ended = reading.join().unwrap_or_else(|_| Some((io::Error::other("reader thread panicked"), 0)));
+        let ended = reading
+            .join()
+            .unwrap_or_else(|_| Some((io::Error::other("reader thread panicked"), 0)));
         if let Some((e, line)) = ended {
             let mut builder = BatchBuilder::default();
             let mut sink = Sink::new(collector, &mut builder, source, path);

@@ -37,7 +37,9 @@ pub struct SpendRead {
 
 fn time_of(v: &Value) -> Option<i64> {
     match v {
-        Value::String(s) => parse_timestamp_ms(s).or_else(|| s.trim().parse::<f64>().ok().and_then(epoch_to_ms)),
+        Value::String(s) => {
+            parse_timestamp_ms(s).or_else(|| s.trim().parse::<f64>().ok().and_then(epoch_to_ms))
+        }
         Value::Number(n) => n.as_f64().and_then(epoch_to_ms),
         _ => None,
     }
@@ -75,24 +77,39 @@ pub fn read_statistics(data: &[u8]) -> SpendRead {
             None => break,
             Some(Ok(d)) => d,
             Some(Err(e)) => {
-                out.problems.push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
+                out.problems
+                    .push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
                 break;
             }
         };
-        let label = doc.get("Label").and_then(Value::as_str).map_or_else(|| MONTH_TO_DATE_SPEND.to_owned(), clean_label);
+        let label = doc
+            .get("Label")
+            .and_then(Value::as_str)
+            .map_or_else(|| MONTH_TO_DATE_SPEND.to_owned(), clean_label);
         let Some(points) = doc.get("Datapoints").and_then(Value::as_array) else {
-            out.problems.push((SkipReason::NotARecord, Loc::Byte(offset), "no Datapoints array".into()));
+            out.problems.push((
+                SkipReason::NotARecord,
+                Loc::Byte(offset),
+                "no Datapoints array".into(),
+            ));
             continue;
         };
         for stat in ["Maximum", "Sum", "Average", "SampleCount", "Minimum"] {
-            let mut series = MetricSeries { label: label.clone(), stat: Some(stat.to_owned()), points: vec![] };
+            let mut series = MetricSeries {
+                label: label.clone(),
+                stat: Some(stat.to_owned()),
+                points: vec![],
+            };
             for (i, p) in points.iter().enumerate() {
                 let Some(v) = p.get(stat) else { continue };
                 match (p.get("Timestamp").and_then(time_of), num_of(v)) {
                     (Some(t), Some(v)) => series.points.push((t, v)),
                     _ => out.problems.push((
                         SkipReason::WrongType,
-                        Loc::Event { byte: offset, index: i as u64 },
+                        Loc::Event {
+                            byte: offset,
+                            index: i as u64,
+                        },
                         format!("datapoint without a usable Timestamp or {stat}"),
                     )),
                 }
@@ -115,32 +132,57 @@ pub fn read_metric_data(data: &[u8]) -> SpendRead {
             None => break,
             Some(Ok(d)) => d,
             Some(Err(e)) => {
-                out.problems.push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
+                out.problems
+                    .push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
                 break;
             }
         };
-        for (i, r) in doc.get("MetricDataResults").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, r) in doc
+            .get("MetricDataResults")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let label = r
                 .get("Label")
                 .and_then(Value::as_str)
                 .or_else(|| r.get("Id").and_then(Value::as_str))
                 .map_or_else(|| MONTH_TO_DATE_SPEND.to_owned(), clean_label);
-            let ts = r.get("Timestamps").and_then(Value::as_array).cloned().unwrap_or_default();
-            let vs = r.get("Values").and_then(Value::as_array).cloned().unwrap_or_default();
+            let ts = r
+                .get("Timestamps")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let vs = r
+                .get("Values")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             if ts.len() != vs.len() {
                 out.problems.push((
                     SkipReason::WrongType,
-                    Loc::Event { byte: offset, index: i as u64 },
+                    Loc::Event {
+                        byte: offset,
+                        index: i as u64,
+                    },
                     format!("{} timestamps but {} values", ts.len(), vs.len()),
                 ));
             }
-            let mut series = MetricSeries { label, stat: None, points: vec![] };
+            let mut series = MetricSeries {
+                label,
+                stat: None,
+                points: vec![],
+            };
             for (t, v) in ts.iter().zip(&vs) {
                 match (time_of(t), num_of(v)) {
                     (Some(t), Some(v)) => series.points.push((t, v)),
                     _ => out.problems.push((
                         SkipReason::WrongType,
-                        Loc::Event { byte: offset, index: i as u64 },
+                        Loc::Event {
+                            byte: offset,
+                            index: i as u64,
+                        },
                         format!("unusable point {t} = {v}"),
                     )),
                 }
@@ -157,7 +199,9 @@ pub fn read_metric_data(data: &[u8]) -> SpendRead {
 pub fn read_csv(text: &str) -> SpendRead {
     let mut out = SpendRead::default();
     let rows = csv::rows(text);
-    let Some((header, body)) = rows.split_first() else { return out };
+    let Some((header, body)) = rows.split_first() else {
+        return out;
+    };
     let time_col = header
         .fields
         .iter()
@@ -169,11 +213,23 @@ pub fn read_csv(text: &str) -> SpendRead {
     let mut series: Vec<MetricSeries> = header
         .fields
         .iter()
-        .map(|h| MetricSeries { label: clean_label(h), stat: None, points: vec![] })
+        .map(|h| MetricSeries {
+            label: clean_label(h),
+            stat: None,
+            points: vec![],
+        })
         .collect();
     for row in body {
-        let Some(t) = row.fields.get(time_col).and_then(|c| time_of(&Value::String(c.clone()))) else {
-            out.problems.push((SkipReason::WrongType, Loc::Line(row.line), "no usable time in the time column".into()));
+        let Some(t) = row
+            .fields
+            .get(time_col)
+            .and_then(|c| time_of(&Value::String(c.clone())))
+        else {
+            out.problems.push((
+                SkipReason::WrongType,
+                Loc::Line(row.line),
+                "no usable time in the time column".into(),
+            ));
             continue;
         };
         for (i, cell) in row.fields.iter().enumerate() {
@@ -182,7 +238,11 @@ pub fn read_csv(text: &str) -> SpendRead {
             }
             match (series.get_mut(i), cell.trim().parse::<f64>()) {
                 (Some(s), Ok(v)) if v.is_finite() => s.points.push((t, v)),
-                _ => out.problems.push((SkipReason::WrongType, Loc::Line(row.line), format!("value {cell:?} is not a number"))),
+                _ => out.problems.push((
+                    SkipReason::WrongType,
+                    Loc::Line(row.line),
+                    format!("value {cell:?} is not a number"),
+                )),
             }
         }
     }
@@ -200,7 +260,11 @@ pub fn read_sms_attributes(data: &[u8]) -> SpendRead {
     let doc: Value = match serde_json::from_slice(data) {
         Ok(d) => d,
         Err(e) => {
-            out.problems.push((SkipReason::InvalidJson, Loc::Byte(e.column() as u64), e.to_string()));
+            out.problems.push((
+                SkipReason::InvalidJson,
+                Loc::Byte(e.column() as u64),
+                e.to_string(),
+            ));
             return out;
         }
     };
@@ -208,7 +272,10 @@ pub fn read_sms_attributes(data: &[u8]) -> SpendRead {
     let settings = SmsSettings {
         monthly_spend_limit_usd: a.get("MonthlySpendLimit").and_then(num_of),
         success_sampling_rate: a.get("DeliveryStatusSuccessSamplingRate").and_then(num_of),
-        default_sms_type: a.get("DefaultSMSType").and_then(Value::as_str).map(str::to_owned),
+        default_sms_type: a
+            .get("DefaultSMSType")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     };
     out.points = 1;
     out.settings = Some(settings);
@@ -230,7 +297,10 @@ mod tests {
     #[test]
     fn metric_data_newest_first_with_offsets() {
         let r = read_metric_data(br#"{"MetricDataResults":[{"Id":"m1","Label":"SMSMonthToDateSpentUSD","Timestamps":["2026-03-04T12:00:00+00:00","2026-03-04T11:00:00+00:00"],"Values":[13.0,12.4],"StatusCode":"Complete"}],"Messages":[]}"#);
-        assert_eq!(r.series[0].points, vec![(1_772_622_000_000, 12.4), (1_772_625_600_000, 13.0)]);
+        assert_eq!(
+            r.series[0].points,
+            vec![(1_772_622_000_000, 12.4), (1_772_625_600_000, 13.0)]
+        );
     }
 
     #[test]
@@ -244,6 +314,9 @@ mod tests {
     fn attributes_are_strings() {
         let r = read_sms_attributes(br#"{"attributes":{"MonthlySpendLimit":"60","DeliveryStatusSuccessSamplingRate":"25"}}"#);
         let s = r.settings.unwrap();
-        assert_eq!((s.monthly_spend_limit_usd, s.success_sampling_rate), (Some(60.0), Some(25.0)));
+        assert_eq!(
+            (s.monthly_spend_limit_usd, s.success_sampling_rate),
+            (Some(60.0), Some(25.0))
+        );
     }
 }

@@ -48,8 +48,19 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    pub fn new(collector: &'a Collector, builder: &'a mut BatchBuilder, source: u32, path: &'a str) -> Self {
-        Sink { collector, builder, source, path, stats: FileStats::default() }
+    pub fn new(
+        collector: &'a Collector,
+        builder: &'a mut BatchBuilder,
+        source: u32,
+        path: &'a str,
+    ) -> Self {
+        Sink {
+            collector,
+            builder,
+            source,
+            path,
+            stats: FileStats::default(),
+        }
     }
 
     pub fn path(&self) -> &str {
@@ -108,7 +119,9 @@ pub fn flush(collector: &Collector, builder: &mut BatchBuilder) {
     if builder.is_empty() {
         return;
     }
-    collector.accepted.fetch_add(builder.len() as u64, Ordering::Relaxed);
+    collector
+        .accepted
+        .fetch_add(builder.len() as u64, Ordering::Relaxed);
     match builder.take_batch() {
         Ok(batch) => collector.absorb(batch),
         Err(e) => collector.fail(e),

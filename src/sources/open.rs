@@ -36,7 +36,8 @@ pub fn expand(args: &[String]) -> io::Result<Vec<Input>> {
             continue;
         }
         let p = PathBuf::from(a);
-        let meta = std::fs::metadata(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
+        let meta =
+            std::fs::metadata(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
         if meta.is_dir() {
             let mut files = walk(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
             files.sort();
@@ -59,7 +60,10 @@ fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
         if ft.is_dir() {
             dirs.push(path);
         } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-            let hidden = entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            let hidden = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with('.'));
             if !hidden {
                 files.push(path);
             }
@@ -109,12 +113,22 @@ pub fn open(input: &Input) -> io::Result<Opened> {
     }
     let gzip = n == 2 && magic == [0x1f, 0x8b];
     let whole = io::Cursor::new(magic[..n].to_vec()).chain(raw);
-    let mut rest: Box<dyn Read + Send> =
-        if gzip { Box::new(MultiGzDecoder::new(BufReader::new(whole))) } else { Box::new(whole) };
+    let mut rest: Box<dyn Read + Send> = if gzip {
+        Box::new(MultiGzDecoder::new(BufReader::new(whole)))
+    } else {
+        Box::new(whole)
+    };
     let mut head = vec![0u8; HEAD_BYTES];
     let (got, head_error) = read_full(&mut rest, &mut head);
     head.truncate(got);
-    Ok(Opened { file: handle.filter(|_| !gzip), head, rest, gzip, size, head_error })
+    Ok(Opened {
+        file: handle.filter(|_| !gzip),
+        head,
+        rest,
+        gzip,
+        size,
+        head_error,
+    })
 }
 
 /// Reads until `buf` is full, EOF or an error; returns the bytes read and the error, if any.

@@ -41,7 +41,10 @@ impl SkipReason {
 
     /// Malformed input, as opposed to expected non-record content.
     pub fn is_malformed(self) -> bool {
-        !matches!(self, SkipReason::BlankLine | SkipReason::ControlMessage | SkipReason::WriteTest)
+        !matches!(
+            self,
+            SkipReason::BlankLine | SkipReason::ControlMessage | SkipReason::WriteTest
+        )
     }
 }
 
@@ -52,7 +55,10 @@ pub enum Loc {
     Line(u64),
     Byte(u64),
     /// The `index`-th event (0-based) of the JSON document starting at `byte`.
-    Event { byte: u64, index: u64 },
+    Event {
+        byte: u64,
+        index: u64,
+    },
 }
 
 impl fmt::Display for Loc {
@@ -96,11 +102,19 @@ impl Skips {
         *n += 1;
         if *n as usize <= EXAMPLES_PER_REASON {
             if detail.len() > 160 {
-                let cut = (0..=160).rev().find(|&i| detail.is_char_boundary(i)).unwrap_or(0);
+                let cut = (0..=160)
+                    .rev()
+                    .find(|&i| detail.is_char_boundary(i))
+                    .unwrap_or(0);
                 detail.truncate(cut);
                 detail.push('…');
             }
-            self.examples.push(SkipExample { path: path.to_owned(), loc, reason, detail });
+            self.examples.push(SkipExample {
+                path: path.to_owned(),
+                loc,
+                reason,
+                detail,
+            });
         }
     }
 
@@ -133,6 +147,10 @@ impl Skips {
     }
 
     pub fn malformed(&self) -> u64 {
-        self.counts.iter().filter(|(r, _)| r.is_malformed()).map(|(_, n)| n).sum()
+        self.counts
+            .iter()
+            .filter(|(r, _)| r.is_malformed())
+            .map(|(_, n)| n)
+            .sum()
     }
 }

@@ -10,7 +10,14 @@ fn records_repeated_across_shapes_are_counted_once() {
     assert_eq!((u(&v, "delivered"), u(&v, "failed")), (5, 3));
     assert!((f(&v, "spend_usd") - 0.12973).abs() < 1e-9);
     let inputs = v["inputs"].as_array().unwrap();
-    assert_eq!(inputs.iter().map(|i| i["records"].as_u64().unwrap()).sum::<u64>(), 11, "records read per input include repeats");
+    assert_eq!(
+        inputs
+            .iter()
+            .map(|i| i["records"].as_u64().unwrap())
+            .sum::<u64>(),
+        11,
+        "records read per input include repeats"
+    );
 }
 
 #[test]

@@ -8,16 +8,33 @@ use crate::support::*;
 /// Generates `count` records into `dir/records.jsonl`; returns the path and the generator's truth.
 fn generate(dir: &std::path::Path, count: u32) -> (std::path::PathBuf, serde_json::Value) {
     let p = dir.join("records.jsonl");
-    let o = run(&["generate", "records", "--count", &count.to_string(), "--seed", "7", "-o", p.to_str().unwrap()]);
+    let o = run(&[
+        "generate",
+        "records",
+        "--count",
+        &count.to_string(),
+        "--seed",
+        "7",
+        "-o",
+        p.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    (p, serde_json::from_slice(&o.stderr).expect("generate prints its truth as JSON"))
+    (
+        p,
+        serde_json::from_slice(&o.stderr).expect("generate prints its truth as JSON"),
+    )
 }
 
 fn assert_matches_truth(v: &serde_json::Value, truth: &serde_json::Value) {
     assert_eq!(v["events"], truth["unique"]);
     assert_eq!(v["delivered"], truth["delivered"]);
     assert_eq!(v["failed"], truth["failed"]);
-    assert!((f(v, "spend_usd") - f(truth, "spend_usd")).abs() < 1e-6, "{} vs {}", v["spend_usd"], truth["spend_usd"]);
+    assert!(
+        (f(v, "spend_usd") - f(truth, "spend_usd")).abs() < 1e-6,
+        "{} vs {}",
+        v["spend_usd"],
+        truth["spend_usd"]
+    );
     assert_eq!(v["first_quota_failure_at"], truth["quota_exhausted_at"]);
     for (text, n) in truth["by_provider_response"].as_object().unwrap() {
         assert_eq!(response_count(v, text), n.as_u64().unwrap(), "{text}");
@@ -28,14 +45,20 @@ fn assert_matches_truth(v: &serde_json::Value, truth: &serde_json::Value) {
 fn a_big_file_read_in_parallel_blocks_gives_the_generators_truth() {
     let d = tempdir();
     let (p, truth) = generate(d.path(), 40_000);
-    assert!(std::fs::metadata(&p).unwrap().len() > 8 << 20, "big enough for the parallel path");
+    assert!(
+        std::fs::metadata(&p).unwrap().len() > 8 << 20,
+        "big enough for the parallel path"
+    );
     let v = summary(&[p.to_str().unwrap()]);
     assert_matches_truth(&v, &truth);
     assert_eq!(u(&v, "duplicates"), 0);
 
     // The same bytes gzip-compressed (decoded by a reader thread) and through stdin.
     let gz = d.path().join("records.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
     enc.write_all(&std::fs::read(&p).unwrap()).unwrap();
     enc.finish().unwrap();
     assert_matches_truth(&summary(&[gz.to_str().unwrap()]), &truth);
@@ -56,5 +79,9 @@ fn bad_lines_deep_in_a_big_file_are_named_by_their_real_line_number() {
     lines[29_999] = "{\"status\":\"SUCCESS\",";
     std::fs::write(&p, lines.join("\n") + "\n").unwrap();
     let o = run(&["summary", p.to_str().unwrap()]);
-    assert!(stderr(&o).contains("records.jsonl: line 30000: invalid JSON"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("records.jsonl: line 30000: invalid JSON"),
+        "{}",
+        stderr(&o)
+    );
 }

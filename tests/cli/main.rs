@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod dedupe;
+mod generate;
 mod large;
 mod report;
 mod shapes;

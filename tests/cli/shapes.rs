@@ -16,62 +16,151 @@ fn check(e: Expect) {
     assert_eq!(u(&v, "events"), e.events, "{}: events", e.path);
     assert_eq!(u(&v, "delivered"), e.delivered, "{}: delivered", e.path);
     assert_eq!(u(&v, "failed"), e.failed, "{}: failed", e.path);
-    assert!((f(&v, "spend_usd") - e.spend).abs() < 1e-9, "{}: spend {} != {}", e.path, v["spend_usd"], e.spend);
+    assert!(
+        (f(&v, "spend_usd") - e.spend).abs() < 1e-9,
+        "{}: spend {} != {}",
+        e.path,
+        v["spend_usd"],
+        e.spend
+    );
     assert_eq!(u(&v, "malformed"), 0, "{}: malformed", e.path);
-    let formats: Vec<&str> = v["inputs"].as_array().unwrap().iter().filter_map(|i| i["format"].as_str()).collect();
-    assert!(formats.contains(&e.format), "{}: formats {formats:?}", e.path);
+    let formats: Vec<&str> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["format"].as_str())
+        .collect();
+    assert!(
+        formats.contains(&e.format),
+        "{}: formats {formats:?}",
+        e.path
+    );
 }
 
 #[test]
 fn reads_bare_record_lines() {
-    check(Expect { path: "bare.jsonl", format: "delivery-records", events: 12, delivered: 8, failed: 4, spend: 0.15643 });
+    check(Expect {
+        path: "bare.jsonl",
+        format: "delivery-records",
+        events: 12,
+        delivered: 8,
+        failed: 4,
+        spend: 0.15643,
+    });
 }
 
 #[test]
 fn reads_every_member_of_a_multi_member_gzip() {
-    check(Expect { path: "bare-multimember.jsonl.gz", format: "delivery-records", events: 10, delivered: 7, failed: 3, spend: 0.19588 });
+    check(Expect {
+        path: "bare-multimember.jsonl.gz",
+        format: "delivery-records",
+        events: 10,
+        delivered: 7,
+        failed: 3,
+        spend: 0.19588,
+    });
 }
 
 #[test]
 fn reads_a_cloudwatch_export_tree_and_skips_the_write_test_object() {
-    check(Expect { path: "export", format: "cloudwatch-s3-export", events: 9, delivered: 5, failed: 4, spend: 0.10904 });
+    check(Expect {
+        path: "export",
+        format: "cloudwatch-s3-export",
+        events: 9,
+        delivered: 5,
+        failed: 4,
+        spend: 0.10904,
+    });
     let v = summary(&[&fixture("export")]);
     assert_eq!(v["skipped_by_reason"]["S3 export write-test object"], 1);
     let o = run(&["summary", &fixture("export")]);
-    assert!(stderr(&o).contains("aws-logs-write-test"), "the skip is said: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("aws-logs-write-test"),
+        "the skip is said: {}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn reads_filter_log_events_pages_appended_in_one_file() {
-    check(Expect { path: "filter-log-events.json", format: "cli-log-events", events: 10, delivered: 7, failed: 3, spend: 0.15641 });
+    check(Expect {
+        path: "filter-log-events.json",
+        format: "cli-log-events",
+        events: 10,
+        delivered: 7,
+        failed: 3,
+        spend: 0.15641,
+    });
 }
 
 #[test]
 fn reads_get_log_events() {
-    check(Expect { path: "get-log-events.json", format: "cli-log-events", events: 7, delivered: 5, failed: 2, spend: 0.09034 });
+    check(Expect {
+        path: "get-log-events.json",
+        format: "cli-log-events",
+        events: 7,
+        delivered: 5,
+        failed: 2,
+        spend: 0.09034,
+    });
 }
 
 #[test]
 fn reads_logs_tail_lines_in_both_formats() {
-    check(Expect { path: "tail.txt", format: "logs-tail", events: 8, delivered: 5, failed: 3, spend: 0.16559 });
-    check(Expect { path: "tail-short.txt", format: "logs-tail", events: 8, delivered: 6, failed: 2, spend: 0.16995 });
+    check(Expect {
+        path: "tail.txt",
+        format: "logs-tail",
+        events: 8,
+        delivered: 5,
+        failed: 3,
+        spend: 0.16559,
+    });
+    check(Expect {
+        path: "tail-short.txt",
+        format: "logs-tail",
+        events: 8,
+        delivered: 6,
+        failed: 2,
+        spend: 0.16995,
+    });
 }
 
 #[test]
 fn reads_insights_query_results_json() {
-    check(Expect { path: "insights.json", format: "insights-json", events: 8, delivered: 4, failed: 4, spend: 0.14134 });
+    check(Expect {
+        path: "insights.json",
+        format: "insights-json",
+        events: 8,
+        delivered: 4,
+        failed: 4,
+        spend: 0.14134,
+    });
     let v = summary(&[&fixture("insights.json")]);
     assert_eq!(v["first_quota_failure_at"], "2026-03-09T08:23:52.781Z");
 }
 
 #[test]
 fn reads_insights_console_csv_with_message_column() {
-    check(Expect { path: "insights.csv", format: "insights-csv", events: 8, delivered: 5, failed: 3, spend: 0.27013 });
+    check(Expect {
+        path: "insights.csv",
+        format: "insights-csv",
+        events: 8,
+        delivered: 5,
+        failed: 3,
+        spend: 0.27013,
+    });
 }
 
 #[test]
 fn reads_insights_csv_with_flattened_columns_and_timestamp_fallback() {
-    check(Expect { path: "insights-flat.csv", format: "insights-csv", events: 10, delivered: 6, failed: 4, spend: 0.08788 });
+    check(Expect {
+        path: "insights-flat.csv",
+        format: "insights-csv",
+        events: 10,
+        delivered: 6,
+        failed: 4,
+        spend: 0.08788,
+    });
     let v = summary(&[&fixture("insights-flat.csv")]);
     assert_eq!(v["first_quota_failure_at"], "2026-03-11T08:28:07.163Z");
     assert_eq!(v["first_event"], "2026-03-11T08:02:19.763Z");
@@ -79,7 +168,14 @@ fn reads_insights_csv_with_flattened_columns_and_timestamp_fallback() {
 
 #[test]
 fn reads_firehose_objects_and_skips_control_messages() {
-    check(Expect { path: "firehose-object", format: "firehose", events: 8, delivered: 5, failed: 3, spend: 0.11483 });
+    check(Expect {
+        path: "firehose-object",
+        format: "firehose",
+        events: 8,
+        delivered: 5,
+        failed: 3,
+        spend: 0.11483,
+    });
     let v = summary(&[&fixture("firehose-object")]);
     assert_eq!(v["skipped_by_reason"]["Firehose CONTROL_MESSAGE"], 1);
 }
@@ -114,7 +210,10 @@ fn detects_shape_from_content_not_file_name() {
 #[test]
 fn real_world_records_from_the_reference_are_read() {
     let v = summary(&[&fixture("realworld.jsonl")]);
-    assert_eq!((u(&v, "events"), u(&v, "delivered"), u(&v, "failed")), (6, 3, 3));
+    assert_eq!(
+        (u(&v, "events"), u(&v, "delivered"), u(&v, "failed")),
+        (6, 3, 3)
+    );
     assert!((f(&v, "spend_usd") - 0.02989).abs() < 1e-9);
     // The minimal quota failure (no price, no carrier, no mcc) counts, and marks the exhaustion.
     assert_eq!(response_count(&v, "No quota left for account"), 1);
@@ -148,7 +247,10 @@ fn one_digit_fractions_are_tenths_of_a_second() {
 #[test]
 fn a_column_first_seen_after_150_rows_is_kept() {
     let v = summary(&[&fixture("schema-trap.jsonl")]);
-    assert_eq!((u(&v, "events"), u(&v, "delivered"), u(&v, "failed")), (200, 50, 150));
+    assert_eq!(
+        (u(&v, "events"), u(&v, "delivered"), u(&v, "failed")),
+        (200, 50, 150)
+    );
     let known: u64 = v["by_carrier"]
         .as_array()
         .unwrap()
@@ -156,8 +258,15 @@ fn a_column_first_seen_after_150_rows_is_kept() {
         .filter(|r| r["carrier"] != "unknown")
         .map(|r| r["events"].as_u64().unwrap())
         .sum();
-    assert_eq!(known, 50, "phoneCarrier from lines 151-200 survives: {}", v["by_carrier"]);
-    assert_eq!(u(row(&v, "by_carrier", "carrier", "unknown"), "events"), 150);
+    assert_eq!(
+        known, 50,
+        "phoneCarrier from lines 151-200 survives: {}",
+        v["by_carrier"]
+    );
+    assert_eq!(
+        u(row(&v, "by_carrier", "carrier", "unknown"), "events"),
+        150
+    );
 }
 
 #[test]

@@ -20,7 +20,11 @@ fn statistics_rising(days: i64) -> Vec<u8> {
         .collect();
     pts.reverse();
     pts.swap(0, 7);
-    format!(r#"{{"Label":"SMSMonthToDateSpentUSD","Datapoints":[{}]}}"#, pts.join(",")).into_bytes()
+    format!(
+        r#"{{"Label":"SMSMonthToDateSpentUSD","Datapoints":[{}]}}"#,
+        pts.join(",")
+    )
+    .into_bytes()
 }
 
 #[test]
@@ -53,7 +57,11 @@ fn newest_first_metric_data_with_cli_v2_offsets_is_read() {
 fn a_metric_csv_with_epoch_times_is_read() {
     let d = tempdir();
     // 2026-03-05T00:00Z = 1772668800
-    write(d.path(), "graph.csv", b"Time,SMSMonthToDateSpentUSD\n1772668800,10.5\n1772672400,11\n1772676000,\n");
+    write(
+        d.path(),
+        "graph.csv",
+        b"Time,SMSMonthToDateSpentUSD\n1772668800,10.5\n1772672400,11\n1772676000,\n",
+    );
     let v = summary(&["--spend-limit", "11", d.path().to_str().unwrap()]);
     assert_eq!(v["inputs"][0]["format"], "metric-csv");
     assert_eq!(v["spend_by_month"][0]["metric_max_usd"], 11.0);
@@ -72,7 +80,12 @@ fn a_month_reset_starts_a_new_month() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["month"].as_str().unwrap(), m["metric_max_usd"].as_f64().unwrap()))
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap(),
+                m["metric_max_usd"].as_f64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(months, vec![("2026-02", 44.0), ("2026-03", 3.0)]);
     assert_eq!(v["metric_month_resets"], 1);
@@ -94,7 +107,10 @@ fn logs_alone_give_spend_and_the_quota_failures() {
 
 /// The bundled samples' log files, without the metric and settings exports.
 fn samples_logs_only() -> Vec<String> {
-    ["cloudwatch-export", "cli", "insights", "firehose"].iter().map(|d| format!("{}/{d}", samples())).collect()
+    ["cloudwatch-export", "cli", "insights", "firehose"]
+        .iter()
+        .map(|d| format!("{}/{d}", samples()))
+        .collect()
 }
 
 #[test]
@@ -105,7 +121,10 @@ fn the_samples_reach_the_60_usd_limit_on_march_22() {
     assert_eq!(u(&v, "duplicates"), 100);
     assert_eq!(u(&v, "quota_failures"), 1415);
     assert_eq!(v["first_quota_failure_at"], "2026-03-22T16:00:27.029Z");
-    assert!(v["quota_exhausted_at"].as_str().unwrap().starts_with("2026-03-22T1"));
+    assert!(v["quota_exhausted_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-03-22T1"));
     assert!((f(&v, "spend_usd") - 60.0119).abs() < 1e-6);
     assert!(u(&v, "quota_recipients") > 0 && u(&v, "quota_recipients") <= 1415);
     let fc = &v["forecast"];
@@ -114,8 +133,12 @@ fn the_samples_reach_the_60_usd_limit_on_march_22() {
     assert!(f(fc, "suggested_limit_usd") > 60.0);
     assert!((f(fc, "alarm_threshold_usd") - 0.8 * f(fc, "suggested_limit_usd")).abs() < 1e-6);
     let cmds = v["commands"].as_array().unwrap();
-    assert!(cmds.iter().any(|c| c.as_str().unwrap().contains("put-metric-alarm")));
-    assert!(cmds.iter().any(|c| c.as_str().unwrap().contains("set-sms-attributes")));
+    assert!(cmds
+        .iter()
+        .any(|c| c.as_str().unwrap().contains("put-metric-alarm")));
+    assert!(cmds
+        .iter()
+        .any(|c| c.as_str().unwrap().contains("set-sms-attributes")));
 }
 
 #[test]
@@ -124,24 +147,44 @@ fn the_forecast_says_when_the_limit_will_be_reached() {
     write(d.path(), "m.json", &statistics_rising(9));
     let v = summary(&["--spend-limit", "60", d.path().to_str().unwrap()]);
     // 18 USD after 9 days, 2 USD/day: 42 USD more takes 21 days.
-    assert_eq!(v["forecast"]["limit_reached_at"], "2026-03-31T00:00:00.000Z");
+    assert_eq!(
+        v["forecast"]["limit_reached_at"],
+        "2026-03-31T00:00:00.000Z"
+    );
     assert_eq!(v["forecast"]["projected"], true);
     assert_eq!(v["forecast"]["daily_rate_usd"], 2.0);
     let v = summary(&["--spend-limit", "100", d.path().to_str().unwrap()]);
-    assert!(v["forecast"]["limit_reached_at"].is_null(), "not this month: {}", v["forecast"]);
-    let o = run(&["summary", "--spend-limit", "100", d.path().to_str().unwrap()]);
+    assert!(
+        v["forecast"]["limit_reached_at"].is_null(),
+        "not this month: {}",
+        v["forecast"]
+    );
+    let o = run(&[
+        "summary",
+        "--spend-limit",
+        "100",
+        d.path().to_str().unwrap(),
+    ]);
     assert!(stdout(&o).contains("not this month"), "{}", stdout(&o));
 }
 
 #[test]
 fn sampled_success_logging_is_reweighted_and_said() {
     let d = tempdir();
-    write(d.path(), "attrs.json", br#"{"attributes":{"DeliveryStatusSuccessSamplingRate":"25"}}"#);
+    write(
+        d.path(),
+        "attrs.json",
+        br#"{"attributes":{"DeliveryStatusSuccessSamplingRate":"25"}}"#,
+    );
     let p = fixture("bare.jsonl");
     let v = summary(&[&p, d.path().to_str().unwrap()]);
     assert_eq!(v["success_sample_rate"], 25.0);
     // 8 logged successes stand for 32; 4 failures are all logged.
-    assert!((f(&v, "failure_rate") - 4.0 / 36.0).abs() < 1e-9, "{}", v["failure_rate"]);
+    assert!(
+        (f(&v, "failure_rate") - 4.0 / 36.0).abs() < 1e-9,
+        "{}",
+        v["failure_rate"]
+    );
     assert!(v["sampling_note"].as_str().unwrap().contains("25%"));
     let o = run(&["summary", &p, d.path().to_str().unwrap()]);
     assert!(stdout(&o).contains("re-weighted"), "the table says so too");
@@ -151,13 +194,22 @@ fn sampled_success_logging_is_reweighted_and_said() {
 fn flags_beat_settings_files() {
     let d = tempdir();
     write(d.path(), "attrs.json", ATTRS_60);
-    let v = summary(&[d.path().to_str().unwrap(), "--spend-limit", "250", "--success-sample-rate", "50"]);
+    let v = summary(&[
+        d.path().to_str().unwrap(),
+        "--spend-limit",
+        "250",
+        "--success-sample-rate",
+        "50",
+    ]);
     assert_eq!(v["spend_limit_usd"], 250.0);
     assert_eq!(v["spend_limit_source"], "flag");
     assert_eq!(v["success_sample_rate"], 50.0);
     let v = summary(&[d.path().to_str().unwrap()]);
     assert_eq!(v["spend_limit_usd"], 60.0);
-    assert!(v["spend_limit_source"].as_str().unwrap().ends_with("attrs.json"));
+    assert!(v["spend_limit_source"]
+        .as_str()
+        .unwrap()
+        .ends_with("attrs.json"));
 }
 
 #[test]
@@ -167,6 +219,12 @@ fn chart_spend_writes_a_png_of_the_expected_size() {
     let o = run(&["chart", "spend", &samples(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(png_size(&std::fs::read(&out).unwrap()), (900, 500));
-    let o = run(&["chart", "spend", &fixture("bare.jsonl"), "-o", d.path().join("x.svg").to_str().unwrap()]);
+    let o = run(&[
+        "chart",
+        "spend",
+        &fixture("bare.jsonl"),
+        "-o",
+        d.path().join("x.svg").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "only PNG");
 }

@@ -10,15 +10,26 @@ pub fn bin() -> Command {
 }
 
 pub fn fixture(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(p).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
+        .display()
+        .to_string()
 }
 
 pub fn samples() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .display()
+        .to_string()
 }
 
 pub fn run(args: &[&str]) -> Output {
-    bin().args(args).stdin(Stdio::null()).output().expect("smslens runs")
+    bin()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("smslens runs")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -39,11 +50,13 @@ pub fn summary(args: &[&str]) -> Value {
 }
 
 pub fn u(v: &Value, k: &str) -> u64 {
-    v[k].as_u64().unwrap_or_else(|| panic!("{k} is not a count in {v}"))
+    v[k].as_u64()
+        .unwrap_or_else(|| panic!("{k} is not a count in {v}"))
 }
 
 pub fn f(v: &Value, k: &str) -> f64 {
-    v[k].as_f64().unwrap_or_else(|| panic!("{k} is not a number in {v}"))
+    v[k].as_f64()
+        .unwrap_or_else(|| panic!("{k} is not a number in {v}"))
 }
 
 /// Count of one providerResponse in `by_provider_response`.
