@@ -4,7 +4,6 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::analysis::collector::{Collected, Collector};
@@ -12,7 +11,7 @@ use crate::frame::{BatchBuilder, Window};
 use crate::sources::metrics::{self, MetricSeries, SmsSettings, SpendRead};
 use crate::sources::open::{open, Input};
 use crate::sources::{
-    cli_events, detect, firehose, flush, insights, lines, FileStats, Format, Loc, Sink, SkipReason,
+    cli_events, detect, firehose, insights, lines, workers, FileStats, Format, Loc, Sink, SkipReason,
     Skips,
 };
 
@@ -55,7 +54,7 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
     let mut hashes: Vec<Option<String>> = Vec::new();
-    let mut results: Vec<FileResult> = std::thread::scope(|scope| {
+    let results: Vec<FileResult> = std::thread::scope(|scope| {
         if opts.progress {
             scope.spawn(|| progress(&collector, &files_done, inputs.len(), &done));
         }
@@ -63,32 +62,17 @@ pub fn ingest(inputs: &[Input], opts: IngestOptions) -> anyhow::Result<Ingested>
         let hashing = opts
             .sha256
             .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
-        let results = inputs
-            .par_iter()
-            .enumerate()
-            .fold(
-                || (BatchBuilder::default(), Vec::new()),
-                |(mut builder, mut out), (index, input)| {
-                    out.push(read_input(&collector, &mut builder, index, input));
-                    files_done.fetch_add(1, Ordering::Relaxed);
-                    (builder, out)
-                },
-            )
-            .map(|(mut builder, out)| {
-                flush(&collector, &mut builder);
-                out
-            })
-            .reduce(Vec::new, |mut a, b| {
-                a.extend(b);
-                a
-            });
+        let results = workers::run_indexed(&collector, inputs.len(), |builder, index| {
+            let r = read_input(&collector, builder, index, &inputs[index]);
+            files_done.fetch_add(1, Ordering::Relaxed);
+            r
+        });
         done.store(true, Ordering::Relaxed);
         if let Some(h) = hashing {
             hashes = h.join().unwrap_or_default();
         }
         results
     });
-    results.sort_by_key(|r| r.index);
     let mut skips = Skips::default();
     let mut metrics = Vec::new();
     let mut settings = Vec::new();

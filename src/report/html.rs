@@ -148,9 +148,9 @@ fn finding(f: &Finding) -> String {
             escape(&f.message_ids.join(", "))
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</ul><div class=\"remedy\"><b>What to do:</b> {}</div></div>\n",
+        "</ul><div class=\"remedy\"><b>What to do:</b> {}</div></div>",
         escape(&f.remedy)
     );
     h
@@ -172,7 +172,7 @@ pub fn render(p: &Page<'_>) -> String {
         escape(p.verdict)
     );
     if let Some(n) = &s.spend.sampling_note {
-        let _ = write!(h, "<p class=\"note\">{}</p>\n", escape(n));
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(n));
     }
     h.push_str("<h2>Findings, by texts lost</h2>\n");
     if p.findings.is_empty() {
@@ -265,7 +265,7 @@ pub fn render(p: &Page<'_>) -> String {
     {
         h.push_str(&table(t));
     }
-    let _ = write!(h, "</main><script>{JS}</script></body></html>\n");
+    let _ = writeln!(h, "</main><script>{JS}</script></body></html>");
     h
 }
 

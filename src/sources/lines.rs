@@ -10,7 +10,7 @@ use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 
 use super::open::read_full;
-use super::{flush, FileStats, Loc, Sink, SkipReason};
+use super::{flush, workers, FileStats, Loc, Sink, SkipReason};
 use crate::analysis::collector::Collector;
 use crate::frame::BatchBuilder;
 use crate::timefmt::parse_timestamp_ms;
@@ -116,13 +116,20 @@ fn read_blocks(
     }
 }
 
-/// Reads a whole line-oriented input in this thread, into the caller's builder.
+/// Reads a whole (small) line-oriented input in this thread, into the caller's builder. The buffer is sized
+/// by the content: an S3 export is thousands of files of a few hundred bytes.
 pub fn read_sequential(sink: &mut Sink<'_>, reader: &mut dyn Read, gzip: bool) {
-    if let Some((e, line)) = read_blocks(reader, |b| {
-        parse_block(sink, &b.data, b.first_line);
-        true
-    }) {
-        report_read_error(sink, e, line, gzip);
+    let mut data = Vec::new();
+    match reader.read_to_end(&mut data) {
+        Ok(_) => {
+            parse_block(sink, &data, 1);
+        }
+        Err(e) => {
+            // Keep the whole lines read before the error; the partial one is part of what the error cost.
+            let cut = memchr::memrchr(b'\n', &data).map_or(0, |i| i + 1);
+            let lines = parse_block(sink, &data[..cut], 1);
+            report_read_error(sink, e, lines + 1, gzip);
+        }
     }
 }
 
@@ -159,46 +166,22 @@ pub fn read_mapped(
         blocks.push(start..end);
         start = end;
     }
-    // One builder per worker thread (not per rayon split): batches stay full and memory stays flat.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Vec<(usize, FileStats, u64)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers())
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut builder = BatchBuilder::default();
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(range) = blocks.get(i) else { break };
-                        let mut sink = Sink::new(collector, &mut builder, source, path);
-                        let lines = parse_block(&mut sink, &map[range.clone()], 1);
-                        out.push((i, sink.stats, lines));
-                        release(mmap, range.clone());
-                    }
-                    flush(collector, &mut builder);
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    // One builder per worker thread: batches stay full and memory stays flat.
+    let parsed = workers::run_indexed(collector, blocks.len(), |builder, i| {
+        let range = blocks[i].clone();
+        let mut sink = Sink::new(collector, builder, source, path);
+        let lines = parse_block(&mut sink, &map[range.clone()], 1);
+        release(mmap, range);
+        (sink.stats, lines)
     });
-    let mut parsed = parsed;
-    parsed.sort_by_key(|p| p.0);
     let mut stats = FileStats::default();
     let mut before = 0;
-    for (_, mut s, lines) in parsed {
+    for (mut s, lines) in parsed {
         s.skips.shift_lines(before);
         before += lines;
         stats = stats.merge(s);
     }
     stats
-}
-
-fn workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 /// Done with these pages: drop them from this process so resident memory stays flat (they stay in the page
@@ -230,7 +213,7 @@ pub fn read_parallel(
     let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
         let reading = scope.spawn(move || read_blocks(&mut *reader, |b| tx.send(b).is_ok()));
-        let handles: Vec<_> = (0..workers())
+        let handles: Vec<_> = (0..workers::count())
             .map(|_| {
                 let rx = &rx;
                 scope.spawn(move || {

@@ -11,6 +11,7 @@ pub mod lines;
 pub mod metrics;
 pub mod open;
 pub mod skips;
+pub mod workers;
 
 use std::sync::atomic::Ordering;
 

@@ -105,7 +105,9 @@ pub fn open(input: &Input) -> io::Result<Opened> {
             (Box::new(f.try_clone()?), size, Some(f))
         }
     };
-    let mut raw = BufReader::with_capacity(256 * 1024, raw);
+    // Most export files are tiny (one stream, a few records): size buffers by the file, not the worst case.
+    let cap = size.map_or(256 * 1024, |s| (s as usize).clamp(512, 256 * 1024));
+    let mut raw = BufReader::with_capacity(cap, raw);
     let mut magic = [0u8; 2];
     let (n, err) = read_full(&mut raw, &mut magic);
     if let Some(e) = err {
@@ -118,9 +120,8 @@ pub fn open(input: &Input) -> io::Result<Opened> {
     } else {
         Box::new(whole)
     };
-    let mut head = vec![0u8; HEAD_BYTES];
-    let (got, head_error) = read_full(&mut rest, &mut head);
-    head.truncate(got);
+    let mut head = Vec::new();
+    let head_error = (&mut rest).take(HEAD_BYTES as u64).read_to_end(&mut head).err();
     Ok(Opened {
         file: handle.filter(|_| !gzip),
         head,
