@@ -48,10 +48,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
+    let t0 = std::time::Instant::now();
     let ingested = ingest(
         &plan.inputs,
         plan.ingest_options(std::io::stderr().is_terminal(), true),
     )?;
+    let t1 = std::time::Instant::now();
     let summary = Summary::build(&ingested, overrides).context("summarising records")?;
     let found = findings(&ingested.collected, &summary).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);
@@ -71,6 +73,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
+    if std::env::var_os("SMSLENS_TIMING").is_some() {
+        eprintln!(
+            "TIMING ingest {:?} analysis+write {:?}",
+            t1 - t0,
+            t1.elapsed()
+        );
+    }
     println!("{verdict}");
     println!("report: {}", args.output.join("index.html").display());
     Ok(report_skips(&summary, plan.strict))

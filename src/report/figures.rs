@@ -97,20 +97,21 @@ pub fn latency_rows(c: &Collected) -> Vec<Latency> {
 }
 
 /// Writes every chart of a report into `dir`; returns (title, path) in page order.
+/// One chart to draw: file name, caption, and how.
+type Job<'a> = (
+    &'static str,
+    String,
+    Box<dyn Fn(&Path) -> Result<(), ChartError> + Send + Sync + 'a>,
+);
+
+/// Writes every chart of a report into `dir`, drawing them in parallel (PNG encoding dominates); returns
+/// (title, path) in page order.
 pub fn write_all(
     dir: &Path,
     s: &Summary,
     c: &Collected,
 ) -> Result<Vec<(String, PathBuf)>, ChartError> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, title: String, draw: &dyn Fn(&Path) -> Result<(), ChartError>| {
-        let p = dir.join(name);
-        draw(&p).map(|_| out.push((title, p)))
-    };
     let spend_data = spend_chart_data(s);
-    add("spend.png", format!("Spend: {}", spend_data.title), &|p| {
-        charts::spend_chart(p, &spend_data, SIZE)
-    })?;
     let failures: Vec<Bar> = s
         .by_provider_response
         .iter()
@@ -125,32 +126,79 @@ pub fn write_all(
             )),
         })
         .collect();
-    let title = "Failed texts by providerResponse".to_owned();
-    add("failures_by_provider_response.png", title.clone(), &|p| {
-        charts::bar_chart(p, &title, "failed texts", &failures, SIZE)
-    })?;
-    let t = "Texts and failures by country".to_owned();
-    let rows = pairs(&s.by_country);
-    add("by_country.png", t.clone(), &|p| {
-        charts::paired_bar_chart(p, &t, &rows, SIZE)
-    })?;
-    let t = "Texts and failures by carrier".to_owned();
-    let rows = pairs(&s.by_carrier);
-    add("by_carrier.png", t.clone(), &|p| {
-        charts::paired_bar_chart(p, &t, &rows, SIZE)
-    })?;
+    let countries = pairs(&s.by_country);
+    let carriers = pairs(&s.by_carrier);
     let (buckets, bucket_ms) = volume_buckets(s);
-    let t = format!(
-        "Volume and failure rate per {}",
-        if bucket_ms == HOUR_MS { "hour" } else { "day" }
-    );
-    add("volume.png", t.clone(), &|p| {
-        charts::volume_chart(p, &t, &buckets, bucket_ms, SIZE)
-    })?;
     let lat = latency_rows(c);
-    let t = "Delivery latency (dwell time) by country".to_owned();
-    add("latency.png", t.clone(), &|p| {
-        charts::latency_chart(p, &t, &lat, SIZE)
-    })?;
+    let per = if bucket_ms == HOUR_MS { "hour" } else { "day" };
+    let jobs: Vec<Job<'_>> = vec![
+        (
+            "spend.png",
+            format!("Spend: {}", spend_data.title),
+            Box::new(|p| charts::spend_chart(p, &spend_data, SIZE)),
+        ),
+        (
+            "failures_by_provider_response.png",
+            "Failed texts by providerResponse".into(),
+            Box::new(|p| {
+                charts::bar_chart(
+                    p,
+                    "Failed texts by providerResponse",
+                    "failed texts",
+                    &failures,
+                    SIZE,
+                )
+            }),
+        ),
+        (
+            "by_country.png",
+            "Texts and failures by country".into(),
+            Box::new(|p| {
+                charts::paired_bar_chart(p, "Texts and failures by country", &countries, SIZE)
+            }),
+        ),
+        (
+            "by_carrier.png",
+            "Texts and failures by carrier".into(),
+            Box::new(|p| {
+                charts::paired_bar_chart(p, "Texts and failures by carrier", &carriers, SIZE)
+            }),
+        ),
+        (
+            "volume.png",
+            format!("Volume and failure rate per {per}"),
+            Box::new(|p| {
+                charts::volume_chart(
+                    p,
+                    &format!("Volume and failure rate per {per}"),
+                    &buckets,
+                    bucket_ms,
+                    SIZE,
+                )
+            }),
+        ),
+        (
+            "latency.png",
+            "Delivery latency (dwell time) by country".into(),
+            Box::new(|p| {
+                charts::latency_chart(p, "Delivery latency (dwell time) by country", &lat, SIZE)
+            }),
+        ),
+    ];
+    let drawn: Vec<Result<(), ChartError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, _, draw)| scope.spawn(move || draw(&dir.join(name))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut out = Vec::new();
+    for ((name, title, _), r) in jobs.into_iter().zip(drawn) {
+        r?;
+        out.push((title, dir.join(name)));
+    }
     Ok(out)
 }

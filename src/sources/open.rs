@@ -121,7 +121,10 @@ pub fn open(input: &Input) -> io::Result<Opened> {
         Box::new(whole)
     };
     let mut head = Vec::new();
-    let head_error = (&mut rest).take(HEAD_BYTES as u64).read_to_end(&mut head).err();
+    let head_error = (&mut rest)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .err();
     Ok(Opened {
         file: handle.filter(|_| !gzip),
         head,

@@ -40,7 +40,10 @@ pub fn run_indexed<T: Send>(
             })
             .collect();
         // A worker that panicked is a bug in smslens: let it propagate rather than lose its files silently.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     results.sort_by_key(|r| r.0);
     results.into_iter().map(|r| r.1).collect()

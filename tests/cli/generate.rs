@@ -43,5 +43,8 @@ fn the_bundled_samples_are_exactly_what_generate_writes() {
 
 #[test]
 fn the_test_fixtures_are_exactly_what_generate_writes() {
-    regenerates("fixtures", &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
+    regenerates(
+        "fixtures",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    );
 }

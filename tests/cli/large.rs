@@ -90,7 +90,16 @@ fn bad_lines_deep_in_a_big_file_are_named_by_their_real_line_number() {
 fn thousands_of_tiny_export_files_are_all_read() {
     // 6,000 streams: more than the 5,000 at which an earlier design overflowed a worker's stack.
     let d = tempdir();
-    let o = run(&["generate", "export-tree", "--count", "12000", "--files", "6000", "-o", d.path().to_str().unwrap()]);
+    let o = run(&[
+        "generate",
+        "export-tree",
+        "--count",
+        "12000",
+        "--files",
+        "6000",
+        "-o",
+        d.path().to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let truth: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
     let v = summary(&[d.path().to_str().unwrap()]);
