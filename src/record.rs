@@ -188,12 +188,14 @@ impl<'de> de::Deserialize<'de> for Num {
     }
 }
 
-fn to_u32(v: Option<f64>) -> Option<u32> {
+/// A count or code from a JSON number: non-negative and in range, else absent.
+pub(crate) fn to_u32(v: Option<f64>) -> Option<u32> {
     v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64)
         .map(|x| x as u32)
 }
 
-fn to_i64(v: Option<f64>) -> Option<i64> {
+/// A duration from a JSON number, when it is one.
+pub(crate) fn to_i64(v: Option<f64>) -> Option<i64> {
     v.filter(|x| x.is_finite() && x.abs() < 9.0e15)
         .map(|x| x as i64)
 }

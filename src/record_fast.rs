@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::record::{Record, Status};
+use crate::record::{to_i64, to_u32, Record, Status};
 use crate::timefmt::parse_timestamp_ms;
 
 struct Scan<'a> {
@@ -202,16 +202,6 @@ fn opt_num(v: Val<'_>) -> Option<Option<f64>> {
     }
 }
 
-fn to_u32(v: Option<f64>) -> Option<u32> {
-    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64)
-        .map(|x| x as u32)
-}
-
-fn to_i64(v: Option<f64>) -> Option<i64> {
-    v.filter(|x| x.is_finite() && x.abs() < 9.0e15)
-        .map(|x| x as i64)
-}
-
 /// The fast path. `None` means "let the full parser decide".
 pub fn parse_fast(text: &str) -> Option<Record<'_>> {
     let mut sc = Scan {
@@ -225,10 +215,6 @@ pub fn parse_fast(text: &str) -> Option<Record<'_>> {
         match key {
             "notification" => {
                 seen = true;
-                sc.ws();
-                if sc.b.get(sc.i) != Some(&b'{') {
-                    return None;
-                }
                 sc.object(|sc, k| {
                     match k {
                         "messageId" => rec.message_id = opt_str(sc.value()?)?,
@@ -248,10 +234,6 @@ pub fn parse_fast(text: &str) -> Option<Record<'_>> {
             }
             "delivery" => {
                 seen = true;
-                sc.ws();
-                if sc.b.get(sc.i) != Some(&b'{') {
-                    return None;
-                }
                 sc.object(|sc, k| {
                     match k {
                         "providerResponse" => rec.provider_response = opt_str(sc.value()?)?,

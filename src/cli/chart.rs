@@ -7,11 +7,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
-use super::common::{report_skips, InputArgs, SpendArgs};
-use crate::analysis::summary::Summary;
-use crate::ingest::ingest;
+use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
 use crate::report::figures;
 
 #[derive(clap::Args, Debug)]
@@ -55,10 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output.display()
         );
     }
-    let plan = input.plan()?;
-    let overrides = spend.plan()?;
-    let ingested = ingest(&plan.inputs, plan.ingest_options(false, false))?;
-    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
+    let (plan, _, summary) = ingest_and_summarise(&input, &spend, false, false)?;
     if summary.spend.trajectory.is_empty() {
         bail!("no spend data in the inputs: neither SMSMonthToDateSpentUSD datapoints nor priced delivery records");
     }

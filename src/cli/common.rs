@@ -2,8 +2,10 @@
 
 use anyhow::{bail, Context};
 
+use crate::analysis::summary::Summary;
 use crate::frame::Window;
 use crate::ingest::IngestOptions;
+use crate::ingest::{ingest, Ingested};
 use crate::sources::open::{expand, Input};
 use crate::timefmt::parse_user_time;
 
@@ -73,6 +75,30 @@ impl InputPlan {
             sha256,
         }
     }
+}
+
+/// The start of every reading command: validate the arguments, read the inputs, summarise.
+/// `SMSLENS_TIMING=1` prints the time of each phase on stderr (for benchmarking).
+pub fn ingest_and_summarise(
+    input: &InputArgs,
+    spend: &SpendArgs,
+    progress: bool,
+    sha256: bool,
+) -> anyhow::Result<(InputPlan, Ingested, Summary)> {
+    let plan = input.plan()?;
+    let overrides = spend.plan()?;
+    let t0 = std::time::Instant::now();
+    let ingested = ingest(&plan.inputs, plan.ingest_options(progress, sha256))?;
+    let t1 = std::time::Instant::now();
+    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
+    if std::env::var_os("SMSLENS_TIMING").is_some() {
+        eprintln!(
+            "smslens: timing: ingest {:?}, summary {:?}",
+            t1 - t0,
+            t1.elapsed()
+        );
+    }
+    Ok((plan, ingested, summary))
 }
 
 /// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.

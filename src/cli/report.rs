@@ -14,10 +14,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{report_skips, InputArgs, SpendArgs};
+use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
 use crate::analysis::findings::{findings, locked_out, verdict};
-use crate::analysis::summary::Summary;
-use crate::ingest::ingest;
 use crate::report::bundle::{self, Bundle};
 use crate::report::TableFormat;
 use crate::timefmt::rfc3339;
@@ -46,15 +44,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let plan = args.input.plan()?;
-    let overrides = args.spend.plan()?;
-    let t0 = std::time::Instant::now();
-    let ingested = ingest(
-        &plan.inputs,
-        plan.ingest_options(std::io::stderr().is_terminal(), true),
+    let (plan, ingested, summary) = ingest_and_summarise(
+        &args.input,
+        &args.spend,
+        std::io::stderr().is_terminal(),
+        true,
     )?;
-    let t1 = std::time::Instant::now();
-    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
     let found = findings(&ingested.collected, &summary).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);
     let verdict = verdict(&summary, &found);
@@ -73,19 +68,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
-    if std::env::var_os("SMSLENS_TIMING").is_some() {
-        eprintln!(
-            "TIMING ingest {:?} analysis+write {:?}",
-            t1 - t0,
-            t1.elapsed()
-        );
-    }
     println!("{verdict}");
     println!("report: {}", args.output.join("index.html").display());
     Ok(report_skips(&summary, plan.strict))
 }
 
-fn audit_trail(args: &Args, window: &crate::frame::Window, s: &Summary) -> Vec<(String, String)> {
+fn audit_trail(
+    args: &Args,
+    window: &crate::frame::Window,
+    s: &crate::analysis::summary::Summary,
+) -> Vec<(String, String)> {
     let mut a = vec![
         ("tool".to_owned(), format!("smslens {}", env!("CARGO_PKG_VERSION"))),
         ("command line".to_owned(), crate::mask::mask_numbers_in(&std::env::args().collect::<Vec<_>>().join(" ")).into_owned()),

@@ -13,9 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{report_skips, InputArgs, SpendArgs};
-use crate::analysis::summary::Summary;
-use crate::ingest::ingest;
+use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
 use crate::report::{renderer, TableFormat};
 
 #[derive(clap::Args, Debug)]
@@ -33,23 +31,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let plan = args.input.plan()?;
-    let overrides = args.spend.plan()?;
-    let t0 = std::time::Instant::now();
-    let ingested = ingest(
-        &plan.inputs,
-        plan.ingest_options(std::io::stderr().is_terminal(), false),
+    let (plan, _, summary) = ingest_and_summarise(
+        &args.input,
+        &args.spend,
+        std::io::stderr().is_terminal(),
+        false,
     )?;
-    let t1 = std::time::Instant::now();
-    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
-    if std::env::var_os("SMSLENS_TIMING").is_some() {
-        eprintln!(
-            "TIMING ingest {:?} summary {:?} cube rows {}",
-            t1 - t0,
-            t1.elapsed(),
-            ingested.collected.cube.height()
-        );
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     renderer(args.format)

@@ -60,7 +60,7 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
         numeric: vec![false, false, true, true, true, false, false, false, false],
     };
     let locked = Table {
-        name: "recipients_without_delivery",
+        name: html::RECIPIENTS_TABLE,
         title: "Recipients with no successful delivery".into(),
         headers: vec![
             "number",
@@ -239,7 +239,6 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         verdict: b.verdict,
         summary: b.summary,
         findings: b.findings,
-        locked_out: b.locked_out,
         tables: &all_tables,
         charts: &charts,
         audit: &b.audit,

@@ -5,8 +5,11 @@
 use std::fmt::Write as _;
 
 use super::Table;
-use crate::analysis::findings::{Finding, Recipient};
+use crate::analysis::findings::Finding;
 use crate::analysis::summary::Summary;
+
+/// The table of recipients with no successful delivery (see `bundle`).
+pub const RECIPIENTS_TABLE: &str = "recipients_without_delivery";
 
 pub fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -36,7 +39,6 @@ pub struct Page<'a> {
     pub verdict: &'a str,
     pub summary: &'a Summary,
     pub findings: &'a [Finding],
-    pub locked_out: &'a [Recipient],
     pub tables: &'a [Table],
     pub charts: &'a [Chart],
     pub audit: &'a [(String, String)],
@@ -181,41 +183,22 @@ pub fn render(p: &Page<'_>) -> String {
     for f in p.findings {
         h.push_str(&finding(f));
     }
+    let locked = p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE);
     let _ = write!(
         h,
         "<h2>Recipients with no successful delivery</h2>\n<p>{} recipients got only failures in this window: these users could not \
          receive their codes. Numbers are masked.</p>\n",
-        p.locked_out.len()
+        locked.map_or(0, |t| t.rows.len())
     );
-    let shown = p.locked_out.len().min(100);
-    let rt = Table {
-        name: "locked_out",
-        title: format!("Top {shown} of {} by failed texts", p.locked_out.len()),
-        headers: vec![
-            "number",
-            "country",
-            "failed texts",
-            "first attempt",
-            "last attempt",
-            "failure classes",
-        ],
-        rows: p.locked_out[..shown]
-            .iter()
-            .map(|r| {
-                vec![
-                    r.number.clone(),
-                    r.country.clone(),
-                    r.failed_texts.to_string(),
-                    r.first_attempt.clone(),
-                    r.last_attempt.clone(),
-                    r.failure_classes.join(", "),
-                ]
-            })
-            .collect(),
-        numeric: vec![false, false, true, false, false, false],
-    };
-    if shown > 0 {
-        h.push_str(&table(&rt));
+    // The full list is in tables/; the page shows the worst cases.
+    if let Some(t) = locked.filter(|t| !t.rows.is_empty()) {
+        let shown = t.rows.len().min(100);
+        let top = Table {
+            title: format!("Top {shown} of {} by failed texts", t.rows.len()),
+            rows: t.rows[..shown].to_vec(),
+            ..t.clone()
+        };
+        h.push_str(&table(&top));
     }
     h.push_str("<h2>Spend</h2>\n");
     for t in p

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Loc, Sink, SkipReason};
+use super::{documents, Loc, Sink, SkipReason};
 
 #[derive(Deserialize)]
 struct EventsDoc {
@@ -35,26 +35,10 @@ pub fn feed_events(sink: &mut Sink<'_>, events: &[LogEvent], doc_offset: u64) {
 }
 
 pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
-    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<EventsDoc>();
-    loop {
-        let offset = stream.byte_offset() as u64;
-        match stream.next() {
-            None => break,
-            Some(Ok(doc)) => feed_events(sink, &doc.events, offset),
-            Some(Err(e)) => {
-                // A broken document ends the stream: nothing after it can be framed reliably.
-                let reason = if e.is_data() {
-                    SkipReason::WrongType
-                } else {
-                    SkipReason::InvalidJson
-                };
-                sink.skip(
-                    reason,
-                    Loc::Byte(offset),
-                    format!("rest of file not read: {e}"),
-                );
-                break;
-            }
-        }
+    let end = documents::each(data, |doc: EventsDoc, offset| {
+        feed_events(sink, &doc.events, offset)
+    });
+    if let Some((reason, loc, detail)) = end {
+        sink.skip(reason, loc, detail);
     }
 }

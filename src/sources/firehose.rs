@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::cli_events::{feed_events, LogEvent};
-use super::{Loc, Sink, SkipReason};
+use super::{documents, Loc, Sink, SkipReason};
 
 #[derive(Deserialize)]
 struct FirehoseDoc {
@@ -16,30 +16,13 @@ struct FirehoseDoc {
 }
 
 pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
-    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<FirehoseDoc>();
-    loop {
-        let offset = stream.byte_offset() as u64;
-        match stream.next() {
-            None => break,
-            Some(Ok(doc)) => match doc.message_type.as_deref() {
-                Some("CONTROL_MESSAGE") => {
-                    sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
-                }
-                _ => feed_events(sink, &doc.log_events, offset),
-            },
-            Some(Err(e)) => {
-                let reason = if e.is_data() {
-                    SkipReason::WrongType
-                } else {
-                    SkipReason::InvalidJson
-                };
-                sink.skip(
-                    reason,
-                    Loc::Byte(offset),
-                    format!("rest of file not read: {e}"),
-                );
-                break;
-            }
+    let end = documents::each(data, |doc: FirehoseDoc, offset| {
+        match doc.message_type.as_deref() {
+            Some("CONTROL_MESSAGE") => sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), ""),
+            _ => feed_events(sink, &doc.log_events, offset),
         }
+    });
+    if let Some((reason, loc, detail)) = end {
+        sink.skip(reason, loc, detail);
     }
 }

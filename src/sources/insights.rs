@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{csv, Loc, Sink, SkipReason};
+use super::{csv, documents, Loc, Sink, SkipReason};
 use crate::record::record_from_fields;
 use crate::timefmt::parse_timestamp_ms;
 
@@ -40,40 +40,23 @@ fn feed_row<'a>(
 }
 
 pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
-    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<QueryResults>();
-    loop {
-        let offset = stream.byte_offset() as u64;
-        match stream.next() {
-            None => break,
-            Some(Ok(doc)) => {
-                for (i, row) in doc.results.iter().enumerate() {
-                    let fields = row
-                        .iter()
-                        .map(|f| (f.field.as_str(), f.value.as_deref().unwrap_or("")));
-                    feed_row(
-                        sink,
-                        fields,
-                        Loc::Event {
-                            byte: offset,
-                            index: i as u64,
-                        },
-                    );
-                }
-            }
-            Some(Err(e)) => {
-                let reason = if e.is_data() {
-                    SkipReason::WrongType
-                } else {
-                    SkipReason::InvalidJson
-                };
-                sink.skip(
-                    reason,
-                    Loc::Byte(offset),
-                    format!("rest of file not read: {e}"),
-                );
-                break;
-            }
+    let end = documents::each(data, |doc: QueryResults, offset| {
+        for (i, row) in doc.results.iter().enumerate() {
+            let fields = row
+                .iter()
+                .map(|f| (f.field.as_str(), f.value.as_deref().unwrap_or("")));
+            feed_row(
+                sink,
+                fields,
+                Loc::Event {
+                    byte: offset,
+                    index: i as u64,
+                },
+            );
         }
+    });
+    if let Some((reason, loc, detail)) = end {
+        sink.skip(reason, loc, detail);
     }
 }
 

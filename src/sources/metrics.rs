@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{csv, Loc, SkipReason};
+use super::{csv, documents, Loc, SkipReason};
 use crate::timefmt::{epoch_to_ms, parse_timestamp_ms};
 
 pub const MONTH_TO_DATE_SPEND: &str = "SMSMonthToDateSpentUSD";
@@ -70,18 +70,7 @@ fn finish(mut s: MetricSeries, out: &mut SpendRead) {
 /// were asked for. For each statistic present a series is kept; Maximum first.
 pub fn read_statistics(data: &[u8]) -> SpendRead {
     let mut out = SpendRead::default();
-    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<Value>();
-    loop {
-        let offset = stream.byte_offset() as u64;
-        let doc = match stream.next() {
-            None => break,
-            Some(Ok(d)) => d,
-            Some(Err(e)) => {
-                out.problems
-                    .push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
-                break;
-            }
-        };
+    let end = documents::each(data, |doc: Value, offset| {
         let label = doc
             .get("Label")
             .and_then(Value::as_str)
@@ -92,7 +81,7 @@ pub fn read_statistics(data: &[u8]) -> SpendRead {
                 Loc::Byte(offset),
                 "no Datapoints array".into(),
             ));
-            continue;
+            return;
         };
         for stat in ["Maximum", "Sum", "Average", "SampleCount", "Minimum"] {
             let mut series = MetricSeries {
@@ -118,25 +107,15 @@ pub fn read_statistics(data: &[u8]) -> SpendRead {
                 finish(series, &mut out);
             }
         }
-    }
+    });
+    out.problems.extend(end);
     out
 }
 
 /// `aws cloudwatch get-metric-data`: several results, newest first; `Timestamps[i]` pairs with `Values[i]`.
 pub fn read_metric_data(data: &[u8]) -> SpendRead {
     let mut out = SpendRead::default();
-    let mut stream = serde_json::Deserializer::from_slice(data).into_iter::<Value>();
-    loop {
-        let offset = stream.byte_offset() as u64;
-        let doc = match stream.next() {
-            None => break,
-            Some(Ok(d)) => d,
-            Some(Err(e)) => {
-                out.problems
-                    .push((SkipReason::InvalidJson, Loc::Byte(offset), e.to_string()));
-                break;
-            }
-        };
+    let end = documents::each(data, |doc: Value, offset| {
         for (i, r) in doc
             .get("MetricDataResults")
             .and_then(Value::as_array)
@@ -191,7 +170,8 @@ pub fn read_metric_data(data: &[u8]) -> SpendRead {
                 finish(series, &mut out);
             }
         }
-    }
+    });
+    out.problems.extend(end);
     out
 }
 

@@ -5,6 +5,7 @@
 pub mod cli_events;
 pub mod csv;
 pub mod detect;
+pub mod documents;
 pub mod firehose;
 pub mod insights;
 pub mod lines;
