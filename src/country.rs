@@ -335,6 +335,27 @@ thread_local! {
         const { RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())) };
 }
 
+/// Settled prefixes, shared by all threads (the thread-local caches sit in front of it).
+fn shared(
+) -> &'static std::sync::RwLock<HashMap<u64, &'static str, BuildHasherDefault<PrefixHasher>>> {
+    static SHARED: OnceLock<
+        std::sync::RwLock<HashMap<u64, &'static str, BuildHasherDefault<PrefixHasher>>>,
+    > = OnceLock::new();
+    SHARED.get_or_init(Default::default)
+}
+
+fn shared_get(key: u64) -> Option<&'static str> {
+    shared().read().ok()?.get(&key).copied()
+}
+
+fn shared_put(key: u64, region: &'static str) {
+    if let Ok(mut m) = shared().write() {
+        if m.len() < CACHE_CAPACITY {
+            m.insert(key, region);
+        }
+    }
+}
+
 /// Region settled by `prefix` (leading national digits) of calling code `cc` for national numbers
 /// of `len` digits, asking `resolve` on a miss. None while no such number has given a region.
 fn cached_region(
@@ -359,7 +380,15 @@ fn cached_region(
             entry.region = resolve();
             return entry.region;
         }
-        let region = resolve();
+        // Another thread may have settled this prefix already: resolving costs regex work in
+        // phonenumber (whose small regex cache thrashes on the +1 patterns).
+        let region = shared_get(key).or_else(|| {
+            let r = resolve();
+            if let Some(r) = r {
+                shared_put(key, r);
+            }
+            r
+        });
         if cache.len() >= CACHE_CAPACITY {
             cache.clear();
         }

@@ -46,6 +46,14 @@ impl Default for DedupeSet {
 }
 
 impl DedupeSet {
+    /// Makes room for about `n` more keys (a big input is about to be read): growing by doubling costs more.
+    pub fn reserve(&self, n: usize) {
+        for shard in &self.shards {
+            let mut s = shard.lock().unwrap_or_else(|p| p.into_inner());
+            s.reserve(n / SHARDS);
+        }
+    }
+
     /// True the first time a key is seen.
     pub fn insert(&self, key: u64) -> bool {
         // Top bits pick the shard; hashbrown uses the low bits and the top 7 within the shard.
@@ -67,23 +75,45 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// Hex digit values; 0xff for anything else.
+static HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn parse_uuid(s: &str) -> Option<u128> {
     let b = s.as_bytes();
-    if b.len() != 36 {
+    if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
-    let mut v: u128 = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            if c != b'-' {
-                return None;
+    // Two 64-bit halves: 8-4-4 and 4-12 hex digits.
+    let half = |parts: &[&[u8]]| -> Option<u64> {
+        let mut v = 0u64;
+        for part in parts {
+            for &c in *part {
+                let d = HEX[c as usize];
+                if d == 0xff {
+                    return None;
+                }
+                v = (v << 4) | d as u64;
             }
-            continue;
         }
-        let d = (c as char).to_digit(16)?;
-        v = (v << 4) | d as u128;
-    }
-    Some(v)
+        Some(v)
+    };
+    let hi = half(&[&b[0..8], &b[9..13], &b[14..18]])?;
+    let lo = half(&[&b[19..23], &b[24..36]])?;
+    Some(((hi as u128) << 64) | lo as u128)
 }
 
 /// Identity of a record for dedupe. `time_ms` is the resolved event time.
@@ -129,6 +159,20 @@ mod tests {
         assert!(set.insert(record_key(&a, 1)));
         assert!(!set.insert(record_key(&a, 1)));
         assert!(set.insert(record_key(&b, 1)));
+    }
+
+    #[test]
+    fn uuids_parse_to_their_value() {
+        assert_eq!(
+            parse_uuid("34d9b400-c6dd-5444-820d-fbeb0f1f54cf"),
+            Some(0x34d9b400c6dd5444820dfbeb0f1f54cf)
+        );
+        assert_eq!(
+            parse_uuid("34D9B400-C6DD-5444-820D-FBEB0F1F54CF"),
+            Some(0x34d9b400c6dd5444820dfbeb0f1f54cf)
+        );
+        assert_eq!(parse_uuid("34d9b400-c6dd-5444-820d-fbeb0f1f54cg"), None);
+        assert_eq!(parse_uuid("34d9b400c6dd-5444-820d-fbeb0f1f54cf0"), None);
     }
 
     #[test]

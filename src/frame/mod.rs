@@ -179,6 +179,7 @@ impl BatchBuilder {
             .filter(|c| !c.is_empty())
             .unwrap_or(UNKNOWN);
         let mcc = rec.mcc.filter(|&m| m != 0);
+        let (rkey, hashed) = recipient::key(rec.destination.as_deref());
         let country = country_of(rec.destination.as_deref(), mcc);
         let d = &mut self.dicts;
         self.time.push(time);
@@ -187,7 +188,6 @@ impl BatchBuilder {
         self.class.push(class.code());
         self.sms_type
             .push(d.sms_type.code(rec.sms_type.as_deref().unwrap_or(UNKNOWN)));
-        let (rkey, hashed) = recipient::key(rec.destination.as_deref());
         if hashed && !d.odd_numbers.iter().any(|(k, _)| *k == rkey) {
             d.odd_numbers.push((
                 rkey,
@@ -251,13 +251,22 @@ impl BatchBuilder {
         let Some(id) = rec.message_id.as_deref() else {
             return;
         };
-        let same: Vec<usize> = self
-            .evidence
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.class == class)
-            .map(|(i, _)| i)
-            .collect();
+        // Most failures are not kept: decide before allocating anything.
+        let mut same = 0;
+        let mut latest: Option<usize> = None;
+        for (i, e) in self.evidence.iter().enumerate() {
+            if e.class == class {
+                same += 1;
+                if latest.is_none_or(|l| self.evidence[l].time_ms < e.time_ms) {
+                    latest = Some(i);
+                }
+            }
+        }
+        let slot = match latest {
+            _ if same < EVIDENCE_PER_CLASS => None,
+            Some(l) if self.evidence[l].time_ms > time => Some(l),
+            _ => return,
+        };
         let ev = Evidence {
             time_ms: time,
             message_id: id.to_owned(),
@@ -265,12 +274,9 @@ impl BatchBuilder {
             carrier: carrier.to_owned(),
             country: country.to_owned(),
         };
-        if same.len() < EVIDENCE_PER_CLASS {
-            self.evidence.push(ev);
-        } else if let Some(&latest) = same.iter().max_by_key(|&&i| self.evidence[i].time_ms) {
-            if self.evidence[latest].time_ms > time {
-                self.evidence[latest] = ev;
-            }
+        match slot {
+            Some(l) => self.evidence[l] = ev,
+            None => self.evidence.push(ev),
         }
     }
 

@@ -192,7 +192,7 @@ pub fn render(p: &Page<'_>) -> String {
     );
     // The full list is in tables/; the page shows the worst cases.
     if let Some(t) = locked.filter(|t| !t.rows.is_empty()) {
-        let shown = t.rows.len().min(100);
+        let shown = t.rows.len().min(25);
         let top = Table {
             title: format!("Top {shown} of {} by failed texts", t.rows.len()),
             rows: t.rows[..shown].to_vec(),
