@@ -136,24 +136,6 @@ fn classify_fuzzy(s: &str) -> Class {
     }
 }
 
-/// End User Messaging SMS event types (formats.md §7) onto the same classes; None for non-final events.
-pub fn classify_eum_event(event_type: &str) -> Option<Class> {
-    Some(match event_type {
-        "TEXT_SUCCESSFUL" | "TEXT_DELIVERED" => Class::Delivered,
-        "TEXT_CARRIER_BLOCKED" => Class::CarrierBlocked,
-        "TEXT_SPAM" => Class::Spam,
-        "TEXT_INVALID" => Class::InvalidNumber,
-        "TEXT_INVALID_MESSAGE" => Class::InvalidMessage,
-        "TEXT_UNREACHABLE" => Class::Unreachable,
-        "TEXT_CARRIER_UNREACHABLE" => Class::CarrierUnreachable,
-        "TEXT_BLOCKED" => Class::RecipientBlocked,
-        "TEXT_PROTECT_BLOCKED" => Class::ProtectBlocked,
-        "TEXT_TTL_EXPIRED" => Class::TtlExpired,
-        "TEXT_UNKNOWN" => Class::Unknown,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

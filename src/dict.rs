@@ -97,10 +97,6 @@ impl Dict {
         self.names.is_empty()
     }
 
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
     /// Codes of `other`'s names in `self`, adding the missing ones: `remap[other_code] = self_code`.
     pub fn absorb(&mut self, other: &Dict) -> Vec<u32> {
         other.names.iter().map(|n| self.code(n)).collect()

@@ -21,33 +21,26 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
-    let line = |cells: Vec<&str>, out: &mut dyn Write| -> io::Result<()> {
+    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut dyn Write| -> io::Result<()> {
         let mut s = String::from(" ");
-        for (i, c) in cells.iter().enumerate() {
-            let pad = w[i].saturating_sub(width(c));
+        for (i, c) in cells.enumerate() {
+            let pad = " ".repeat(w.get(i).copied().unwrap_or(0).saturating_sub(width(c)));
             if t.numeric.get(i).copied().unwrap_or(false) {
-                s.push_str(&" ".repeat(pad));
+                s.push_str(&pad);
                 s.push_str(c);
             } else {
                 s.push_str(c);
-                s.push_str(&" ".repeat(pad));
+                s.push_str(&pad);
             }
             s.push_str("  ");
         }
         writeln!(out, "{}", s.trim_end())
     };
-    line(t.headers.to_vec(), out)?;
-    line(
-        w.iter()
-            .map(|&n| "-".repeat(n))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        out,
-    )?;
+    line(&mut t.headers.iter().copied(), out)?;
+    let rules: Vec<String> = w.iter().map(|&n| "-".repeat(n)).collect();
+    line(&mut rules.iter().map(String::as_str), out)?;
     for r in &t.rows {
-        line(r.iter().map(String::as_str).collect(), out)?;
+        line(&mut r.iter().map(String::as_str), out)?;
     }
     Ok(())
 }

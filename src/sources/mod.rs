@@ -65,10 +65,6 @@ impl<'a> Sink<'a> {
         }
     }
 
-    pub fn path(&self) -> &str {
-        self.path
-    }
-
     /// One record as JSON text; `fallback_time_ms` is the wrapper's time (export prefix, event timestamp).
     pub fn text(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc) {
         match parse_record(json) {

@@ -89,13 +89,6 @@ pub struct Opened {
     pub head_error: Option<io::Error>,
 }
 
-impl Opened {
-    /// The whole content again: head first, then the rest.
-    pub fn into_reader(self) -> Box<dyn Read + Send> {
-        Box::new(io::Cursor::new(self.head).chain(self.rest))
-    }
-}
-
 pub fn open(input: &Input) -> io::Result<Opened> {
     let (raw, size, handle): (Box<dyn Read + Send>, Option<u64>, Option<File>) = match input {
         Input::Stdin => (Box::new(io::stdin()), None, None),
