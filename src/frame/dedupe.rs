@@ -3,13 +3,19 @@
 //! A record's identity is its messageId (a UUID, parsed without hashing), mixed with its event time and
 //! outcome, folded to 64 bits; records without a usable id are identified by a 64-bit hash of all their
 //! fields. At 64 bits, two different records collide with odds of about n²/2⁶⁵ (1 in 10⁷ at 2 million
-//! records), and the set costs 8 bytes a record. It is sharded so that worker threads rarely wait.
+//! records), and the set costs 8 bytes a record.
+//!
+//! The set is split by the hour of the event (the time is part of a record's identity, so copies land in the
+//! same part). Exports are roughly in time order, so the part being filled is small and stays in cache,
+//! where one big table costs a cache miss a record; hours are spread over shards so workers rarely wait.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Mutex;
 
+use crate::dict::FxHashMap;
 use crate::record::Record;
+use crate::timefmt::HOUR_MS;
 
 const SHARDS: usize = 64;
 
@@ -31,38 +37,31 @@ impl Hasher for Identity {
     }
 }
 
+type KeySet = HashSet<u64, BuildHasherDefault<Identity>>;
+
 pub struct DedupeSet {
-    shards: Vec<Mutex<HashSet<u64, BuildHasherDefault<Identity>>>>,
+    /// Shard = hour mod SHARDS; within it, one small set per hour.
+    shards: Vec<Mutex<FxHashMap<i64, KeySet>>>,
 }
 
 impl Default for DedupeSet {
     fn default() -> Self {
         DedupeSet {
             shards: (0..SHARDS)
-                .map(|_| Mutex::new(HashSet::default()))
+                .map(|_| Mutex::new(FxHashMap::default()))
                 .collect(),
         }
     }
 }
 
 impl DedupeSet {
-    /// Makes room for about `n` more keys (a big input is about to be read): growing by doubling costs more.
-    pub fn reserve(&self, n: usize) {
-        for shard in &self.shards {
-            let mut s = shard.lock().unwrap_or_else(|p| p.into_inner());
-            s.reserve(n / SHARDS);
-        }
-    }
-
-    /// True the first time a key is seen.
-    pub fn insert(&self, key: u64) -> bool {
-        // Top bits pick the shard; hashbrown uses the low bits and the top 7 within the shard.
-        let shard = (key.rotate_left(6) & (SHARDS as u64 - 1)) as usize;
-        match self.shards[shard].lock() {
-            Ok(mut s) => s.insert(key),
-            // A poisoned shard means another worker panicked; the run is failing anyway.
-            Err(p) => p.into_inner().insert(key),
-        }
+    /// True the first time a key is seen; `time_ms` is the record's event time (part of its key).
+    pub fn insert(&self, time_ms: i64, key: u64) -> bool {
+        let hour = time_ms.div_euclid(HOUR_MS);
+        let shard = hour.rem_euclid(SHARDS as i64) as usize;
+        // A poisoned shard means another worker panicked; the run is failing anyway.
+        let mut s = self.shards[shard].lock().unwrap_or_else(|p| p.into_inner());
+        s.entry(hour).or_default().insert(key)
     }
 }
 
@@ -156,9 +155,9 @@ mod tests {
         let a = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"SUCCESS"}"#).unwrap();
         let b = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"FAILURE"}"#).unwrap();
         let set = DedupeSet::default();
-        assert!(set.insert(record_key(&a, 1)));
-        assert!(!set.insert(record_key(&a, 1)));
-        assert!(set.insert(record_key(&b, 1)));
+        assert!(set.insert(1, record_key(&a, 1)));
+        assert!(!set.insert(1, record_key(&a, 1)));
+        assert!(set.insert(1, record_key(&b, 1)));
     }
 
     #[test]

@@ -159,8 +159,6 @@ pub fn read_mapped(
 ) -> FileStats {
     let map: &[u8] = mmap;
     let _ = mmap.advise(memmap2::Advice::Sequential);
-    // SNS records are 250-400 bytes a line.
-    collector.dedupe.reserve(map.len() / 300);
     let mut blocks = Vec::new();
     let mut start = 0;
     while start < map.len() {

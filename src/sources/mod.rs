@@ -97,7 +97,7 @@ impl<'a> Sink<'a> {
             c.outside_window.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if !c.dedupe.insert(record_key(rec, time)) {
+        if !c.dedupe.insert(time, record_key(rec, time)) {
             c.duplicates.fetch_add(1, Ordering::Relaxed);
             return;
         }
