@@ -246,6 +246,5 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     let mut f = fs::File::create(dir.join("index.html")).context("creating index.html")?;
     f.write_all(html::render(&page).as_bytes())
         .context("writing index.html")?;
-    f.sync_all().context("writing index.html")?;
     Ok(())
 }
