@@ -161,11 +161,7 @@ fn read_input(
     report.format = format;
     let gzip = opened.gzip;
     let big = opened.size.is_some_and(|s| s >= lines::PARALLEL_THRESHOLD) || opened.size.is_none();
-    let line_shaped = matches!(
-        format,
-        Format::RecordLines | Format::CloudWatchExport | Format::LogsTail
-    );
-    if line_shaped && big && opened.head_error.is_none() {
+    if format.is_line_shaped() && big && opened.head_error.is_none() {
         // SAFETY: the map is read-only and lives only for this call; smslens reads exports, it does not
         // expect them to change under it (if one is truncated meanwhile, reading it may fault).
         if let Some(map) = opened
@@ -186,7 +182,7 @@ fn read_input(
         None => Box::new(io::Cursor::new(opened.head).chain(opened.rest)),
     };
     match format {
-        Format::RecordLines | Format::CloudWatchExport | Format::LogsTail => {
+        _ if format.is_line_shaped() => {
             if big {
                 let stats = lines::read_parallel(collector, source, &path, reader, gzip);
                 sink.stats = std::mem::take(&mut sink.stats).merge(stats);

@@ -51,6 +51,14 @@ impl Format {
         }
     }
 
+    /// Shapes read line by line (one record per line, maybe after a time prefix).
+    pub fn is_line_shaped(self) -> bool {
+        matches!(
+            self,
+            Format::RecordLines | Format::CloudWatchExport | Format::LogsTail
+        )
+    }
+
     /// Shapes holding delivery records (as opposed to metrics or settings).
     pub fn has_records(self) -> bool {
         matches!(
