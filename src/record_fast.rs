@@ -2,9 +2,14 @@
 //! export are exactly that, and a specialised scanner reads them several times faster than serde.
 //!
 //! The scanner accepts only a strict subset of JSON (objects nested at most two deep, string values without
-//! backslashes, numbers, `null`/`true`/`false`). Anything else, valid or not, returns `None` and the caller
-//! falls back to [`crate::record::parse_record`], which also produces the error messages. So the fast path
-//! can never accept a line that the full parser would reject, nor read one differently (see the tests).
+//! backslashes, numbers, `null`/`true`/`false`, spaces between tokens). Anything else, valid or not, returns
+//! `None` and the caller falls back to [`crate::record::parse_record`], which also produces the error
+//! messages. So the fast path can never accept a line that the full parser would reject, nor read one
+//! differently (see the tests).
+//!
+//! One pass over the line, 16 bytes at a time, finds every `"` and rules out backslashes and control
+//! characters; after that every quote delimits a string, so reading a string is a lookup in that list
+//! rather than a scan. The same pass tells whether the line is ASCII, which spares the UTF-8 validation.
 
 use std::borrow::Cow;
 
@@ -16,36 +21,92 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
-/// Index of the first `"`, `\\` or control character, eight bytes at a time (SWAR): the scanner's inner loop.
-#[inline]
-fn special_byte(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bytes equal to zero get their high bit set; the lowest flagged byte is always a true match.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let v = u64::from_le_bytes(w);
-        let hit = zero(v ^ (ONES * b'"' as u64))
-            | zero(v ^ (ONES * b'\\' as u64))
-            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
-        if hit != 0 {
-            return Some(i + (hit.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    b[i..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|p| i + p)
+/// Quotes a line may hold (a full record has 44); a line with more takes the full parser.
+const MAX_QUOTES: usize = 96;
+
+/// Where the quotes of a line are, and whether it has any byte >= 0x80.
+struct QuoteIndex {
+    at: [u32; MAX_QUOTES],
+    len: usize,
+    ascii: bool,
 }
 
-struct Scan<'a> {
+impl QuoteIndex {
+    /// `None` if the line has a backslash or a control character, more quotes than fit, or is too long to
+    /// index (4 GiB). Inlined so that the index is built in the caller's frame rather than copied there.
+    #[inline(always)]
+    fn of(b: &[u8]) -> Option<QuoteIndex> {
+        u32::try_from(b.len()).ok()?;
+        let mut ix = QuoteIndex {
+            at: [0; MAX_QUOTES],
+            len: 0,
+            ascii: true,
+        };
+        #[cfg(target_arch = "x86_64")]
+        let i = ix.index_sse2(b)?;
+        #[cfg(not(target_arch = "x86_64"))]
+        let i = 0;
+        for (k, &c) in b.iter().enumerate().skip(i) {
+            match c {
+                b'"' => ix.push(k as u32)?,
+                b'\\' | 0..=0x1f => return None,
+                0x80.. => ix.ascii = false,
+                _ => {}
+            }
+        }
+        Some(ix)
+    }
+
+    #[inline]
+    fn push(&mut self, at: u32) -> Option<()> {
+        *self.at.get_mut(self.len)? = at;
+        self.len += 1;
+        Some(())
+    }
+
+    /// The whole 16-byte chunks of `b`; returns where the scalar tail starts. SSE2 is part of x86_64.
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn index_sse2(&mut self, b: &[u8]) -> Option<usize> {
+        use std::arch::x86_64::*;
+        let mut i = 0;
+        let mut high = 0;
+        // SAFETY: SSE2 is always available on x86_64; every load reads 16 bytes inside `b` (i + 16 <= len).
+        unsafe {
+            let quote = _mm_set1_epi8(b'"' as i8);
+            let backslash = _mm_set1_epi8(b'\\' as i8);
+            let max_control = _mm_set1_epi8(0x1f);
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i).cast());
+                // min(v, 0x1f) == v exactly when v <= 0x1f (unsigned).
+                let bad = _mm_or_si128(
+                    _mm_cmpeq_epi8(v, backslash),
+                    _mm_cmpeq_epi8(_mm_min_epu8(v, max_control), v),
+                );
+                if _mm_movemask_epi8(bad) != 0 {
+                    return None;
+                }
+                high |= _mm_movemask_epi8(v);
+                let mut quotes = _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) as u32;
+                while quotes != 0 {
+                    self.push(i as u32 + quotes.trailing_zeros())?;
+                    quotes &= quotes - 1;
+                }
+                i += 16;
+            }
+        }
+        self.ascii = high == 0;
+        Some(i)
+    }
+}
+
+struct Scan<'a, 'q> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    quotes: &'q [u32],
+    /// Next unread entry of `quotes`.
+    q: usize,
 }
 
 enum Val<'a> {
@@ -56,40 +117,46 @@ enum Val<'a> {
     Object,
 }
 
-impl<'a> Scan<'a> {
+impl<'a> Scan<'a, '_> {
+    /// Only spaces: the line has no other whitespace (control characters were ruled out).
     #[inline]
     fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+        while self.b.get(self.i) == Some(&b' ') {
             self.i += 1;
         }
     }
 
+    /// The byte `c`, after spaces. Compact JSON has none, so that case is tried first.
     #[inline]
     fn eat(&mut self, c: u8) -> Option<()> {
-        self.ws();
-        if self.b.get(self.i) == Some(&c) {
-            self.i += 1;
-            Some(())
-        } else {
-            None
+        if self.b.get(self.i) != Some(&c) {
+            self.ws();
+            if self.b.get(self.i) != Some(&c) {
+                return None;
+            }
         }
+        self.i += 1;
+        Some(())
     }
 
-    /// A string with no escapes and no control characters; the opening quote is next.
+    /// A string; its opening quote is next (after spaces). Escapes and control characters were ruled out
+    /// for the whole line, so it ends at the next quote.
     #[inline]
     fn string(&mut self) -> Option<&'a str> {
-        self.ws();
-        if self.b.get(self.i) != Some(&b'"') {
-            return None;
+        let open = *self.quotes.get(self.q)? as usize;
+        if open != self.i {
+            self.ws();
+            if open != self.i {
+                return None;
+            }
         }
-        let start = self.i + 1;
-        let end = start + special_byte(&self.b[start..])?;
-        if self.b[end] != b'"' {
-            return None;
-        }
-        self.i = end + 1;
-        // Both ends sit next to ASCII quotes, so they are char boundaries.
-        self.s.get(start..end)
+        let close = *self.quotes.get(self.q + 1)? as usize;
+        self.q += 2;
+        self.i = close + 1;
+        debug_assert!(self.s.is_char_boundary(open + 1) && self.s.is_char_boundary(close));
+        // SAFETY: both ends sit next to ASCII quotes inside `s`, so they are char boundaries, and
+        // open < close <= len because the quote positions come from this line in increasing order.
+        Some(unsafe { self.s.get_unchecked(open + 1..close) })
     }
 
     fn number(&mut self) -> Option<f64> {
@@ -154,10 +221,8 @@ impl<'a> Scan<'a> {
         // Prices like 0.00645: when the digits fit in 53 bits and the scale is an exact power of ten, one
         // division is correctly rounded (Clinger's fast path), as `str::parse` would give.
         if !exponent && int_len + frac.len() <= 15 && !frac.is_empty() {
-            let m = b[int_start..int_start + int_len]
-                .iter()
-                .chain(&b[frac.clone()])
-                .fold(0u64, |v, &c| v * 10 + (c - b'0') as u64);
+            let digits = |v: u64, d: &[u8]| d.iter().fold(v, |v, &c| v * 10 + (c - b'0') as u64);
+            let m = digits(digits(0, &b[int_start..int_start + int_len]), &b[frac.clone()]);
             let v = m as f64 / POW10[frac.len()];
             return Some(if b[start] == b'-' { -v } else { v });
         }
@@ -245,10 +310,30 @@ fn opt_num(v: Val<'_>) -> Option<Option<f64>> {
 
 /// The fast path. `None` means "let the full parser decide".
 pub fn parse_fast(text: &str) -> Option<Record<'_>> {
+    let ix = QuoteIndex::of(text.as_bytes())?;
+    scan_record(text, &ix)
+}
+
+/// The fast path on raw bytes, which need not be UTF-8: a line with non-ASCII bytes is validated here, an
+/// ASCII one (nearly all of them) needs no validation.
+pub fn parse_fast_bytes(bytes: &[u8]) -> Option<Record<'_>> {
+    let ix = QuoteIndex::of(bytes)?;
+    let text = if ix.ascii {
+        // SAFETY: every byte is below 0x80, and ASCII is valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    } else {
+        std::str::from_utf8(bytes).ok()?
+    };
+    scan_record(text, &ix)
+}
+
+fn scan_record<'a>(text: &'a str, ix: &QuoteIndex) -> Option<Record<'a>> {
     let mut sc = Scan {
         s: text,
         b: text.as_bytes(),
         i: 0,
+        quotes: &ix.at[..ix.len],
+        q: 0,
     };
     let mut rec = Record::default();
     let mut seen = false;
@@ -339,29 +424,6 @@ mod tests {
     }
 
     #[test]
-    fn special_byte_finds_the_first_quote_backslash_or_control_character() {
-        for (text, want) in [
-            (&b"abcdefgh\"ij"[..], Some(8)),
-            (b"abc\"", Some(3)),
-            (b"abcdefghijklmnop\\q", Some(16)),
-            (b"\x01bcdefghij", Some(0)),
-            (
-                "caf\u{e9} cr\u{e8}me br\u{fb}l\u{e9}e\"".as_bytes(),
-                Some(21),
-            ),
-            (b"no special bytes at all", None),
-            (b"", None),
-        ] {
-            assert_eq!(
-                special_byte(text),
-                want,
-                "{:?}",
-                String::from_utf8_lossy(text)
-            );
-        }
-    }
-
-    #[test]
     fn decimals_read_exactly_as_the_standard_parser_reads_them() {
         for t in [
             "0.00645",
@@ -377,6 +439,8 @@ mod tests {
                 s: t,
                 b: t.as_bytes(),
                 i: 0,
+                quotes: &[],
+                q: 0,
             };
             assert_eq!(sc.number(), Some(t.parse::<f64>().unwrap()), "{t}");
         }
@@ -395,8 +459,57 @@ mod tests {
             r#"{"hello":1}"#,
             r#"{"status":"SUCCESS""#,
             "{\"status\":\"SUC\tCESS\"}",
+            "{\"status\":\t\"SUCCESS\"}",
         ] {
             assert!(parse_fast(l).is_none(), "{l}");
         }
+    }
+
+    #[test]
+    fn non_ascii_lines_are_read_from_bytes_and_invalid_utf8_is_declined() {
+        let line = "{\"delivery\":{\"phoneCarrier\":\"Telcel Am\u{e9}rica M\u{f3}vil\",\"destination\":\"+525512345678\"},\"status\":\"SUCCESS\",\"notification\":{\"timestamp\":\"2026-03-01 00:00:01.415\"}}";
+        let fast = parse_fast_bytes(line.as_bytes()).expect("fast path");
+        assert_eq!(fast.carrier.as_deref(), Some("Telcel Am\u{e9}rica M\u{f3}vil"));
+        assert_eq!(Some(fast), parse_record_full(line).ok());
+        let mut bad = line.as_bytes().to_vec();
+        let at = bad.iter().position(|&c| c == 0xc3).expect("an accented letter");
+        bad[at] = 0xff;
+        assert!(parse_fast_bytes(&bad).is_none());
+    }
+
+    /// The 16-byte pass and the byte-by-byte tail must find the same quotes wherever they fall.
+    #[test]
+    fn quote_index_finds_every_quote_at_every_offset() {
+        for len in 0..70 {
+            for at in 0..len {
+                let mut line = vec![b'a'; len];
+                line[at] = b'"';
+                if at + 3 < len {
+                    line[at + 3] = b'"';
+                }
+                let want: Vec<u32> = (0..len as u32)
+                    .filter(|&k| line[k as usize] == b'"')
+                    .collect();
+                let ix = QuoteIndex::of(&line).expect("no bad bytes");
+                assert_eq!(&ix.at[..ix.len], &want[..], "len {len} quote at {at}");
+                assert!(ix.ascii);
+                for bad in [b'\\', b'\n', 0x01, 0x1f] {
+                    let mut b = line.clone();
+                    b[at] = bad;
+                    assert!(QuoteIndex::of(&b).is_none(), "len {len} byte {bad:#x} at {at}");
+                }
+                let mut b = line.clone();
+                b[at] = 0xe9;
+                assert!(!QuoteIndex::of(&b).expect("high bytes are fine").ascii);
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_with_more_quotes_than_the_index_holds_takes_the_full_parser() {
+        let extra: String = (0..60).map(|k| format!(",\"k{k}\":\"v\"")).collect();
+        let line = format!("{{\"status\":\"SUCCESS\"{extra}}}");
+        assert!(parse_fast(&line).is_none());
+        assert!(parse_record_full(&line).is_ok());
     }
 }

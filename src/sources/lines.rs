@@ -24,33 +24,32 @@ pub const PARALLEL_THRESHOLD: u64 = 8 * 1024 * 1024;
 /// lines read.
 pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) -> u64 {
     let mut line_no = first_line;
-    // Validating the whole block at once is much cheaper than line by line; only a block with bad bytes
-    // is checked per line (to name the line).
-    if let Ok(text) = std::str::from_utf8(block) {
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', block) {
-            // A newline is ASCII, so both ends are char boundaries.
-            parse_text_line(sink, &text[start..end], line_no);
-            line_no += 1;
-            start = end + 1;
-        }
-        if start < text.len() {
-            parse_text_line(sink, &text[start..], line_no);
-            line_no += 1;
-        }
-        return line_no - first_line;
-    }
     let mut start = 0;
-    while start < block.len() {
-        let end = memchr::memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-        match std::str::from_utf8(&block[start..end]) {
-            Ok(line) => parse_text_line(sink, line, line_no),
-            Err(_) => sink.skip(SkipReason::NonUtf8, Loc::Line(line_no), ""),
-        }
+    for end in memchr::memchr_iter(b'\n', block) {
+        parse_line(sink, &block[start..end], line_no);
         line_no += 1;
         start = end + 1;
     }
+    if start < block.len() {
+        parse_line(sink, &block[start..], line_no);
+        line_no += 1;
+    }
     line_no - first_line
+}
+
+/// A bare record line goes straight to the fast parser, which checks UTF-8 itself (nearly free for ASCII);
+/// everything else is validated and takes the general path.
+fn parse_line(sink: &mut Sink<'_>, line: &[u8], line_no: u64) {
+    let record = line.trim_ascii_end();
+    if record.first() == Some(&b'{') {
+        if let Some(rec) = crate::record_fast::parse_fast_bytes(record) {
+            return sink.record(&rec, None, Loc::Line(line_no));
+        }
+    }
+    match std::str::from_utf8(line) {
+        Ok(text) => parse_text_line(sink, text, line_no),
+        Err(_) => sink.skip(SkipReason::NonUtf8, Loc::Line(line_no), ""),
+    }
 }
 
 fn parse_text_line(sink: &mut Sink<'_>, line: &str, line_no: u64) {
