@@ -22,8 +22,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use phonenumber::metadata::DATABASE;
-use phonenumber::Metadata;
+use regex::Regex;
+
+#[rustfmt::skip] // generated: see the file's header
+mod metadata;
 
 /// What [`country_of`] returns when neither the destination nor the MCC names a country.
 const UNKNOWN: &str = "unknown";
@@ -144,6 +146,22 @@ fn calling_code(table: &[CallingCode], digits: &[u8]) -> Option<(u16, usize)> {
 // Calling codes, from libphonenumber's metadata
 // ---------------------------------------------------------------------------------------------
 
+/// One region of a shared calling code, as `metadata.rs` lists it.
+pub(crate) struct Region {
+    pub id: &'static str,
+    /// Pattern of the national numbers' leading digits that pick this region, if the metadata has one.
+    pub leading_digits: Option<&'static str>,
+    /// For a region without `leading_digits`: its general pattern, then one per number type; a number is
+    /// the region's when it matches the general pattern and some type's.
+    pub descriptors: &'static [Pattern],
+}
+
+/// A national-number pattern and the lengths it allows (empty: any).
+pub(crate) struct Pattern {
+    pub regex: &'static str,
+    pub lengths: &'static [u16],
+}
+
 enum CallingCode {
     Unassigned,
     /// +800, +808, +870, +881, +882, +883, +888, +979: no country.
@@ -155,8 +173,8 @@ enum CallingCode {
 
 struct Shared {
     /// Every region using the code, libphonenumber's main country for it first (1 → US,
-    /// 7 → RU, 44 → GB), then by id.
-    regions: Vec<&'static Metadata>,
+    /// 7 → RU, 44 → GB), then by id; patterns compiled on first use.
+    regions: Vec<(&'static Region, OnceLock<Compiled>)>,
     /// How many leading national digits decide the region: the cache key's length.
     key_digits: usize,
     /// How many of them must be known (not masked) for the key to mean anything.
@@ -165,39 +183,66 @@ struct Shared {
 
 impl Shared {
     fn main(&self) -> &'static str {
-        self.regions[0].id()
+        self.regions[0].0.id
     }
 }
 
-/// Indexed by calling code (0..1000), built once from the metadata.
+/// A region's patterns, compiled. A pattern that does not compile (the metadata test rules that out)
+/// matches nothing.
+struct Compiled {
+    leading_digits: Option<Option<Regex>>,
+    descriptors: Vec<(Option<Regex>, &'static [u16])>,
+}
+
+impl Compiled {
+    fn of(region: &Region) -> Compiled {
+        // As phonenumber builds them: verbose mode, whitespace in the metadata is not part of a pattern.
+        let compile = |pattern: &str| {
+            regex::RegexBuilder::new(pattern)
+                .ignore_whitespace(true)
+                .build()
+                .ok()
+        };
+        Compiled {
+            leading_digits: region.leading_digits.map(compile),
+            descriptors: region
+                .descriptors
+                .iter()
+                .map(|p| (compile(p.regex), p.lengths))
+                .collect(),
+        }
+    }
+}
+
+/// Indexed by calling code (0..1000), built once from the generated metadata tables: no pattern is
+/// compiled until a number of a shared calling code needs it.
 fn table() -> &'static [CallingCode] {
     static TABLE: OnceLock<Vec<CallingCode>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut by_code: Vec<Vec<&'static Metadata>> = vec![Vec::new(); 1000];
-        for meta in DATABASE.iter() {
-            if let Some(list) = by_code.get_mut(usize::from(meta.country_code())) {
-                list.push(meta);
+        let mut table: Vec<CallingCode> = (0..1000).map(|_| CallingCode::Unassigned).collect();
+        let mut set = |cc: u16, code: CallingCode| {
+            if let Some(slot) = table.get_mut(usize::from(cc)) {
+                *slot = code;
             }
+        };
+        for &(cc, region) in metadata::SINGLE {
+            set(cc, CallingCode::Single(region));
         }
-        by_code
-            .into_iter()
-            .enumerate()
-            .map(|(cc, mut regions)| {
-                regions.sort_unstable_by_key(|meta| (!meta.is_main_country_for_code(), meta.id()));
-                match regions.as_slice() {
-                    [] => CallingCode::Unassigned,
-                    list if list.iter().all(|meta| meta.id() == "001") => {
-                        CallingCode::NonGeographic
-                    }
-                    [meta] => CallingCode::Single(meta.id()),
-                    _ => CallingCode::Shared(Shared {
-                        regions,
-                        key_digits: key_digits(cc).0,
-                        known_digits: key_digits(cc).1,
-                    }),
-                }
-            })
-            .collect()
+        for &cc in metadata::NON_GEOGRAPHIC {
+            set(cc, CallingCode::NonGeographic);
+        }
+        for &(cc, regions) in metadata::SHARED {
+            let (key_digits, known_digits) = key_digits(usize::from(cc));
+            set(
+                cc,
+                CallingCode::Shared(Shared {
+                    regions: regions.iter().map(|r| (r, OnceLock::new())).collect(),
+                    key_digits,
+                    known_digits,
+                }),
+            );
+        }
+        table
     })
 }
 
@@ -259,7 +304,7 @@ fn shared_region(
             shared
                 .regions
                 .iter()
-                .map(|meta| meta.id())
+                .map(|(region, _)| region.id)
                 .find(|&region| region == country)
         })
         .unwrap_or_else(|| shared.main())
@@ -279,36 +324,34 @@ fn allocated_region(cc: u16, national: &[u8]) -> Option<&'static str> {
 /// region whose leading-digits pattern matches at the start, or which has no such pattern and
 /// whose number patterns accept the number. None when no region claims it.
 fn region_of_national(shared: &Shared, national: &str) -> Option<&'static str> {
-    let region = shared
-        .regions
-        .iter()
-        .find(|meta| match meta.leading_digits() {
-            Some(pattern) => pattern.find(national).is_some_and(|m| m.start() == 0),
-            None => is_valid_in(meta, national),
-        })?;
-    Some(region.id())
+    let (region, _) = shared.regions.iter().find(|(region, compiled)| {
+        let compiled = compiled.get_or_init(|| Compiled::of(region));
+        match &compiled.leading_digits {
+            Some(pattern) => matches_at_start(pattern.as_ref(), national),
+            None => is_valid_in(compiled, national),
+        }
+    })?;
+    Some(region.id)
+}
+
+/// phonenumber's test: the leftmost match starts at the first digit (it need not reach the end).
+fn matches_at_start(pattern: Option<&Regex>, national: &str) -> bool {
+    pattern
+        .and_then(|p| p.find(national))
+        .is_some_and(|m| m.start() == 0)
 }
 
 /// Whether `national` is a valid number of the region (`phonenumber`'s number type is not
-/// Unknown).
-fn is_valid_in(meta: &Metadata, national: &str) -> bool {
-    let d = meta.descriptors();
-    d.general().is_match(national)
-        && [
-            d.fixed_line(),
-            d.mobile(),
-            d.toll_free(),
-            d.premium_rate(),
-            d.shared_cost(),
-            d.personal_number(),
-            d.voip(),
-            d.pager(),
-            d.uan(),
-            d.voicemail(),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|descriptor| descriptor.is_match(national))
+/// Unknown): its general pattern and one of its number types' accept it.
+fn is_valid_in(compiled: &Compiled, national: &str) -> bool {
+    let accepts = |(pattern, lengths): &(Option<Regex>, &[u16])| {
+        (lengths.is_empty() || lengths.contains(&(national.len() as u16)))
+            && matches_at_start(pattern.as_ref(), national)
+    };
+    match compiled.descriptors.as_slice() {
+        [general, types @ ..] => accepts(general) && types.iter().any(accepts),
+        [] => false,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -887,21 +930,10 @@ mod tests {
             let examples: Vec<&str> = shared
                 .regions
                 .iter()
+                .filter_map(|(region, _)| DATABASE.by_id(region.id))
                 .flat_map(|meta| {
                     let d = meta.descriptors();
-                    [
-                        Some(d.general()),
-                        d.fixed_line(),
-                        d.mobile(),
-                        d.toll_free(),
-                        d.premium_rate(),
-                        d.shared_cost(),
-                        d.personal_number(),
-                        d.voip(),
-                        d.pager(),
-                        d.uan(),
-                        d.voicemail(),
-                    ]
+                    [Some(d.general())].into_iter().chain(typed(d))
                 })
                 .flatten()
                 .filter_map(|descriptor| descriptor.example())
@@ -920,7 +952,13 @@ mod tests {
                     }
                 };
                 checked += 1;
-                if let Some(want) = region_of_national(shared, &national) {
+                let region = region_of_national(shared, &national);
+                assert_eq!(
+                    region.map(str::to_owned),
+                    reference_region(cc as u16, &national),
+                    "+{cc} {national}: smslens's patterns and phonenumber's disagree"
+                );
+                if let Some(want) = region {
                     settled += 1;
                     assert_eq!(
                         country_of(Some(&format!("+{cc}{national}")), None),
@@ -1016,5 +1054,124 @@ mod tests {
                 });
             }
         });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The generated metadata, checked against the `phonenumber` crate
+    // -----------------------------------------------------------------------------------------
+
+    use phonenumber::metadata::DATABASE;
+    use phonenumber::Metadata;
+
+    /// `metadata.rs` as the `phonenumber` crate's database gives it today.
+    fn generate_metadata() -> String {
+        use std::collections::BTreeMap;
+        use std::fmt::Write;
+        let mut by_code: BTreeMap<u16, Vec<&Metadata>> = BTreeMap::new();
+        for meta in DATABASE.iter() {
+            by_code.entry(meta.country_code()).or_default().push(meta);
+        }
+        let (mut single, mut non_geographic, mut shared) = (String::new(), String::new(), String::new());
+        for (cc, mut regions) in by_code {
+            regions.sort_unstable_by_key(|meta| (!meta.is_main_country_for_code(), meta.id()));
+            match regions.as_slice() {
+                list if list.iter().all(|meta| meta.id() == "001") => {
+                    writeln!(non_geographic, "    {cc},").unwrap();
+                }
+                [meta] => writeln!(single, "    ({cc}, {:?}),", meta.id()).unwrap(),
+                _ => {
+                    writeln!(shared, "    (\n        {cc},\n        &[").unwrap();
+                    for meta in regions {
+                        let leading = meta.leading_digits().map(|p| p.as_str());
+                        writeln!(shared, "            Region {{\n                id: {:?},", meta.id()).unwrap();
+                        writeln!(shared, "                leading_digits: {leading:?},").unwrap();
+                        if leading.is_some() {
+                            writeln!(shared, "                descriptors: &[],").unwrap();
+                        } else {
+                            let d = meta.descriptors();
+                            writeln!(shared, "                descriptors: &[").unwrap();
+                            for descriptor in [Some(d.general())].into_iter().chain(typed(d)).flatten() {
+                                writeln!(
+                                    shared,
+                                    "                    Pattern {{\n                        regex: {:?},\n                        lengths: &{:?},\n                    }},",
+                                    descriptor.national_number().as_str(),
+                                    descriptor.possible_length()
+                                )
+                                .unwrap();
+                            }
+                            writeln!(shared, "                ],").unwrap();
+                        }
+                        writeln!(shared, "            }},").unwrap();
+                    }
+                    writeln!(shared, "        ],\n    ),").unwrap();
+                }
+            }
+        }
+        format!(
+            "{}\nuse super::{{Pattern, Region}};\n\n\
+             /// Calling codes of one region.\npub(super) static SINGLE: &[(u16, &str)] = &[\n{single}];\n\n\
+             /// Calling codes of no region (+800 freephone, +881 satellite, ...).\n\
+             pub(super) static NON_GEOGRAPHIC: &[u16] = &[\n{non_geographic}];\n\n\
+             /// Calling codes shared by several regions: libphonenumber's main region first, then by id.\n\
+             pub(super) static SHARED: &[(u16, &[Region])] = &[\n{shared}];\n",
+            METADATA_HEADER
+        )
+    }
+
+    const METADATA_HEADER: &str = "\
+//! libphonenumber's calling codes and the patterns that tell apart the regions sharing one, as
+//! smslens needs them. GENERATED from the `phonenumber` crate (0.3.10, metadata 9.0.33): do not
+//! edit. The test `country::tests::metadata_is_generated_from_phonenumber` fails when this file and
+//! the crate disagree; `SMSLENS_REGENERATE=1 cargo test metadata_is_generated` rewrites it.
+//!
+//! Why not use the crate at run time: loading its database compiles the patterns of every region
+//! of the world (about 90 ms, while every worker waits for it), and smslens needs only those of the
+//! shared calling codes a run meets. Regions with a leading-digits pattern need nothing else.
+";
+
+    /// The number types whose patterns make a number valid (phonenumber's `number_type`).
+    fn typed(d: &phonenumber::metadata::Descriptors) -> [Option<&phonenumber::metadata::Descriptor>; 10] {
+        [
+            d.fixed_line(),
+            d.mobile(),
+            d.toll_free(),
+            d.premium_rate(),
+            d.shared_cost(),
+            d.personal_number(),
+            d.voip(),
+            d.pager(),
+            d.uan(),
+            d.voicemail(),
+        ]
+    }
+
+    #[test]
+    fn metadata_is_generated_from_phonenumber() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/country/metadata.rs");
+        let want = generate_metadata();
+        if std::env::var_os("SMSLENS_REGENERATE").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{path} is out of date with the phonenumber crate: run SMSLENS_REGENERATE=1 cargo test metadata_is_generated"
+        );
+    }
+
+    /// The region by the `phonenumber` crate's own compiled patterns (what smslens did before it
+    /// carried the metadata): the reference for `region_of_national`.
+    fn reference_region(cc: u16, national: &str) -> Option<String> {
+        let mut regions = DATABASE.by_code(&cc)?;
+        regions.sort_unstable_by_key(|meta| (!meta.is_main_country_for_code(), meta.id()));
+        let region = regions.into_iter().find(|meta| match meta.leading_digits() {
+            Some(pattern) => pattern.find(national).is_some_and(|m| m.start() == 0),
+            None => {
+                let d = meta.descriptors();
+                d.general().is_match(national)
+                    && typed(d).into_iter().flatten().any(|t| t.is_match(national))
+            }
+        })?;
+        Some(region.id().to_owned())
     }
 }
