@@ -12,6 +12,7 @@
 //! rather than a scan. The same pass tells whether the line is ASCII, which spares the UTF-8 validation.
 
 use std::borrow::Cow;
+use std::mem::MaybeUninit;
 
 use crate::record::{to_i64, to_u32, Record, Status};
 use crate::timefmt::parse_timestamp_ms;
@@ -24,42 +25,52 @@ const POW10: [f64; 16] = [
 /// Quotes a line may hold (a full record has 44); a line with more takes the full parser.
 const MAX_QUOTES: usize = 96;
 
-/// Where the quotes of a line are, and whether it has any byte >= 0x80.
+/// Where the quotes of a line are, and whether it has any byte >= 0x80. Built in place (uninitialised
+/// slots, no copy): it sits on the hot path of every line.
 struct QuoteIndex {
-    at: [u32; MAX_QUOTES],
+    at: [MaybeUninit<u32>; MAX_QUOTES],
     len: usize,
     ascii: bool,
 }
 
 impl QuoteIndex {
-    /// `None` if the line has a backslash or a control character, more quotes than fit, or is too long to
-    /// index (4 GiB). Inlined so that the index is built in the caller's frame rather than copied there.
-    #[inline(always)]
-    fn of(b: &[u8]) -> Option<QuoteIndex> {
-        u32::try_from(b.len()).ok()?;
-        let mut ix = QuoteIndex {
-            at: [0; MAX_QUOTES],
+    fn new() -> QuoteIndex {
+        QuoteIndex {
+            at: [const { MaybeUninit::uninit() }; MAX_QUOTES],
             len: 0,
             ascii: true,
-        };
+        }
+    }
+
+    /// The quotes found so far, in order.
+    fn quotes(&self) -> &[u32] {
+        // SAFETY: `push` wrote the first `len` slots (and only it changes `len`).
+        unsafe { std::slice::from_raw_parts(self.at.as_ptr().cast::<u32>(), self.len) }
+    }
+
+    /// Indexes `b`. `None` if the line has a backslash or a control character, more quotes than fit, or
+    /// is too long to index (4 GiB).
+    #[inline(always)]
+    fn fill(&mut self, b: &[u8]) -> Option<()> {
+        u32::try_from(b.len()).ok()?;
         #[cfg(target_arch = "x86_64")]
-        let i = ix.index_sse2(b)?;
+        let i = self.index_sse2(b)?;
         #[cfg(not(target_arch = "x86_64"))]
         let i = 0;
         for (k, &c) in b.iter().enumerate().skip(i) {
             match c {
-                b'"' => ix.push(k as u32)?,
+                b'"' => self.push(k as u32)?,
                 b'\\' | 0..=0x1f => return None,
-                0x80.. => ix.ascii = false,
+                0x80.. => self.ascii = false,
                 _ => {}
             }
         }
-        Some(ix)
+        Some(())
     }
 
     #[inline]
     fn push(&mut self, at: u32) -> Option<()> {
-        *self.at.get_mut(self.len)? = at;
+        self.at.get_mut(self.len)?.write(at);
         self.len += 1;
         Some(())
     }
@@ -95,7 +106,7 @@ impl QuoteIndex {
                 i += 16;
             }
         }
-        self.ascii = high == 0;
+        self.ascii &= high == 0;
         Some(i)
     }
 }
@@ -310,32 +321,40 @@ fn opt_num(v: Val<'_>) -> Option<Option<f64>> {
 
 /// The fast path. `None` means "let the full parser decide".
 pub fn parse_fast(text: &str) -> Option<Record<'_>> {
-    let ix = QuoteIndex::of(text.as_bytes())?;
-    scan_record(text, &ix)
+    let mut ix = QuoteIndex::new();
+    ix.fill(text.as_bytes())?;
+    let mut rec = Record::default();
+    scan_record(text, ix.quotes(), &mut rec).then_some(rec)
 }
 
-/// The fast path on raw bytes, which need not be UTF-8: a line with non-ASCII bytes is validated here, an
-/// ASCII one (nearly all of them) needs no validation.
-pub fn parse_fast_bytes(bytes: &[u8]) -> Option<Record<'_>> {
-    let ix = QuoteIndex::of(bytes)?;
+/// The fast path on raw bytes, which need not be UTF-8, into `rec` (in place: records are big); false
+/// means "let the full parser decide" (`rec` is then partly filled). A line with non-ASCII bytes is
+/// validated here; an ASCII one (nearly all of them) needs no validation.
+pub fn parse_fast_bytes<'a>(bytes: &'a [u8], rec: &mut Record<'a>) -> bool {
+    let mut ix = QuoteIndex::new();
+    if ix.fill(bytes).is_none() {
+        return false;
+    }
     let text = if ix.ascii {
         // SAFETY: every byte is below 0x80, and ASCII is valid UTF-8.
         unsafe { std::str::from_utf8_unchecked(bytes) }
     } else {
-        std::str::from_utf8(bytes).ok()?
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => return false,
+        }
     };
-    scan_record(text, &ix)
+    scan_record(text, ix.quotes(), rec)
 }
 
-fn scan_record<'a>(text: &'a str, ix: &QuoteIndex) -> Option<Record<'a>> {
+fn scan_record<'a>(text: &'a str, quotes: &[u32], rec: &mut Record<'a>) -> bool {
     let mut sc = Scan {
         s: text,
         b: text.as_bytes(),
         i: 0,
-        quotes: &ix.at[..ix.len],
+        quotes,
         q: 0,
     };
-    let mut rec = Record::default();
     let mut seen = false;
     sc.object(|sc, key| {
         match key {
@@ -396,9 +415,12 @@ fn scan_record<'a>(text: &'a str, ix: &QuoteIndex) -> Option<Record<'a>> {
             }
         }
         Some(())
-    })?;
-    sc.ws();
-    (sc.i == sc.b.len() && seen).then_some(rec)
+    })
+    .is_some()
+        && {
+            sc.ws();
+            sc.i == sc.b.len() && seen
+        }
 }
 
 #[cfg(test)]
@@ -468,13 +490,14 @@ mod tests {
     #[test]
     fn non_ascii_lines_are_read_from_bytes_and_invalid_utf8_is_declined() {
         let line = "{\"delivery\":{\"phoneCarrier\":\"Telcel Am\u{e9}rica M\u{f3}vil\",\"destination\":\"+525512345678\"},\"status\":\"SUCCESS\",\"notification\":{\"timestamp\":\"2026-03-01 00:00:01.415\"}}";
-        let fast = parse_fast_bytes(line.as_bytes()).expect("fast path");
+        let mut fast = Record::default();
+        assert!(parse_fast_bytes(line.as_bytes(), &mut fast), "fast path");
         assert_eq!(fast.carrier.as_deref(), Some("Telcel Am\u{e9}rica M\u{f3}vil"));
         assert_eq!(Some(fast), parse_record_full(line).ok());
         let mut bad = line.as_bytes().to_vec();
         let at = bad.iter().position(|&c| c == 0xc3).expect("an accented letter");
         bad[at] = 0xff;
-        assert!(parse_fast_bytes(&bad).is_none());
+        assert!(!parse_fast_bytes(&bad, &mut Record::default()));
     }
 
     /// The 16-byte pass and the byte-by-byte tail must find the same quotes wherever they fall.
@@ -490,17 +513,21 @@ mod tests {
                 let want: Vec<u32> = (0..len as u32)
                     .filter(|&k| line[k as usize] == b'"')
                     .collect();
-                let ix = QuoteIndex::of(&line).expect("no bad bytes");
-                assert_eq!(&ix.at[..ix.len], &want[..], "len {len} quote at {at}");
-                assert!(ix.ascii);
+                let index = |line: &[u8]| {
+                    let mut ix = QuoteIndex::new();
+                    ix.fill(line).map(|()| (ix.quotes().to_vec(), ix.ascii))
+                };
+                let (quotes, ascii) = index(&line).expect("no bad bytes");
+                assert_eq!(quotes, want, "len {len} quote at {at}");
+                assert!(ascii);
                 for bad in [b'\\', b'\n', 0x01, 0x1f] {
                     let mut b = line.clone();
                     b[at] = bad;
-                    assert!(QuoteIndex::of(&b).is_none(), "len {len} byte {bad:#x} at {at}");
+                    assert!(index(&b).is_none(), "len {len} byte {bad:#x} at {at}");
                 }
                 let mut b = line.clone();
                 b[at] = 0xe9;
-                assert!(!QuoteIndex::of(&b).expect("high bytes are fine").ascii);
+                assert!(!index(&b).expect("high bytes are fine").1);
             }
         }
     }

@@ -42,7 +42,8 @@ pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) -> u64 {
 fn parse_line(sink: &mut Sink<'_>, line: &[u8], line_no: u64) {
     let record = line.trim_ascii_end();
     if record.first() == Some(&b'{') {
-        if let Some(rec) = crate::record_fast::parse_fast_bytes(record) {
+        let mut rec = crate::record::Record::default();
+        if crate::record_fast::parse_fast_bytes(record, &mut rec) {
             return sink.record(&rec, None, Loc::Line(line_no));
         }
     }
