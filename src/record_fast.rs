@@ -25,10 +25,13 @@ const POW10: [f64; 16] = [
 /// Quotes a line may hold (a full record has 44); a line with more takes the full parser.
 const MAX_QUOTES: usize = 96;
 
+/// Slots past `MAX_QUOTES`: a 64-byte block writes 8 positions without looking at how many it has.
+const SLACK: usize = 8;
+
 /// Where the quotes of a line are, and whether it has any byte >= 0x80. Built in place (uninitialised
 /// slots, no copy): it sits on the hot path of every line.
 struct QuoteIndex {
-    at: [MaybeUninit<u32>; MAX_QUOTES],
+    at: [MaybeUninit<u32>; MAX_QUOTES + SLACK],
     len: usize,
     ascii: bool,
 }
@@ -36,7 +39,7 @@ struct QuoteIndex {
 impl QuoteIndex {
     fn new() -> QuoteIndex {
         QuoteIndex {
-            at: [const { MaybeUninit::uninit() }; MAX_QUOTES],
+            at: [const { MaybeUninit::uninit() }; MAX_QUOTES + SLACK],
             len: 0,
             ascii: true,
         }
@@ -44,7 +47,7 @@ impl QuoteIndex {
 
     /// The quotes found so far, in order.
     fn quotes(&self) -> &[u32] {
-        // SAFETY: `push` wrote the first `len` slots (and only it changes `len`).
+        // SAFETY: the first `len` slots were written (`push`, `push_block`) before `len` grew past them.
         unsafe { std::slice::from_raw_parts(self.at.as_ptr().cast::<u32>(), self.len) }
     }
 
@@ -54,60 +57,96 @@ impl QuoteIndex {
     fn fill(&mut self, b: &[u8]) -> Option<()> {
         u32::try_from(b.len()).ok()?;
         #[cfg(target_arch = "x86_64")]
-        let i = self.index_sse2(b)?;
+        return self.index_sse2(b);
         #[cfg(not(target_arch = "x86_64"))]
-        let i = 0;
-        for (k, &c) in b.iter().enumerate().skip(i) {
-            match c {
-                b'"' => self.push(k as u32)?,
-                b'\\' | 0..=0x1f => return None,
-                0x80.. => self.ascii = false,
-                _ => {}
+        {
+            for (k, &c) in b.iter().enumerate() {
+                match c {
+                    b'"' => self.push(k as u32)?,
+                    b'\\' | 0..=0x1f => return None,
+                    0x80.. => self.ascii = false,
+                    _ => {}
+                }
             }
+            Some(())
         }
-        Some(())
     }
 
-    #[inline]
+    #[cfg(not(target_arch = "x86_64"))]
     fn push(&mut self, at: u32) -> Option<()> {
-        self.at.get_mut(self.len)?.write(at);
+        if self.len >= MAX_QUOTES {
+            return None;
+        }
+        self.at[self.len].write(at);
         self.len += 1;
         Some(())
     }
 
-    /// The whole 16-byte chunks of `b`; returns where the scalar tail starts. SSE2 is part of x86_64.
-    #[cfg(target_arch = "x86_64")]
-    #[inline]
-    fn index_sse2(&mut self, b: &[u8]) -> Option<usize> {
-        use std::arch::x86_64::*;
-        let mut i = 0;
-        let mut high = 0;
-        // SAFETY: SSE2 is always available on x86_64; every load reads 16 bytes inside `b` (i + 16 <= len).
-        unsafe {
-            let quote = _mm_set1_epi8(b'"' as i8);
-            let backslash = _mm_set1_epi8(b'\\' as i8);
-            let max_control = _mm_set1_epi8(0x1f);
-            while i + 16 <= b.len() {
-                let v = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                // min(v, 0x1f) == v exactly when v <= 0x1f (unsigned).
-                let bad = _mm_or_si128(
-                    _mm_cmpeq_epi8(v, backslash),
-                    _mm_cmpeq_epi8(_mm_min_epu8(v, max_control), v),
-                );
-                if _mm_movemask_epi8(bad) != 0 {
-                    return None;
-                }
-                high |= _mm_movemask_epi8(v);
-                let mut quotes = _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) as u32;
-                while quotes != 0 {
-                    self.push(i as u32 + quotes.trailing_zeros())?;
-                    quotes &= quotes - 1;
-                }
-                i += 16;
-            }
+    /// The quotes of a 64-byte block at `base`, as a bit mask. Eight slots are written whatever the count
+    /// (a line of JSON has a few quotes per block), so the loop has no branch that depends on the data.
+    #[inline(always)]
+    fn push_block(&mut self, base: u32, mut mask: u64) -> Option<()> {
+        if self.len > MAX_QUOTES {
+            return None;
         }
-        self.ascii &= high == 0;
-        Some(i)
+        let count = mask.count_ones() as usize;
+        for slot in &mut self.at[self.len..self.len + SLACK] {
+            slot.write(base.wrapping_add(mask.trailing_zeros()));
+            mask &= mask.wrapping_sub(1);
+        }
+        let mut k = self.len + SLACK;
+        while mask != 0 {
+            self.at.get_mut(k)?.write(base.wrapping_add(mask.trailing_zeros()));
+            mask &= mask - 1;
+            k += 1;
+        }
+        self.len += count;
+        Some(())
+    }
+
+    /// The whole line, 64 bytes at a time (the last block padded with spaces). SSE2 is part of x86_64.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn index_sse2(&mut self, b: &[u8]) -> Option<()> {
+        use std::arch::x86_64::*;
+        let mut high = 0u64;
+        let mut i = 0;
+        while i < b.len() {
+            let mut padded = [b' '; 64];
+            let block: &[u8; 64] = match b.get(i..i + 64) {
+                Some(whole) => whole.try_into().ok()?,
+                None => {
+                    padded[..b.len() - i].copy_from_slice(&b[i..]);
+                    &padded
+                }
+            };
+            let (mut quotes, mut bad) = (0u64, 0u64);
+            // SAFETY: SSE2 is always available on x86_64; each load reads 16 bytes inside `block`.
+            unsafe {
+                let quote = _mm_set1_epi8(b'"' as i8);
+                let backslash = _mm_set1_epi8(b'\\' as i8);
+                let max_control = _mm_set1_epi8(0x1f);
+                for k in 0..4 {
+                    let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast());
+                    // min(v, 0x1f) == v exactly when v <= 0x1f (unsigned).
+                    let b = _mm_or_si128(
+                        _mm_cmpeq_epi8(v, backslash),
+                        _mm_cmpeq_epi8(_mm_min_epu8(v, max_control), v),
+                    );
+                    let mask = |m: __m128i| u64::from(_mm_movemask_epi8(m) as u16) << (16 * k);
+                    bad |= mask(b);
+                    high |= mask(v);
+                    quotes |= mask(_mm_cmpeq_epi8(v, quote));
+                }
+            }
+            if bad != 0 {
+                return None;
+            }
+            self.push_block(i as u32, quotes)?;
+            i += 64;
+        }
+        self.ascii = high == 0;
+        Some(())
     }
 }
 
@@ -503,7 +542,7 @@ mod tests {
     /// The 16-byte pass and the byte-by-byte tail must find the same quotes wherever they fall.
     #[test]
     fn quote_index_finds_every_quote_at_every_offset() {
-        for len in 0..70 {
+        for len in 0..140 {
             for at in 0..len {
                 let mut line = vec![b'a'; len];
                 line[at] = b'"';
@@ -530,6 +569,16 @@ mod tests {
                 assert!(!index(&b).expect("high bytes are fine").1);
             }
         }
+    }
+
+    #[test]
+    fn a_block_dense_with_quotes_is_indexed_whole() {
+        // 32 quotes in the first 64 bytes, more than the 8 written unconditionally.
+        let line = format!("{}{}", "\"\"".repeat(16), "\"a\"".repeat(20));
+        let mut ix = QuoteIndex::new();
+        ix.fill(line.as_bytes()).expect("no bad bytes");
+        let want: Vec<u32> = (0..line.len() as u32).filter(|&k| line.as_bytes()[k as usize] == b'"').collect();
+        assert_eq!(ix.quotes(), want);
     }
 
     #[test]
