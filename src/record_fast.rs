@@ -96,7 +96,9 @@ impl QuoteIndex {
         }
         let mut k = self.len + SLACK;
         while mask != 0 {
-            self.at.get_mut(k)?.write(base.wrapping_add(mask.trailing_zeros()));
+            self.at
+                .get_mut(k)?
+                .write(base.wrapping_add(mask.trailing_zeros()));
             mask &= mask - 1;
             k += 1;
         }
@@ -272,7 +274,10 @@ impl<'a> Scan<'a, '_> {
         // division is correctly rounded (Clinger's fast path), as `str::parse` would give.
         if !exponent && int_len + frac.len() <= 15 && !frac.is_empty() {
             let digits = |v: u64, d: &[u8]| d.iter().fold(v, |v, &c| v * 10 + (c - b'0') as u64);
-            let m = digits(digits(0, &b[int_start..int_start + int_len]), &b[frac.clone()]);
+            let m = digits(
+                digits(0, &b[int_start..int_start + int_len]),
+                &b[frac.clone()],
+            );
             let v = m as f64 / POW10[frac.len()];
             return Some(if b[start] == b'-' { -v } else { v });
         }
@@ -531,10 +536,16 @@ mod tests {
         let line = "{\"delivery\":{\"phoneCarrier\":\"Telcel Am\u{e9}rica M\u{f3}vil\",\"destination\":\"+525512345678\"},\"status\":\"SUCCESS\",\"notification\":{\"timestamp\":\"2026-03-01 00:00:01.415\"}}";
         let mut fast = Record::default();
         assert!(parse_fast_bytes(line.as_bytes(), &mut fast), "fast path");
-        assert_eq!(fast.carrier.as_deref(), Some("Telcel Am\u{e9}rica M\u{f3}vil"));
+        assert_eq!(
+            fast.carrier.as_deref(),
+            Some("Telcel Am\u{e9}rica M\u{f3}vil")
+        );
         assert_eq!(Some(fast), parse_record_full(line).ok());
         let mut bad = line.as_bytes().to_vec();
-        let at = bad.iter().position(|&c| c == 0xc3).expect("an accented letter");
+        let at = bad
+            .iter()
+            .position(|&c| c == 0xc3)
+            .expect("an accented letter");
         bad[at] = 0xff;
         assert!(!parse_fast_bytes(&bad, &mut Record::default()));
     }
@@ -577,7 +588,9 @@ mod tests {
         let line = format!("{}{}", "\"\"".repeat(16), "\"a\"".repeat(20));
         let mut ix = QuoteIndex::new();
         ix.fill(line.as_bytes()).expect("no bad bytes");
-        let want: Vec<u32> = (0..line.len() as u32).filter(|&k| line.as_bytes()[k as usize] == b'"').collect();
+        let want: Vec<u32> = (0..line.len() as u32)
+            .filter(|&k| line.as_bytes()[k as usize] == b'"')
+            .collect();
         assert_eq!(ix.quotes(), want);
     }
 

@@ -27,6 +27,29 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(v)
 }
 
+/// Days since the epoch of a checked `YYYY-MM-DD`. Records come in time order, so nearly every date is
+/// the previous one's: each thread remembers the last date it read.
+fn date_days(date: &[u8]) -> Option<i64> {
+    thread_local! {
+        static LAST: std::cell::Cell<([u8; 10], i64)> = const { std::cell::Cell::new(([0; 10], 0)) };
+    }
+    let date: [u8; 10] = date.try_into().ok()?;
+    if let Ok((last, days)) = LAST.try_with(|l| l.get()) {
+        if last == date {
+            return Some(days);
+        }
+    }
+    let y = digits(&date[0..4])? as i64;
+    let mo = digits(&date[5..7])?;
+    let d = digits(&date[8..10])?;
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
+    let _ = LAST.try_with(|l| l.set((date, days)));
+    Some(days)
+}
+
 /// Parses `YYYY-MM-DD[ T]HH:MM:SS[.f{1,9}][Z|+HH:MM|-HH:MM]` into epoch ms (UTC).
 /// A time without a zone is taken as UTC, as SNS writes it.
 pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
@@ -40,14 +63,11 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
     {
         return None;
     }
-    let y = digits(&b[0..4])? as i64;
-    let mo = digits(&b[5..7])?;
-    let d = digits(&b[8..10])?;
+    let days = date_days(&b[0..10])?;
     let h = digits(&b[11..13])?;
     let mi = digits(&b[14..16])?;
     let se = digits(&b[17..19])?;
-    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60
-    {
+    if h > 23 || mi > 59 || se > 60 {
         return None;
     }
     let mut i = 19;
@@ -78,7 +98,6 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
         }
         _ => return None,
     }
-    let days = days_from_civil(y, mo, d);
     let secs = days * 86_400 + h as i64 * 3600 + mi as i64 * 60 + se as i64 - offset_min * 60;
     Some(secs * 1000 + ms)
 }

@@ -10,32 +10,11 @@ use polars::prelude::*;
 
 use super::cube;
 use super::latency::Histogram;
+pub use super::recipients::RecipientStats;
+use super::recipients::{BatchRows, RecipientShards};
 use crate::dict::{Dict, FxHashMap};
 use crate::frame::dedupe::DedupeSet;
 use crate::frame::{col, Evidence, RecordBatch, Window, EVIDENCE_PER_CLASS};
-
-/// Per destination number (keyed by [`crate::frame::recipient::key`]), across the whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct RecipientStats {
-    pub texts: u64,
-    pub failed: u64,
-    pub first_ms: i64,
-    pub last_ms: i64,
-    /// Code in the run's country dictionary.
-    pub country: u32,
-    /// Failure classes seen, as a bit set of `Class` codes.
-    pub failure_classes: u32,
-}
-
-impl RecipientStats {
-    fn merge(&mut self, r: &RecipientStats) {
-        self.texts += r.texts;
-        self.failed += r.failed;
-        self.first_ms = self.first_ms.min(r.first_ms);
-        self.last_ms = self.last_ms.max(r.last_ms);
-        self.failure_classes |= r.failure_classes;
-    }
-}
 
 /// Global dictionaries the cube's codes refer to.
 #[derive(Debug, Default, Clone)]
@@ -50,7 +29,6 @@ pub struct CubeDicts {
 struct Accum {
     dicts: CubeDicts,
     cube_parts: Vec<DataFrame>,
-    recipients: FxHashMap<u64, RecipientStats>,
     odd_numbers: FxHashMap<u64, String>,
     latency: BTreeMap<String, Histogram>,
     evidence: Vec<Evidence>,
@@ -63,6 +41,7 @@ pub struct Collector {
     pub window: Window,
     pub duplicates: AtomicU64,
     pub outside_window: AtomicU64,
+    recipients: RecipientShards,
     /// Records accepted so far (progress display).
     pub accepted: AtomicU64,
     accum: Mutex<Accum>,
@@ -73,7 +52,8 @@ pub struct Collector {
 pub struct Collected {
     pub cube: DataFrame,
     pub dicts: CubeDicts,
-    pub recipients: FxHashMap<u64, RecipientStats>,
+    /// Every recipient's tally, in no particular order.
+    pub recipients: Vec<(u64, RecipientStats)>,
     /// Texts of recipients whose key is a hash (not a packed E.164 number).
     pub odd_numbers: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
@@ -116,11 +96,11 @@ impl Collector {
             unknown_fields,
         } = batch;
         let mut part = cube::batch_cube(&df)?;
-        let recipients = batch_recipients(&df)?;
+        let recipients = BatchRows::of(&df)?;
         let latency = batch_latency(&df, &dicts.country)?;
 
-        let mut acc = self.accum.lock().unwrap_or_else(|p| p.into_inner());
-        let acc = &mut *acc;
+        let mut guard = self.accum.lock().unwrap_or_else(|p| p.into_inner());
+        let acc = &mut *guard;
         let remaps = [
             (
                 cube::PROVIDER_RESPONSE,
@@ -133,22 +113,12 @@ impl Collector {
         for (name, remap) in &remaps {
             cube::remap_codes(&mut part, name, remap)?;
         }
-        let country_remap = &remaps[3].1;
+        let country_remap = remaps[3].1.clone();
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
             let merged = cube::merge_cubes(std::mem::take(&mut acc.cube_parts))?;
             acc.cube_parts.push(merged);
-        }
-        for (key, mut r) in recipients {
-            r.country = country_remap
-                .get(r.country as usize)
-                .copied()
-                .unwrap_or(r.country);
-            acc.recipients
-                .entry(key)
-                .and_modify(|s| s.merge(&r))
-                .or_insert(r);
         }
         for (k, n) in dicts.odd_numbers {
             acc.odd_numbers.entry(k).or_insert(n);
@@ -160,6 +130,8 @@ impl Collector {
         for (k, n) in unknown_fields {
             *acc.unknown_fields.entry(k).or_default() += n;
         }
+        drop(guard);
+        self.recipients.absorb(recipients, &country_remap);
         Ok(())
     }
 
@@ -172,7 +144,7 @@ impl Collector {
         Ok(Collected {
             cube,
             dicts: acc.dicts,
-            recipients: acc.recipients,
+            recipients: self.recipients.into_vec(),
             odd_numbers: acc.odd_numbers,
             latency: acc.latency,
             evidence: acc.evidence,
@@ -202,42 +174,6 @@ fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
         kept += 1;
         kept <= EVIDENCE_PER_CLASS
     });
-}
-
-/// Per-recipient tallies of one batch (country codes still the batch's own).
-fn batch_recipients(df: &DataFrame) -> PolarsResult<FxHashMap<u64, RecipientStats>> {
-    let recipient = df.column(col::RECIPIENT)?.u64()?;
-    let country = df.column(col::COUNTRY)?.u32()?;
-    let failed = df.column(col::FAILED)?.u32()?;
-    let class = df.column(col::CLASS)?.u32()?;
-    let time = df.column(col::TIME)?.cast(&DataType::Int64)?;
-    let time = time.i64()?;
-    let mut stats: FxHashMap<u64, RecipientStats> = FxHashMap::default();
-    stats.reserve(df.height() / 2);
-    for (((r, c), (f, k)), t) in recipient
-        .into_no_null_iter()
-        .zip(country.into_no_null_iter())
-        .zip(failed.into_no_null_iter().zip(class.into_no_null_iter()))
-        .zip(time.into_no_null_iter())
-    {
-        if r == crate::frame::recipient::NONE {
-            continue;
-        }
-        let s = stats.entry(r).or_insert(RecipientStats {
-            first_ms: t,
-            last_ms: t,
-            country: c,
-            ..Default::default()
-        });
-        s.texts += 1;
-        s.failed += f as u64;
-        s.first_ms = s.first_ms.min(t);
-        s.last_ms = s.last_ms.max(t);
-        if f == 1 {
-            s.failure_classes |= 1 << k;
-        }
-    }
-    Ok(stats)
 }
 
 fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {

@@ -78,20 +78,112 @@ pub fn aggregate(df: &DataFrame, keys: &[&str], aggs: &Aggs<'_>) -> PolarsResult
 
 /// One batch frame → partial cube (codes are still the batch's own).
 pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
-    aggregate(
-        records,
-        &KEYS,
-        &Aggs {
-            count_as: Some(EVENTS),
-            sum: &[
-                (col::FAILED, FAILED),
-                (col::PRICE_USD, PRICE_USD),
-                (col::MESSAGE_PARTS, MESSAGE_PARTS),
-            ],
-            min: &[(col::TIME, FIRST_MS)],
-            max: &[(col::TIME, LAST_MS)],
-        },
-    )
+    let aggs = Aggs {
+        count_as: Some(EVENTS),
+        sum: &[
+            (col::FAILED, FAILED),
+            (col::PRICE_USD, PRICE_USD),
+            (col::MESSAGE_PARTS, MESSAGE_PARTS),
+        ],
+        min: &[(col::TIME, FIRST_MS)],
+        max: &[(col::TIME, LAST_MS)],
+    };
+    match Packing::of(records)? {
+        Some(packing) => {
+            let mut df = records.clone();
+            df.with_column(packing.pack(records)?)?;
+            packing.unpack(aggregate(&df, &[PACKED], &aggs)?)
+        }
+        None => aggregate(records, &KEYS, &aggs),
+    }
+}
+
+/// The packed key column of a batch group-by.
+const PACKED: &str = "cube_key";
+
+/// The seven dimensions of a batch packed into one `u64`: a group-by on one integer column is several
+/// times faster than on seven (Polars then hashes the integer instead of row-encoding the tuple). Within a
+/// batch the codes are small and the hours close, so they nearly always fit; when not, the batch is
+/// grouped by the seven columns.
+struct Packing {
+    /// Per key of [`KEYS`]: (shift, bits, base).
+    fields: [(u32, u32, i64); 7],
+}
+
+impl Packing {
+    fn of(df: &DataFrame) -> PolarsResult<Option<Packing>> {
+        let mut fields = [(0, 0, 0); 7];
+        let mut shift = 0u32;
+        for (field, name) in fields.iter_mut().zip(KEYS) {
+            let c = df.column(name)?;
+            let (min, max) = if name == HOUR {
+                let v = c.i64()?;
+                match (v.min(), v.max()) {
+                    (Some(min), Some(max)) => (min, max),
+                    _ => return Ok(None),
+                }
+            } else {
+                (0, i64::from(c.u32()?.max().unwrap_or(0)))
+            };
+            let span = max.abs_diff(min);
+            let bits = u64::BITS - span.leading_zeros();
+            if shift + bits > u64::BITS || c.null_count() > 0 {
+                return Ok(None);
+            }
+            *field = (shift, bits, min);
+            shift += bits;
+        }
+        Ok(Some(Packing { fields }))
+    }
+
+    fn pack(&self, df: &DataFrame) -> PolarsResult<Column> {
+        let mut key = vec![0u64; df.height()];
+        for (&(shift, bits, base), name) in self.fields.iter().zip(KEYS) {
+            if bits == 0 {
+                continue;
+            }
+            let c = df.column(name)?;
+            if name == HOUR {
+                for (k, v) in key.iter_mut().zip(c.i64()?.into_no_null_iter()) {
+                    *k |= (v.wrapping_sub(base) as u64) << shift;
+                }
+            } else {
+                for (k, v) in key.iter_mut().zip(c.u32()?.into_no_null_iter()) {
+                    *k |= u64::from(v) << shift;
+                }
+            }
+        }
+        Ok(UInt64Chunked::from_vec(PACKED.into(), key).into_column())
+    }
+
+    /// The packed key column of a grouped frame back into the seven key columns, in front.
+    fn unpack(&self, grouped: DataFrame) -> PolarsResult<DataFrame> {
+        let keys = grouped.column(PACKED)?.u64()?;
+        let mut columns: Vec<Column> = Vec::with_capacity(grouped.width() + KEYS.len());
+        for (&(shift, bits, base), name) in self.fields.iter().zip(KEYS) {
+            let mask = if bits == 0 {
+                0
+            } else {
+                u64::MAX >> (u64::BITS - bits)
+            };
+            let field = keys.into_no_null_iter().map(move |k| (k >> shift) & mask);
+            columns.push(if name == HOUR {
+                let v: Vec<i64> = field.map(|f| base.wrapping_add(f as i64)).collect();
+                Int64Chunked::from_vec(name.into(), v).into_column()
+            } else {
+                let v: Vec<u32> = field.map(|f| f as u32).collect();
+                UInt32Chunked::from_vec(name.into(), v).into_column()
+            });
+        }
+        columns.extend(
+            grouped
+                .columns()
+                .iter()
+                .filter(|c| c.name().as_str() != PACKED)
+                .cloned(),
+        );
+        DataFrame::new(grouped.height(), columns)
+    }
 }
 
 /// Merges partial cubes (already in global codes) into one.
@@ -202,4 +294,97 @@ pub fn f64s(df: &DataFrame, name: &str) -> PolarsResult<Vec<f64>> {
         .iter()
         .map(|v| v.unwrap_or(0.0))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A batch-shaped frame: `n` rows with codes cycling below `codes` and hours spread over `hours`.
+    fn batch(n: usize, codes: u32, hours: i64) -> DataFrame {
+        let u = |name: &str, m: u32| {
+            let v: Vec<u32> = (0..n as u32).map(|i| (i * 7 + m) % codes.max(1)).collect();
+            UInt32Chunked::from_vec(name.into(), v).into_column()
+        };
+        let hour: Vec<i64> = (0..n as i64).map(|i| 490_000 + (i * 13) % hours).collect();
+        let time: Vec<i64> = hour
+            .iter()
+            .enumerate()
+            .map(|(i, h)| h * 3_600_000 + i as i64)
+            .collect();
+        DataFrame::new(
+            n,
+            vec![
+                u(PROVIDER_RESPONSE, 0),
+                u(STATUS, 1)
+                    .u32()
+                    .unwrap()
+                    .apply_values(|v| v % 2)
+                    .into_column(),
+                u(CLASS, 2),
+                u(COUNTRY, 3),
+                u(CARRIER, 4),
+                u(SMS_TYPE, 5),
+                Int64Chunked::from_vec(HOUR.into(), hour).into_column(),
+                u(col::FAILED, 6)
+                    .u32()
+                    .unwrap()
+                    .apply_values(|v| v % 2)
+                    .into_column(),
+                Float64Chunked::from_vec(
+                    col::PRICE_USD.into(),
+                    (0..n).map(|i| i as f64 / 100.0).collect(),
+                )
+                .into_column(),
+                u(col::MESSAGE_PARTS, 7),
+                Int64Chunked::from_vec(col::TIME.into(), time).into_column(),
+            ],
+        )
+        .unwrap()
+    }
+
+    fn sorted(df: DataFrame) -> DataFrame {
+        df.sort(KEYS.to_vec(), SortMultipleOptions::default())
+            .unwrap()
+    }
+
+    /// The packed one-column group-by gives exactly the seven-column one, and a batch whose dimensions do
+    /// not fit in 64 bits takes the seven-column path.
+    #[test]
+    fn batch_cube_packs_keys_without_changing_the_answer() {
+        for (codes, hours, packs) in [
+            (5, 3, true),
+            (40, 700, true),
+            (1, 1, true),
+            (60_000, 1 << 40, false),
+        ] {
+            let df = batch(5_000, codes, hours);
+            assert_eq!(
+                Packing::of(&df).unwrap().is_some(),
+                packs,
+                "{codes} codes, {hours} hours"
+            );
+            let plain = aggregate(
+                &df,
+                &KEYS,
+                &Aggs {
+                    count_as: Some(EVENTS),
+                    sum: &[
+                        (col::FAILED, FAILED),
+                        (col::PRICE_USD, PRICE_USD),
+                        (col::MESSAGE_PARTS, MESSAGE_PARTS),
+                    ],
+                    min: &[(col::TIME, FIRST_MS)],
+                    max: &[(col::TIME, LAST_MS)],
+                },
+            )
+            .unwrap();
+            let packed = batch_cube(&df).unwrap();
+            assert_eq!(
+                sorted(packed),
+                sorted(plain),
+                "{codes} codes, {hours} hours"
+            );
+        }
+    }
 }

@@ -117,7 +117,8 @@ fn per_class(
 
 fn recipients_with(c: &Collected, class: Class) -> u64 {
     c.recipients
-        .values()
+        .iter()
+        .map(|(_, r)| r)
         .filter(|r| r.failure_classes & (1 << class.code()) != 0)
         .count() as u64
 }

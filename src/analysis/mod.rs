@@ -4,5 +4,6 @@ pub mod collector;
 pub mod cube;
 pub mod findings;
 pub mod latency;
+pub mod recipients;
 pub mod spend;
 pub mod summary;

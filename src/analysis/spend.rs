@@ -13,7 +13,6 @@ use super::collector::RecipientStats;
 use super::cube;
 use super::summary::{round_usd, success_weight};
 use crate::classify::Class;
-use crate::dict::FxHashMap;
 use crate::ingest::Ingested;
 use crate::sources::metrics::{MetricSeries, MONTH_TO_DATE_SPEND};
 use crate::timefmt::{month_bounds, month_string, rfc3339, DAY_MS, HOUR_MS};
@@ -323,9 +322,10 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     })
 }
 
-fn count_recipients_with(recipients: &FxHashMap<u64, RecipientStats>, class: Class) -> u64 {
+fn count_recipients_with(recipients: &[(u64, RecipientStats)], class: Class) -> u64 {
     recipients
-        .values()
+        .iter()
+        .map(|(_, r)| r)
         .filter(|r| r.failure_classes & (1 << class.code()) != 0)
         .count() as u64
 }

@@ -1071,7 +1071,8 @@ mod tests {
         for meta in DATABASE.iter() {
             by_code.entry(meta.country_code()).or_default().push(meta);
         }
-        let (mut single, mut non_geographic, mut shared) = (String::new(), String::new(), String::new());
+        let (mut single, mut non_geographic, mut shared) =
+            (String::new(), String::new(), String::new());
         for (cc, mut regions) in by_code {
             regions.sort_unstable_by_key(|meta| (!meta.is_main_country_for_code(), meta.id()));
             match regions.as_slice() {
@@ -1083,14 +1084,21 @@ mod tests {
                     writeln!(shared, "    (\n        {cc},\n        &[").unwrap();
                     for meta in regions {
                         let leading = meta.leading_digits().map(|p| p.as_str());
-                        writeln!(shared, "            Region {{\n                id: {:?},", meta.id()).unwrap();
+                        writeln!(
+                            shared,
+                            "            Region {{\n                id: {:?},",
+                            meta.id()
+                        )
+                        .unwrap();
                         writeln!(shared, "                leading_digits: {leading:?},").unwrap();
                         if leading.is_some() {
                             writeln!(shared, "                descriptors: &[],").unwrap();
                         } else {
                             let d = meta.descriptors();
                             writeln!(shared, "                descriptors: &[").unwrap();
-                            for descriptor in [Some(d.general())].into_iter().chain(typed(d)).flatten() {
+                            for descriptor in
+                                [Some(d.general())].into_iter().chain(typed(d)).flatten()
+                            {
                                 writeln!(
                                     shared,
                                     "                    Pattern {{\n                        regex: {:?},\n                        lengths: &{:?},\n                    }},",
@@ -1130,7 +1138,9 @@ mod tests {
 ";
 
     /// The number types whose patterns make a number valid (phonenumber's `number_type`).
-    fn typed(d: &phonenumber::metadata::Descriptors) -> [Option<&phonenumber::metadata::Descriptor>; 10] {
+    fn typed(
+        d: &phonenumber::metadata::Descriptors,
+    ) -> [Option<&phonenumber::metadata::Descriptor>; 10] {
         [
             d.fixed_line(),
             d.mobile(),
@@ -1164,14 +1174,16 @@ mod tests {
     fn reference_region(cc: u16, national: &str) -> Option<String> {
         let mut regions = DATABASE.by_code(&cc)?;
         regions.sort_unstable_by_key(|meta| (!meta.is_main_country_for_code(), meta.id()));
-        let region = regions.into_iter().find(|meta| match meta.leading_digits() {
-            Some(pattern) => pattern.find(national).is_some_and(|m| m.start() == 0),
-            None => {
-                let d = meta.descriptors();
-                d.general().is_match(national)
-                    && typed(d).into_iter().flatten().any(|t| t.is_match(national))
-            }
-        })?;
+        let region = regions
+            .into_iter()
+            .find(|meta| match meta.leading_digits() {
+                Some(pattern) => pattern.find(national).is_some_and(|m| m.start() == 0),
+                None => {
+                    let d = meta.descriptors();
+                    d.general().is_match(national)
+                        && typed(d).into_iter().flatten().any(|t| t.is_match(national))
+                }
+            })?;
         Some(region.id().to_owned())
     }
 }

@@ -96,23 +96,23 @@ fn parse_uuid(s: &str) -> Option<u128> {
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
-    // Two 64-bit halves: 8-4-4 and 4-12 hex digits.
-    let half = |parts: &[&[u8]]| -> Option<u64> {
+    // Two 64-bit halves: 8-4-4 and 4-12 hex digits. Invalid digits are or-ed into `bad` (their table
+    // value has high bits) and checked once, so the loop has no branch per digit.
+    let mut bad = 0u8;
+    let mut half = |parts: &[&[u8]]| -> u64 {
         let mut v = 0u64;
         for part in parts {
             for &c in *part {
                 let d = HEX[c as usize];
-                if d == 0xff {
-                    return None;
-                }
-                v = (v << 4) | d as u64;
+                bad |= d;
+                v = (v << 4) | u64::from(d & 0xf);
             }
         }
-        Some(v)
+        v
     };
-    let hi = half(&[&b[0..8], &b[9..13], &b[14..18]])?;
-    let lo = half(&[&b[19..23], &b[24..36]])?;
-    Some(((hi as u128) << 64) | lo as u128)
+    let hi = half(&[&b[0..8], &b[9..13], &b[14..18]]);
+    let lo = half(&[&b[19..23], &b[24..36]]);
+    (bad & 0xf0 == 0).then_some(((hi as u128) << 64) | lo as u128)
 }
 
 /// Identity of a record for dedupe. `time_ms` is the resolved event time.
