@@ -4,6 +4,7 @@
 //! record frame, a Polars DataFrame with an explicit schema) → `analysis` (cube, summary, spend, findings) →
 //! `report` (one module per output format).
 
+pub mod allocator;
 pub mod analysis;
 pub mod classify;
 pub mod cli;
