@@ -9,6 +9,7 @@ pub mod dedupe;
 pub mod recipient;
 
 use polars::prelude::*;
+use polars_arrow::bitmap::MutableBitmap;
 
 use crate::classify::{classify, Class};
 use crate::country::country_of;
@@ -130,17 +131,48 @@ pub struct BatchBuilder {
     sms_type: Vec<u32>,
     recipient: Vec<u64>,
     country: Vec<u32>,
-    mcc: Vec<Option<u32>>,
-    mnc: Vec<Option<u32>>,
+    mcc: Nullable<u32>,
+    mnc: Nullable<u32>,
     carrier: Vec<u32>,
-    price: Vec<Option<f64>>,
-    parts: Vec<Option<u32>>,
-    dwell: Vec<Option<i64>>,
-    dwell_ack: Vec<Option<i64>>,
+    price: Nullable<f64>,
+    parts: Nullable<u32>,
+    dwell: Nullable<i64>,
+    dwell_ack: Nullable<i64>,
     source: Vec<u32>,
     dicts: BatchDicts,
     evidence: Vec<Evidence>,
     unknown_fields: Vec<(String, u64)>,
+}
+
+/// A column with nulls as Arrow holds it, values and a validity bit mask, so that handing it to Polars
+/// copies nothing (its builder pays per value).
+#[derive(Default)]
+struct Nullable<T> {
+    values: Vec<T>,
+    valid: MutableBitmap,
+    nulls: usize,
+}
+
+impl<T: Copy + Default> Nullable<T> {
+    fn reserve(&mut self, n: usize) {
+        self.values.reserve(n);
+        self.valid.reserve(n);
+    }
+
+    #[inline]
+    fn push(&mut self, v: Option<T>) {
+        self.values.push(v.unwrap_or_default());
+        self.valid.push(v.is_some());
+        self.nulls += v.is_none() as usize;
+    }
+
+    fn into_column<P>(self, name: &str) -> Column
+    where
+        P: PolarsNumericType<Native = T>,
+    {
+        let validity = (self.nulls > 0).then(|| self.valid.into());
+        ChunkedArray::<P>::from_vec_validity(name.into(), self.values, validity).into_column()
+    }
 }
 
 /// Text used for a missing providerResponse, carrier or smsType.
@@ -305,15 +337,13 @@ impl BatchBuilder {
             UInt32Chunked::from_vec(col::SMS_TYPE.into(), taken.sms_type).into_column(),
             UInt64Chunked::from_vec(col::RECIPIENT.into(), taken.recipient).into_column(),
             UInt32Chunked::from_vec(col::COUNTRY.into(), taken.country).into_column(),
-            UInt32Chunked::from_slice_options(col::MCC.into(), &taken.mcc).into_column(),
-            UInt32Chunked::from_slice_options(col::MNC.into(), &taken.mnc).into_column(),
+            taken.mcc.into_column::<UInt32Type>(col::MCC),
+            taken.mnc.into_column::<UInt32Type>(col::MNC),
             UInt32Chunked::from_vec(col::CARRIER.into(), taken.carrier).into_column(),
-            Float64Chunked::from_slice_options(col::PRICE_USD.into(), &taken.price).into_column(),
-            UInt32Chunked::from_slice_options(col::MESSAGE_PARTS.into(), &taken.parts)
-                .into_column(),
-            Int64Chunked::from_slice_options(col::DWELL_MS.into(), &taken.dwell).into_column(),
-            Int64Chunked::from_slice_options(col::DWELL_ACK_MS.into(), &taken.dwell_ack)
-                .into_column(),
+            taken.price.into_column::<Float64Type>(col::PRICE_USD),
+            taken.parts.into_column::<UInt32Type>(col::MESSAGE_PARTS),
+            taken.dwell.into_column::<Int64Type>(col::DWELL_MS),
+            taken.dwell_ack.into_column::<Int64Type>(col::DWELL_ACK_MS),
             UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
         ];
         let mut df = DataFrame::new(n, columns)?;
