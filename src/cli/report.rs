@@ -50,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::io::stderr().is_terminal(),
         true,
     )?;
+    let t0 = std::time::Instant::now();
     let found = findings(&ingested.collected, &summary).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);
     let verdict = verdict(&summary, &found);
@@ -68,6 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
+    if std::env::var_os("SMSLENS_TIMING").is_some() {
+        eprintln!("smslens: timing: findings, charts, page and files {:?}", t0.elapsed());
+    }
     println!("{verdict}");
     println!("report: {}", args.output.join("index.html").display());
     Ok(report_skips(&summary, plan.strict))
