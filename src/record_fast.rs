@@ -109,7 +109,11 @@ impl QuoteIndex {
     /// The whole line, 64 bytes at a time (the last block padded with spaces); `masks` gives a block's
     /// (quotes, backslashes or control bytes, high bytes) bit masks.
     #[inline(always)]
-    fn index_blocks(&mut self, b: &[u8], masks: impl Fn(&[u8; 64]) -> (u64, u64, u64)) -> Option<()> {
+    fn index_blocks(
+        &mut self,
+        b: &[u8],
+        masks: impl Fn(&[u8; 64]) -> (u64, u64, u64),
+    ) -> Option<()> {
         let mut high = 0u64;
         let mut i = 0;
         while i < b.len() {

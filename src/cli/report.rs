@@ -70,7 +70,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
-        eprintln!("smslens: timing: findings, charts, page and files {:?}", t0.elapsed());
+        eprintln!(
+            "smslens: timing: findings, charts, page and files {:?}",
+            t0.elapsed()
+        );
     }
     println!("{verdict}");
     println!("report: {}", args.output.join("index.html").display());
