@@ -3,7 +3,7 @@
 # export tree vs the floor of just decompressing it. Prints median wall time, peak RSS and the ratios.
 # See benches/README.md. Usage: bash benches/compare_duckdb.sh
 #
-# Env: RECORDS (2000000)  RUNS (3, median reported)  WORKDIR (${TMPDIR:-/tmp}/smslens-bench)
+# Env: RECORDS (2000000)  RUNS (3, median reported; the two tools run in turn)  WORKDIR (${TMPDIR:-/tmp}/smslens-bench)
 #      SMSLENS_BIN (default: `cargo build --release` in this repo, then target/release/smslens)
 #      EXPORT_RECORDS (200000) and EXPORT_FILES (20000): the export tree of the second measurement
 set -euo pipefail
@@ -124,19 +124,29 @@ PY
 # ---- measuring ----
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# measure NAME COMMAND-LINE: runs it RUNS times under GNU time; sets MED_S (wall s) and MED_KIB (max RSS).
+# measure NAME_A CMD_A NAME_B CMD_B: runs the two commands in turn (A, B, A, B, ...) RUNS times each under GNU
+# time, so that a machine whose speed drifts (a shared VM) slows both alike. Sets A_S/A_KIB and B_S/B_KIB
+# (median wall s and max RSS) and PAIRED (median of the per-round wall-time ratios A/B).
 measure() {
-    local name=$1 cmd=$2 tf=$WORKDIR/.time i w m walls=() rss=()
-    echo "+ $cmd    # timed, x$RUNS" >&2
+    local tf=$WORKDIR/.time i w m wa=() ra=() wb=() rb=() ratios=()
+    echo "+ $2    # timed, x$RUNS, alternating with the next" >&2
+    echo "+ $4    # timed, x$RUNS" >&2
     for ((i = 1; i <= RUNS; i++)); do
-        /usr/bin/time -f '%e %M' -o "$tf" bash -c "$cmd" || { cat "$tf" >&2; die "$name failed: $cmd"; }
+        /usr/bin/time -f '%e %M' -o "$tf" bash -c "$2" || { cat "$tf" >&2; die "$1 failed: $2"; }
         read -r w m <"$tf"
-        walls+=("$w")
-        rss+=("$m")
+        wa+=("$w")
+        ra+=("$m")
+        /usr/bin/time -f '%e %M' -o "$tf" bash -c "$4" || { cat "$tf" >&2; die "$3 failed: $4"; }
+        read -r w m <"$tf"
+        wb+=("$w")
+        rb+=("$m")
+        ratios+=("$(awk -v a="${wa[-1]}" -v b="$w" 'BEGIN {print (b > 0) ? a / b : 0}')")
     done
-    echo "  $name: wall s ${walls[*]}; max RSS KiB ${rss[*]}" >&2
-    MED_S=$(median "${walls[@]}")
-    MED_KIB=$(median "${rss[@]}")
+    echo "  $1: wall s ${wa[*]}; max RSS KiB ${ra[*]}" >&2
+    echo "  $3: wall s ${wb[*]}; max RSS KiB ${rb[*]}" >&2
+    A_S=$(median "${wa[@]}") A_KIB=$(median "${ra[@]}")
+    B_S=$(median "${wb[@]}") B_KIB=$(median "${rb[@]}")
+    PAIRED=$(median "${ratios[@]}")
 }
 
 # table TITLE RATIO_LABEL NAME_A S_A KIB_A NAME_B S_B KIB_B: the two rows and the A/B ratios.
@@ -198,14 +208,13 @@ print(f"  counts agree: {t['rows']} records, {t['unique_ids']} unique, {t['deliv
       f"DuckDB {d['duckdb_version']}, threads={d['threads']}", file=sys.stderr)
 PY
 
-measure smslens "$smslens_cmd"
-s1=$MED_S k1=$MED_KIB
-measure duckdb "$duckdb_cmd"
-s2=$MED_S k2=$MED_KIB
+measure smslens "$smslens_cmd" duckdb "$duckdb_cmd"
+s1=$A_S k1=$A_KIB s2=$B_S k2=$B_KIB paired=$PAIRED
 size=$(stat -c %s "$records_file")
 echo
 echo "file: $records_file ($RECORDS records, $size bytes = $(awk -v b="$size" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
 table "1. summary of one JSONL file" "ratio smslens/duckdb" smslens "$s1" "$k1" "duckdb (python3 + read_json)" "$s2" "$k2"
+printf '  %-32s %14.2f\n' "median of per-round time ratios" "$paired"
 
 # ---- 2. a CloudWatch export tree of many small .gz files: smslens vs just decompressing them ----
 smslens_tree_cmd="$(q "$SMSLENS_BIN") summary $(q "$export_dir") > /dev/null"
@@ -225,12 +234,11 @@ if read != lines or s["events"] + s["duplicates"] != lines or s["malformed"]:
 print(f"  counts agree: {lines} lines decompressed = {read} records read by smslens ({s['events']} unique)", file=sys.stderr)
 PY
 
-measure "smslens (tree)" "$smslens_tree_cmd"
-s1=$MED_S k1=$MED_KIB
-measure "gzip -dc (floor)" "$floor_cmd"
-s2=$MED_S k2=$MED_KIB
+measure "smslens (tree)" "$smslens_tree_cmd" "gzip -dc (floor)" "$floor_cmd"
+s1=$A_S k1=$A_KIB s2=$B_S k2=$B_KIB paired=$PAIRED
 echo
 echo "tree: $export_dir ($gz_files .gz files, $lines records, $(du -sk "$export_dir" | awk '{printf "%.1f", $1 / 1024}') MiB on disk)"
 table "2. summary of an export tree" "ratio smslens/gzip floor" smslens "$s1" "$k1" "find | xargs gzip -dc (floor)" "$s2" "$k2"
+printf '  %-32s %14.2f\n' "median of per-round time ratios" "$paired"
 echo
 echo "load at end:$(uptime | sed 's/.*load average://')"
