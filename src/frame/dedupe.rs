@@ -74,45 +74,52 @@ fn mix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Hex digit values; 0xff for anything else.
-static HEX: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
+/// Eight ASCII hex digits (either case) to their value, eight at a time in one `u64` (SWAR); None if any
+/// byte is not a hex digit.
+fn hex8(chunk: [u8; 8]) -> Option<u32> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let x = u64::from_le_bytes(chunk);
+    if x & HIGH != 0 {
+        return None;
     }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
+    // With every byte below 0x80, adding (0x80 - c) to each byte sets its high bit exactly when it is >= c,
+    // and nothing carries over. Letters are tested lower-cased (`| 0x20` maps exactly 'A'..'F' and 'a'..'f'
+    // onto 'a'..'f'); digits as they are (it would map 0x10..0x19 onto them).
+    let at_least = |v: u64, c: u8| v.wrapping_add(ONES * (0x80 - u64::from(c))) & HIGH;
+    let l = x | (ONES * 0x20);
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    let letter = at_least(l, b'a') & !at_least(l, b'f' + 1);
+    if digit | letter != HIGH {
+        return None;
     }
-    t
-};
+    // Each byte's value: its low nibble, plus 9 for a letter ('a' = 0x61 → 1 + 9).
+    let nibbles = (l & (ONES * 0x0f)) + (letter >> 7) * 9;
+    // First character most significant: to big-endian, then fold nibble pairs, byte pairs, halves.
+    let n = nibbles.swap_bytes();
+    let n = (n | (n >> 4)) & 0x00ff_00ff_00ff_00ff;
+    let n = (n | (n >> 8)) & 0x0000_ffff_0000_ffff;
+    Some((n | (n >> 16)) as u32)
+}
 
 fn parse_uuid(s: &str) -> Option<u128> {
     let b = s.as_bytes();
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
-    // Two 64-bit halves: 8-4-4 and 4-12 hex digits. Invalid digits are or-ed into `bad` (their table
-    // value has high bits) and checked once, so the loop has no branch per digit.
-    let mut bad = 0u8;
-    let mut half = |parts: &[&[u8]]| -> u64 {
-        let mut v = 0u64;
-        for part in parts {
-            for &c in *part {
-                let d = HEX[c as usize];
-                bad |= d;
-                v = (v << 4) | u64::from(d & 0xf);
-            }
-        }
-        v
-    };
-    let hi = half(&[&b[0..8], &b[9..13], &b[14..18]]);
-    let lo = half(&[&b[19..23], &b[24..36]]);
-    (bad & 0xf0 == 0).then_some(((hi as u128) << 64) | lo as u128)
+    // The 32 digits without the dashes (8-4-4-4-12), then four groups of eight.
+    let mut digits = [0u8; 32];
+    digits[0..8].copy_from_slice(&b[0..8]);
+    digits[8..12].copy_from_slice(&b[9..13]);
+    digits[12..16].copy_from_slice(&b[14..18]);
+    digits[16..20].copy_from_slice(&b[19..23]);
+    digits[20..32].copy_from_slice(&b[24..36]);
+    let mut v = 0u128;
+    for chunk in digits.chunks_exact(8) {
+        let chunk: [u8; 8] = chunk.try_into().ok()?;
+        v = (v << 32) | u128::from(hex8(chunk)?);
+    }
+    Some(v)
 }
 
 /// Identity of a record for dedupe. `time_ms` is the resolved event time.
@@ -172,6 +179,35 @@ mod tests {
         );
         assert_eq!(parse_uuid("34d9b400-c6dd-5444-820d-fbeb0f1f54cg"), None);
         assert_eq!(parse_uuid("34d9b400c6dd-5444-820d-fbeb0f1f54cf0"), None);
+    }
+
+    /// Every byte value in every digit position: hex digits of either case read as their value, anything
+    /// else (including the characters just outside the ranges, '/', ':', '@', 'G', '`', 'g') is no UUID.
+    #[test]
+    fn hex_digits_are_read_exactly_and_nothing_else_is() {
+        let base = *b"0123456789abcdefABCDEF0123456789";
+        for at in 0..32 {
+            for byte in 0..=255u8 {
+                let mut digits = base;
+                digits[at] = byte;
+                let want = (byte as char).to_digit(16).map(|_| {
+                    digits.iter().fold(0u128, |v, &c| {
+                        (v << 4) | u128::from((c as char).to_digit(16).unwrap_or(0))
+                    })
+                });
+                let mut text = Vec::new();
+                for (i, &c) in digits.iter().enumerate() {
+                    if matches!(i, 8 | 12 | 16 | 20) {
+                        text.push(b'-');
+                    }
+                    text.push(c);
+                }
+                // Bytes >= 0x80 alone are not UTF-8: such ids never reach the parser.
+                if let Ok(text) = std::str::from_utf8(&text) {
+                    assert_eq!(parse_uuid(text), want, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
