@@ -78,7 +78,20 @@ pub fn aggregate(df: &DataFrame, keys: &[&str], aggs: &Aggs<'_>) -> PolarsResult
 
 /// One batch frame → partial cube (codes are still the batch's own).
 pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
-    let aggs = Aggs {
+    let aggs = batch_aggs();
+    match Packing::of(records)? {
+        Some(packing) => {
+            let mut df = records.clone();
+            df.with_column(packing.pack(records)?)?;
+            packing.unpack(aggregate(&df, &[PACKED], &aggs)?)
+        }
+        None => aggregate(records, &KEYS, &aggs),
+    }
+}
+
+/// How a batch's records are aggregated into cube rows.
+fn batch_aggs() -> Aggs<'static> {
+    Aggs {
         count_as: Some(EVENTS),
         sum: &[
             (col::FAILED, FAILED),
@@ -87,14 +100,6 @@ pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
         ],
         min: &[(col::TIME, FIRST_MS)],
         max: &[(col::TIME, LAST_MS)],
-    };
-    match Packing::of(records)? {
-        Some(packing) => {
-            let mut df = records.clone();
-            df.with_column(packing.pack(records)?)?;
-            packing.unpack(aggregate(&df, &[PACKED], &aggs)?)
-        }
-        None => aggregate(records, &KEYS, &aggs),
     }
 }
 
@@ -166,7 +171,10 @@ impl Packing {
             } else {
                 u64::MAX >> (u64::BITS - bits)
             };
-            let field = keys.into_no_null_iter().map(move |k| (k >> shift) & mask);
+            // A field of 0 bits holds one value (its base) and may sit at shift 64: not shifted.
+            let field =
+                keys.into_no_null_iter()
+                    .map(move |k| if bits == 0 { 0 } else { (k >> shift) & mask });
             columns.push(if name == HOUR {
                 let v: Vec<i64> = field.map(|f| base.wrapping_add(f as i64)).collect();
                 Int64Chunked::from_vec(name.into(), v).into_column()
@@ -343,6 +351,32 @@ mod tests {
         .unwrap()
     }
 
+    /// Keys that take all 64 bits, followed by constant ones (0 bits, at shift 64).
+    #[test]
+    fn a_packing_that_fills_64_bits_unpacks_the_constant_keys_too() {
+        let mut df = batch(3, 1, 1);
+        for (name, values) in [
+            (PROVIDER_RESPONSE, [u32::MAX, 0, 7]),
+            (CLASS, [0, 1 << 30 | 5, 9]),
+        ] {
+            df.replace(
+                name,
+                UInt32Chunked::from_vec(name.into(), values.to_vec()).into_column(),
+            )
+            .unwrap();
+        }
+        let status = UInt32Chunked::from_vec(STATUS.into(), vec![0, 1, 1]).into_column();
+        df.replace(STATUS, status).unwrap();
+        let packing = Packing::of(&df).unwrap().expect("exactly 64 bits fit");
+        assert_eq!(
+            packing.fields[6],
+            (64, 0, 490_000),
+            "hour: constant, after 64 bits"
+        );
+        let plain = sorted(aggregate(&df, &KEYS, &batch_aggs()).unwrap());
+        assert_eq!(sorted(batch_cube(&df).unwrap()), plain);
+    }
+
     fn sorted(df: DataFrame) -> DataFrame {
         df.sort(KEYS.to_vec(), SortMultipleOptions::default())
             .unwrap()
@@ -364,21 +398,7 @@ mod tests {
                 packs,
                 "{codes} codes, {hours} hours"
             );
-            let plain = aggregate(
-                &df,
-                &KEYS,
-                &Aggs {
-                    count_as: Some(EVENTS),
-                    sum: &[
-                        (col::FAILED, FAILED),
-                        (col::PRICE_USD, PRICE_USD),
-                        (col::MESSAGE_PARTS, MESSAGE_PARTS),
-                    ],
-                    min: &[(col::TIME, FIRST_MS)],
-                    max: &[(col::TIME, LAST_MS)],
-                },
-            )
-            .unwrap();
+            let plain = aggregate(&df, &KEYS, &batch_aggs()).unwrap();
             let packed = batch_cube(&df).unwrap();
             assert_eq!(
                 sorted(packed),
