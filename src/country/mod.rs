@@ -2,13 +2,15 @@
 //!
 //! Why not a table of calling codes: they are shared. +1 is US, CA and about twenty Caribbean
 //! and Pacific countries (told apart by area code), +7 RU and KZ, +44 GB, GG, IM and JE, +61 AU,
-//! CC and CX, +262, +590, +599 ... The region comes from libphonenumber's metadata (the
-//! `phonenumber` crate) by libphonenumber's own rule, applied here to the digits as given:
-//! `phonenumber::parse` (0.3.10) also strips a "national prefix" from international numbers,
-//! which turns +7 800 ... and +7 812 ... into KZ or no region (whisperfish/rust-phonenumber#76).
+//! CC and CX, +262, +590, +599 ... The region comes from libphonenumber's metadata by
+//! libphonenumber's own rule, applied here to the digits as given: `phonenumber::parse` (0.3.10)
+//! also strips a "national prefix" from international numbers, which turns +7 800 ... and
+//! +7 812 ... into KZ or no region (whisperfish/rust-phonenumber#76). The metadata smslens needs
+//! (calling codes, and the patterns of the shared ones) is generated source, `metadata.rs`, kept
+//! equal to the `phonenumber` crate's by a test; the crate itself is only a dev-dependency.
 //!
 //! Why a cache: that rule runs regexes, and this is called for millions of records from several
-//! rayon threads. A calling code with one region needs no regex. For a shared one the region
+//! worker threads. A calling code with one region needs no regex. For a shared one the region
 //! depends only on the first few national digits and the number's length (+1 310-xxxx is a
 //! Canadian 7-digit service number, +1 310 xxx xxxx a US number), so each thread caches it under
 //! that key: the regexes run about once per key per thread, and a hit allocates nothing.
