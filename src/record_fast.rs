@@ -267,77 +267,66 @@ impl<'a> Scan<'a, '_> {
         Some(unsafe { self.s.get_unchecked(open + 1..close) })
     }
 
+    /// A JSON number. Integers and plain decimals of up to 15 significant digits (every count, code,
+    /// duration and price in these logs) are read in one pass; anything else goes to `str::parse`.
+    #[inline]
     fn number(&mut self) -> Option<f64> {
-        let start = self.i;
         let b = self.b;
-        let mut i = self.i;
-        if b.get(i) == Some(&b'-') {
-            i += 1;
-        }
-        let int_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
+        let start = self.i;
+        let neg = b.get(start) == Some(&b'-');
+        let int_start = start + usize::from(neg);
+        // Digits of the integer part, then of the fraction, as one integer (wrapping past 19 digits:
+        // only used below 16).
+        let mut mantissa = 0u64;
+        let digits = |mut i: usize, m: &mut u64| {
+            while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
+                *m = m.wrapping_mul(10).wrapping_add(u64::from(d));
+                i += 1;
+            }
+            i
+        };
+        let mut i = digits(int_start, &mut mantissa);
         let int_len = i - int_start;
         // JSON forbids leading zeros ("01") and empty integer parts.
         if int_len == 0 || (int_len > 1 && b[int_start] == b'0') {
             return None;
         }
-        let mut simple = true;
-        let mut frac = int_start..int_start;
+        let mut frac_len = 0;
         if b.get(i) == Some(&b'.') {
-            simple = false;
-            i += 1;
-            let f = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i == f {
+            let f = i + 1;
+            i = digits(f, &mut mantissa);
+            frac_len = i - f;
+            if frac_len == 0 {
                 return None;
             }
-            frac = f..i;
         }
-        let mut exponent = false;
         if matches!(b.get(i), Some(b'e' | b'E')) {
-            simple = false;
-            exponent = true;
             i += 1;
             if matches!(b.get(i), Some(b'+' | b'-')) {
                 i += 1;
             }
             let e = i;
-            while i < b.len() && b[i].is_ascii_digit() {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
             if i == e {
                 return None;
             }
+            self.i = i;
+            return self.s.get(start..i)?.parse().ok();
         }
         self.i = i;
-        let text = &self.s[start..i];
-        if simple && int_len <= 15 {
-            let mut v: i64 = 0;
-            for &c in &b[int_start..i] {
-                v = v * 10 + (c - b'0') as i64;
-            }
-            return Some(if b[start] == b'-' {
-                -(v as f64)
-            } else {
-                v as f64
-            });
+        if int_len + frac_len > 15 {
+            return self.s.get(start..i)?.parse().ok();
         }
-        // Prices like 0.00645: when the digits fit in 53 bits and the scale is an exact power of ten, one
-        // division is correctly rounded (Clinger's fast path), as `str::parse` would give.
-        if !exponent && int_len + frac.len() <= 15 && !frac.is_empty() {
-            let digits = |v: u64, d: &[u8]| d.iter().fold(v, |v, &c| v * 10 + (c - b'0') as u64);
-            let m = digits(
-                digits(0, &b[int_start..int_start + int_len]),
-                &b[frac.clone()],
-            );
-            let v = m as f64 / POW10[frac.len()];
-            return Some(if b[start] == b'-' { -v } else { v });
-        }
-        text.parse().ok()
+        // Below 2^53 the mantissa is exact, and so is a power of ten up to 10^15: one division is
+        // correctly rounded (Clinger's fast path), as `str::parse` would give. Integers need none.
+        let v = if frac_len == 0 {
+            mantissa as f64
+        } else {
+            mantissa as f64 / POW10[frac_len]
+        };
+        Some(if neg { -v } else { v })
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
@@ -556,6 +545,18 @@ mod tests {
             "0.1",
             "9.99999999999999",
             "0.000000000000001",
+            "0",
+            "-0",
+            "7",
+            "310",
+            "-12",
+            "999999999999999",
+            "1234567890123456789",
+            "12345678901234567890123",
+            "0.1234567890123456",
+            "1e3",
+            "1.5E-2",
+            "-2.5e+10",
         ] {
             let mut sc = Scan {
                 s: t,
