@@ -339,6 +339,7 @@ impl<'a> Scan<'a, '_> {
     }
 
     /// A scalar value; `{` is left for the caller.
+    #[inline(always)]
     fn value(&mut self) -> Option<Val<'a>> {
         self.ws();
         match *self.b.get(self.i)? {
