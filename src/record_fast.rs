@@ -341,15 +341,21 @@ impl<'a> Scan<'a, '_> {
     /// A scalar value; `{` is left for the caller.
     #[inline(always)]
     fn value(&mut self) -> Option<Val<'a>> {
-        self.ws();
-        match *self.b.get(self.i)? {
-            b'"' => self.string().map(Val::Str),
-            b'{' => Some(Val::Object),
-            b'n' => self.literal(b"null").map(|_| Val::Null),
-            b't' => self.literal(b"true").map(|_| Val::Bool),
-            b'f' => self.literal(b"false").map(|_| Val::Bool),
-            b'-' | b'0'..=b'9' => self.number().map(Val::Num),
-            _ => None,
+        // Spaces are matched like any other byte: compact JSON pays nothing for them.
+        loop {
+            return match *self.b.get(self.i)? {
+                b' ' => {
+                    self.i += 1;
+                    continue;
+                }
+                b'"' => self.string().map(Val::Str),
+                b'{' => Some(Val::Object),
+                b'n' => self.literal(b"null").map(|_| Val::Null),
+                b't' => self.literal(b"true").map(|_| Val::Bool),
+                b'f' => self.literal(b"false").map(|_| Val::Bool),
+                b'-' | b'0'..=b'9' => self.number().map(Val::Num),
+                _ => None,
+            };
         }
     }
 
@@ -366,14 +372,19 @@ impl<'a> Scan<'a, '_> {
             let key = self.string()?;
             self.eat(b':')?;
             f(self, key)?;
-            self.ws();
-            match *self.b.get(self.i)? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
+            loop {
+                match *self.b.get(self.i)? {
+                    b' ' => self.i += 1,
+                    b',' => {
+                        self.i += 1;
+                        break;
+                    }
+                    b'}' => {
+                        self.i += 1;
+                        return Some(());
+                    }
+                    _ => return None,
                 }
-                _ => return None,
             }
         }
     }
