@@ -26,6 +26,12 @@ impl Status {
     }
 
     pub fn parse(s: &str) -> Option<Status> {
+        // SNS writes these two exactly; other spellings are rare.
+        match s {
+            "SUCCESS" => return Some(Status::Success),
+            "FAILURE" => return Some(Status::Failure),
+            _ => {}
+        }
         if s.eq_ignore_ascii_case("SUCCESS") || s.eq_ignore_ascii_case("SUCCESSFUL") {
             Some(Status::Success)
         } else if s.eq_ignore_ascii_case("FAILURE") || s.eq_ignore_ascii_case("FAILED") {

@@ -131,6 +131,7 @@ pub struct BatchBuilder {
     sms_type: Vec<u32>,
     recipient: Vec<u64>,
     country: Vec<u32>,
+    country_slots: CountrySlots,
     mcc: Nullable<u32>,
     mnc: Nullable<u32>,
     carrier: Vec<u32>,
@@ -172,6 +173,30 @@ impl<T: Copy + Default> Nullable<T> {
     {
         let validity = (self.nulls > 0).then(|| self.valid.into());
         ChunkedArray::<P>::from_vec_validity(name.into(), self.values, validity).into_column()
+    }
+}
+
+/// The batch's country codes by the country's two letters: countries are ISO 3166 alpha-2 codes (or
+/// "unknown"), so a table of 26 × 26 slots answers without hashing or comparing strings.
+struct CountrySlots(Box<[u32; 26 * 26]>);
+
+impl Default for CountrySlots {
+    fn default() -> Self {
+        CountrySlots(Box::new([u32::MAX; 26 * 26]))
+    }
+}
+
+impl CountrySlots {
+    #[inline]
+    fn code(&mut self, dict: &mut Dict, country: &str) -> u32 {
+        let [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] = *country.as_bytes() else {
+            return dict.code(country);
+        };
+        let slot = &mut self.0[usize::from(a - b'A') * 26 + usize::from(b - b'A')];
+        if *slot == u32::MAX {
+            *slot = dict.code(country);
+        }
+        *slot
     }
 }
 
@@ -227,7 +252,7 @@ impl BatchBuilder {
             ));
         }
         self.recipient.push(rkey);
-        self.country.push(d.country.code(country));
+        self.country.push(self.country_slots.code(&mut d.country, country));
         self.mcc.push(rec.mcc);
         self.mnc.push(rec.mnc);
         self.carrier.push(d.carrier.code(carrier));
