@@ -252,7 +252,8 @@ impl BatchBuilder {
             ));
         }
         self.recipient.push(rkey);
-        self.country.push(self.country_slots.code(&mut d.country, country));
+        self.country
+            .push(self.country_slots.code(&mut d.country, country));
         self.mcc.push(rec.mcc);
         self.mnc.push(rec.mnc);
         self.carrier.push(d.carrier.code(carrier));
