@@ -106,7 +106,7 @@ impl QuoteIndex {
         Some(())
     }
 
-    /// The whole line, 64 bytes at a time (the last block padded with spaces); `masks` gives a block's
+    /// The whole line, 64 bytes at a time (the tail re-reads the end of the line); `masks` gives a block's
     /// (quotes, backslashes or control bytes, high bytes) bit masks.
     #[inline(always)]
     fn index_blocks(
@@ -116,22 +116,32 @@ impl QuoteIndex {
     ) -> Option<()> {
         let mut high = 0u64;
         let mut i = 0;
-        while i < b.len() {
-            let mut padded = [b' '; 64];
-            let block: &[u8; 64] = match b.get(i..i + 64) {
-                Some(whole) => whole.try_into().ok()?,
-                None => {
-                    padded[..b.len() - i].copy_from_slice(&b[i..]);
-                    &padded
-                }
-            };
-            let (quotes, bad, hi) = masks(block);
+        while i + 64 <= b.len() {
+            let (quotes, bad, hi) = masks(b[i..i + 64].try_into().ok()?);
             if bad != 0 {
                 return None;
             }
             high |= hi;
             self.push_block(i as u32, quotes)?;
             i += 64;
+        }
+        if i < b.len() {
+            // The tail: the line's last 64 bytes, minus those already indexed; a line shorter than a
+            // block is padded with spaces.
+            let (quotes, bad, hi) = if b.len() >= 64 {
+                let skip = i - (b.len() - 64);
+                let (q, bad, hi) = masks(b[b.len() - 64..].try_into().ok()?);
+                (q >> skip, bad >> skip, hi >> skip)
+            } else {
+                let mut padded = [b' '; 64];
+                padded[..b.len()].copy_from_slice(b);
+                masks(&padded)
+            };
+            if bad != 0 {
+                return None;
+            }
+            high |= hi;
+            self.push_block(i as u32, quotes)?;
         }
         self.ascii = high == 0;
         Some(())
