@@ -59,36 +59,17 @@ pub fn parse_timestamp_ms(s: &str) -> Option<i64> {
 /// Exactly `YYYY-MM-DD HH:MM:SS.mmm`, the form of nearly every record: fixed positions, no search.
 #[inline]
 fn sns_timestamp_ms(b: &[u8]) -> Option<i64> {
-    let b: &[u8; 23] = b.try_into().ok()?;
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b' '
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'.'
-    {
+    if b.len() != 23 || b[10] != b' ' || b[19] != b'.' {
         return None;
     }
-    let digit = |i: usize| Some(i64::from(b[i].wrapping_sub(b'0'))).filter(|d| *d <= 9);
-    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-    let (h, mi, se) = (two(11)?, two(14)?, two(17)?);
-    let ms = digit(20)? * 100 + two(21)?;
-    if h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let days = date_days(&b[0..10])?;
-    Some((days * 86_400 + h * 3600 + mi * 60 + se) * 1000 + ms)
+    Some(date_time_secs(b)? * 1000 + i64::from(digits(&b[20..23])?))
 }
 
-fn any_timestamp_ms(s: &str) -> Option<i64> {
-    let b = s.trim().as_bytes();
-    if b.len() < 19
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || (b[10] != b' ' && b[10] != b'T')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+/// `YYYY-MM-DD?HH:MM:SS` at the start of `b`, checked, as seconds since the epoch; the separator between
+/// date and time is the caller's to check.
+#[inline]
+fn date_time_secs(b: &[u8]) -> Option<i64> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let days = date_days(&b[0..10])?;
@@ -98,6 +79,15 @@ fn any_timestamp_ms(s: &str) -> Option<i64> {
     if h > 23 || mi > 59 || se > 60 {
         return None;
     }
+    Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + se))
+}
+
+fn any_timestamp_ms(s: &str) -> Option<i64> {
+    let b = s.trim().as_bytes();
+    if b.len() < 19 || (b[10] != b' ' && b[10] != b'T') {
+        return None;
+    }
+    let secs = date_time_secs(b)?;
     let mut i = 19;
     let mut ms: i64 = 0;
     if i < b.len() && b[i] == b'.' {
@@ -126,8 +116,7 @@ fn any_timestamp_ms(s: &str) -> Option<i64> {
         }
         _ => return None,
     }
-    let secs = days * 86_400 + h as i64 * 3600 + mi as i64 * 60 + se as i64 - offset_min * 60;
-    Some(secs * 1000 + ms)
+    Some((secs - offset_min * 60) * 1000 + ms)
 }
 
 fn days_in_month(y: i64, m: u32) -> u32 {
