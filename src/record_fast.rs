@@ -432,10 +432,8 @@ fn opt_num(v: Val<'_>) -> Option<Option<f64>> {
 
 /// The fast path. `None` means "let the full parser decide".
 pub fn parse_fast(text: &str) -> Option<Record<'_>> {
-    let mut ix = QuoteIndex::new();
-    ix.fill(text.as_bytes())?;
     let mut rec = Record::default();
-    scan_record(text, ix.quotes(), &mut rec).then_some(rec)
+    parse_fast_bytes(text.as_bytes(), &mut rec).then_some(rec)
 }
 
 /// The fast path on raw bytes, which need not be UTF-8, into `rec` (in place: records are big); false
