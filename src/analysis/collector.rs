@@ -113,7 +113,7 @@ impl Collector {
         for (name, remap) in &remaps {
             cube::remap_codes(&mut part, name, remap)?;
         }
-        let country_remap = remaps[3].1.clone();
+        let [_, _, _, (_, country_remap)] = remaps;
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
