@@ -37,14 +37,17 @@ pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) -> u64 {
     line_no - first_line
 }
 
-/// A bare record line goes straight to the fast parser, which checks UTF-8 itself (nearly free for ASCII);
-/// everything else is validated and takes the general path.
+/// A line's record (from its first `{`, after an optional timestamp prefix) goes straight to the fast
+/// parser, which checks UTF-8 itself (nearly free for ASCII); a line it declines is validated and takes
+/// the general path, which also names what is wrong with it.
 fn parse_line(sink: &mut Sink<'_>, line: &[u8], line_no: u64) {
-    let record = line.trim_ascii_end();
-    if record.first() == Some(&b'{') {
-        let mut rec = crate::record::Record::default();
-        if crate::record_fast::parse_fast_bytes(record, &mut rec) {
-            return sink.record(&rec, None, Loc::Line(line_no));
+    let trimmed = line.trim_ascii_end();
+    if let Some(open) = memchr::memchr(b'{', trimmed) {
+        if let Ok(prefix) = std::str::from_utf8(&trimmed[..open]) {
+            let mut rec = crate::record::Record::default();
+            if crate::record_fast::parse_fast_bytes(&trimmed[open..], &mut rec) {
+                return sink.record(&rec, prefix_time(prefix), Loc::Line(line_no));
+            }
         }
     }
     match std::str::from_utf8(line) {
@@ -59,19 +62,19 @@ fn parse_text_line(sink: &mut Sink<'_>, line: &str, line_no: u64) {
     if text.trim_start().is_empty() {
         return sink.skip(SkipReason::BlankLine, loc, "");
     }
-    if text.starts_with('{') {
-        return sink.text(text, None, loc);
-    }
     match text.find('{') {
-        Some(i) => {
-            let prefix_time = text[..i]
-                .split_whitespace()
-                .next()
-                .and_then(parse_timestamp_ms);
-            sink.text(&text[i..], prefix_time, loc)
-        }
+        Some(i) => sink.text(&text[i..], prefix_time(&text[..i]), loc),
         None => sink.skip(SkipReason::InvalidJson, loc, "no JSON object on this line"),
     }
+}
+
+/// The time at the start of an export or `aws logs tail` line (`<ISO time>Z <record>`,
+/// `<time> <stream> <record>`): the record's fallback event time. None for a bare record.
+fn prefix_time(prefix: &str) -> Option<i64> {
+    prefix
+        .split_whitespace()
+        .next()
+        .and_then(parse_timestamp_ms)
 }
 
 /// A block of whole lines and the number of its first line.
