@@ -42,11 +42,17 @@ pub fn parse_block(sink: &mut Sink<'_>, block: &[u8], first_line: u64) -> u64 {
 /// the general path, which also names what is wrong with it.
 fn parse_line(sink: &mut Sink<'_>, line: &[u8], line_no: u64) {
     let trimmed = line.trim_ascii_end();
-    if let Some(open) = memchr::memchr(b'{', trimmed) {
+    // A bare record (nearly every line of a big file) needs no search and has no prefix.
+    let open = match trimmed.first() {
+        Some(b'{') => Some(0),
+        _ => memchr::memchr(b'{', trimmed),
+    };
+    if let Some(open) = open {
         if let Ok(prefix) = std::str::from_utf8(&trimmed[..open]) {
             let mut rec = crate::record::Record::default();
             if crate::record_fast::parse_fast_bytes(&trimmed[open..], &mut rec) {
-                return sink.record(&rec, prefix_time(prefix), Loc::Line(line_no));
+                let time = if open == 0 { None } else { prefix_time(prefix) };
+                return sink.record(&rec, time, Loc::Line(line_no));
             }
         }
     }
