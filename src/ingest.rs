@@ -157,7 +157,8 @@ fn read_input(
             return finish(index, report, sink.stats, spend);
         }
     };
-    let format = detect::detect(&opened.head);
+    let whole = opened.head.len() < crate::sources::open::HEAD_BYTES && opened.head_error.is_none();
+    let format = detect::detect(&opened.head, whole);
     report.format = format;
     let gzip = opened.gzip;
     let big = opened.size.is_some_and(|s| s >= lines::PARALLEL_THRESHOLD) || opened.size.is_none();

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
             for cause in e.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::FAILURE
+            smslens::cli::exit_code_of(&e)
         }
     }
 }

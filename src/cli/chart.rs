@@ -53,7 +53,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output.display()
         );
     }
-    let (plan, _, summary) = ingest_and_summarise(&input, &spend, false, false)?;
+    let plan = input.plan()?;
+    let overrides = spend.plan()?;
+    crate::report::outdir::check_overlap(&output, &plan.paths)?;
+    let (_, summary) = ingest_and_summarise(&plan, overrides, false, false)?;
     if summary.spend.trajectory.is_empty() {
         bail!("no spend data in the inputs: neither SMSMonthToDateSpentUSD datapoints nor priced delivery records");
     }

@@ -31,7 +31,11 @@ pub struct InputArgs {
 
 /// Validated input selection.
 pub struct InputPlan {
+    /// The files and directories named on the command line (stdin excluded).
+    pub paths: Vec<std::path::PathBuf>,
     pub inputs: Vec<Input>,
+    /// What the directory walk passed over, counted with the inputs' own skips.
+    pub walk_skips: crate::sources::Skips,
     pub window: Window,
     pub strict: bool,
 }
@@ -58,9 +62,16 @@ impl InputArgs {
         if self.paths.iter().filter(|p| *p == "-").count() > 1 {
             bail!("`-` (stdin) can be given only once");
         }
-        let inputs = expand(&self.paths)?;
+        let expanded = expand(&self.paths)?;
         Ok(InputPlan {
-            inputs,
+            paths: self
+                .paths
+                .iter()
+                .filter(|p| *p != "-")
+                .map(std::path::PathBuf::from)
+                .collect(),
+            inputs: expanded.inputs,
+            walk_skips: expanded.skipped,
             window,
             strict: self.strict,
         })
@@ -77,18 +88,17 @@ impl InputPlan {
     }
 }
 
-/// The start of every reading command: validate the arguments, read the inputs, summarise.
+/// The start of every reading command, after its plan is validated: read the inputs, summarise.
 /// `SMSLENS_TIMING=1` prints the time of each phase on stderr (for benchmarking).
 pub fn ingest_and_summarise(
-    input: &InputArgs,
-    spend: &SpendArgs,
+    plan: &InputPlan,
+    overrides: crate::analysis::spend::SpendOverrides,
     progress: bool,
     sha256: bool,
-) -> anyhow::Result<(InputPlan, Ingested, Summary)> {
-    let plan = input.plan()?;
-    let overrides = spend.plan()?;
+) -> anyhow::Result<(Ingested, Summary)> {
     let t0 = std::time::Instant::now();
-    let ingested = ingest(&plan.inputs, plan.ingest_options(progress, sha256))?;
+    let mut ingested = ingest(&plan.inputs, plan.ingest_options(progress, sha256))?;
+    ingested.skips.merge(plan.walk_skips.clone());
     let t1 = std::time::Instant::now();
     let summary = Summary::build(&ingested, overrides).context("summarising records")?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
@@ -98,7 +108,7 @@ pub fn ingest_and_summarise(
             t1.elapsed()
         );
     }
-    Ok((plan, ingested, summary))
+    Ok((ingested, summary))
 }
 
 /// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.

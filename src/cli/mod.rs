@@ -37,6 +37,19 @@ pub enum Command {
     Generate(generate::Args),
 }
 
+/// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
+/// uses the same code for malformed arguments).
+pub const EXIT_USAGE: u8 = 2;
+
+/// The exit code for an error that ended a run.
+pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
+    if e.downcast_ref::<crate::report::outdir::OutDirError>().is_some() {
+        ExitCode::from(EXIT_USAGE)
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 /// Parses the command line and runs it. The exit code says whether `--strict` found skipped input.
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();

@@ -17,6 +17,7 @@ use anyhow::Context;
 use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
 use crate::analysis::findings::{findings, locked_out, verdict};
 use crate::report::bundle::{self, Bundle};
+use crate::report::outdir;
 use crate::report::TableFormat;
 use crate::timefmt::rfc3339;
 
@@ -29,7 +30,8 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub spend: SpendArgs,
-    /// Output directory (replaced atomically when the report is complete).
+    /// Output directory. It must not exist yet, be empty, or be a report smslens wrote (it is then replaced
+    /// atomically when the new report is complete); it may not be inside an input, nor contain one.
     #[arg(short, long, value_name = "DIR", default_value = "smslens-report")]
     pub output: PathBuf,
     /// Show full phone numbers (masked like +1617•••0118 by default: they are personal data).
@@ -44,12 +46,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (plan, ingested, summary) = ingest_and_summarise(
-        &args.input,
-        &args.spend,
-        std::io::stderr().is_terminal(),
-        true,
-    )?;
+    let plan = args.input.plan()?;
+    let overrides = args.spend.plan()?;
+    outdir::check(&args.output, &plan.paths)?;
+    let (ingested, summary) =
+        ingest_and_summarise(&plan, overrides, std::io::stderr().is_terminal(), true)?;
     let t0 = std::time::Instant::now();
     let found = findings(&ingested.collected, &summary).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);

@@ -31,12 +31,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (plan, _, summary) = ingest_and_summarise(
-        &args.input,
-        &args.spend,
-        std::io::stderr().is_terminal(),
-        false,
-    )?;
+    let plan = args.input.plan()?;
+    let overrides = args.spend.plan()?;
+    let (_, summary) =
+        ingest_and_summarise(&plan, overrides, std::io::stderr().is_terminal(), false)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     renderer(args.format)

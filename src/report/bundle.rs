@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::html::{self, Chart, Page};
-use super::{csv, figures, json, markdown, tables, Render, Table, TableFormat};
+use super::{csv, figures, json, markdown, outdir, tables, Render, Table, TableFormat};
 use crate::analysis::collector::Collected;
 use crate::analysis::findings::{Finding, Recipient};
 use crate::analysis::summary::Summary;
@@ -167,8 +167,10 @@ fn table_json(t: &Table) -> serde_json::Value {
     )
 }
 
-/// Writes the whole report into `out`, replacing it atomically.
+/// Writes the whole report into `out`, replacing it atomically. `out` must be absent, empty, or a report
+/// smslens wrote (checked again here: the plan checked it before the run).
 pub fn write(out: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
+    outdir::check_replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -178,16 +180,22 @@ pub fn write(out: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "smslens-report".into());
+    outdir::clean_stale(&parent, &name);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = write_into(&tmp, b).and_then(|_| replace_dir(&tmp, out));
-    if result.is_err() {
+    let result = fs::create_dir(&tmp)
+        .and_then(|_| outdir::mark(&tmp))
+        .with_context(|| format!("creating {}", tmp.display()))
+        .and_then(|_| write_into(&tmp, b))
+        .and_then(|_| replace_dir(&tmp, out));
+    if result.is_err() && outdir::is_smslens_dir(&tmp) {
         let _ = fs::remove_dir_all(&tmp);
     }
     result
 }
 
 fn replace_dir(tmp: &Path, out: &Path) -> anyhow::Result<()> {
-    if out.exists() {
+    if fs::symlink_metadata(out).is_ok() {
+        outdir::check_replaceable(out)?;
         let old = out.with_file_name(format!(
             ".{}.old-{}",
             out.file_name()
@@ -199,7 +207,12 @@ fn replace_dir(tmp: &Path, out: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("moving the previous report {} aside", out.display()))?;
         fs::rename(tmp, out)
             .with_context(|| format!("moving the new report into {}", out.display()))?;
-        let _ = fs::remove_dir_all(&old);
+        // Only what check_replaceable allowed was moved: a report of ours, or an empty directory.
+        if outdir::is_smslens_dir(&old) {
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            let _ = fs::remove_dir(&old);
+        }
     } else {
         fs::rename(tmp, out)
             .with_context(|| format!("moving the new report into {}", out.display()))?;

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod outdir;
 pub mod tables;
 pub mod text;
 

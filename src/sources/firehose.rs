@@ -3,24 +3,26 @@
 //! checks: skipped and counted.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
-use super::cli_events::{feed_events, LogEvent};
+use super::cli_events::feed_events;
 use super::{documents, Loc, Sink, SkipReason};
 
 #[derive(Deserialize)]
-struct FirehoseDoc {
-    #[serde(rename = "messageType")]
-    message_type: Option<String>,
-    #[serde(rename = "logEvents", default)]
-    log_events: Vec<LogEvent>,
+struct FirehoseDoc<'a> {
+    #[serde(rename = "messageType", default, borrow)]
+    message_type: Option<&'a RawValue>,
+    #[serde(rename = "logEvents", default, borrow)]
+    log_events: Vec<&'a RawValue>,
 }
 
 pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
-    let end = documents::each(data, |doc: FirehoseDoc, offset| {
-        match doc.message_type.as_deref() {
-            Some("CONTROL_MESSAGE") => sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), ""),
-            _ => feed_events(sink, &doc.log_events, offset),
+    let end = documents::each(data, |doc: Result<FirehoseDoc<'_>, String>, offset| match doc {
+        Ok(doc) if doc.message_type.is_some_and(|t| t.get() == "\"CONTROL_MESSAGE\"") => {
+            sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
         }
+        Ok(doc) => feed_events(sink, &doc.log_events, offset),
+        Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
     });
     if let Some((reason, loc, detail)) = end {
         sink.skip(reason, loc, detail);

@@ -3,21 +3,39 @@
 //! `delivery.providerResponse` and `status`. `@timestamp` is the fallback event time.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::{csv, documents, Loc, Sink, SkipReason};
 use crate::record::record_from_fields;
 use crate::timefmt::parse_timestamp_ms;
 
 #[derive(Deserialize)]
-struct QueryResults {
-    #[serde(default)]
-    results: Vec<Vec<ResultField>>,
+struct QueryResults<'a> {
+    #[serde(default, borrow)]
+    results: Vec<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
-struct ResultField {
+struct ResultField<'a> {
     field: String,
-    value: Option<String>,
+    #[serde(default, borrow)]
+    value: Option<&'a RawValue>,
+}
+
+/// One `get-query-results` row: its (field, value) pairs, values as text (Insights writes strings; a number
+/// or boolean written unquoted is taken as its text).
+fn row_fields(raw: &RawValue) -> Result<Vec<(String, String)>, String> {
+    let fields: Vec<ResultField<'_>> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    fields
+        .into_iter()
+        .map(|f| {
+            let value = match f.value {
+                Some(v) => documents::text_of(v).map_err(|e| format!("{}: {e}", f.field))?,
+                None => None,
+            };
+            Ok((f.field, value.unwrap_or_default()))
+        })
+        .collect()
 }
 
 /// One result row, whichever way the query shaped it.
@@ -40,19 +58,20 @@ fn feed_row<'a>(
 }
 
 pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
-    let end = documents::each(data, |doc: QueryResults, offset| {
-        for (i, row) in doc.results.iter().enumerate() {
-            let fields = row
-                .iter()
-                .map(|f| (f.field.as_str(), f.value.as_deref().unwrap_or("")));
-            feed_row(
-                sink,
-                fields,
-                Loc::Event {
-                    byte: offset,
-                    index: i as u64,
-                },
-            );
+    let end = documents::each(data, |doc: Result<QueryResults<'_>, String>, offset| {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => return sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
+        };
+        for (i, raw) in doc.results.iter().enumerate() {
+            let loc = Loc::Event {
+                byte: offset,
+                index: i as u64,
+            };
+            match row_fields(raw) {
+                Ok(row) => feed_row(sink, row.iter().map(|(f, v)| (f.as_str(), v.as_str())), loc),
+                Err(e) => sink.skip(SkipReason::WrongType, loc, format!("result row: {e}")),
+            }
         }
     });
     if let Some((reason, loc, detail)) = end {
@@ -61,12 +80,18 @@ pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
 }
 
 pub fn read_csv(sink: &mut Sink<'_>, text: &str) {
-    let rows = csv::rows(text);
-    let Some((header, body)) = rows.split_first() else {
+    let Some((header, rows)) = csv::table(text) else {
         return;
     };
     let names: Vec<&str> = header.fields.iter().map(|h| h.trim()).collect();
-    for row in body {
+    for row in rows {
+        let row = match row {
+            Ok(r) => r,
+            Err(bad) => {
+                sink.skip(SkipReason::InvalidCsv, Loc::Line(bad.line), bad.detail);
+                continue;
+            }
+        };
         let loc = Loc::Line(row.line);
         if row.fields.len() != names.len() {
             sink.skip(

@@ -70,7 +70,8 @@ fn finish(mut s: MetricSeries, out: &mut SpendRead) {
 /// were asked for. For each statistic present a series is kept; Maximum first.
 pub fn read_statistics(data: &[u8]) -> SpendRead {
     let mut out = SpendRead::default();
-    let end = documents::each(data, |doc: Value, offset| {
+    let end = documents::each(data, |doc: Result<Value, String>, offset| {
+        let Ok(doc) = doc else { return };
         let label = doc
             .get("Label")
             .and_then(Value::as_str)
@@ -115,7 +116,8 @@ pub fn read_statistics(data: &[u8]) -> SpendRead {
 /// `aws cloudwatch get-metric-data`: several results, newest first; `Timestamps[i]` pairs with `Values[i]`.
 pub fn read_metric_data(data: &[u8]) -> SpendRead {
     let mut out = SpendRead::default();
-    let end = documents::each(data, |doc: Value, offset| {
+    let end = documents::each(data, |doc: Result<Value, String>, offset| {
+        let Ok(doc) = doc else { return };
         for (i, r) in doc
             .get("MetricDataResults")
             .and_then(Value::as_array)
@@ -178,8 +180,7 @@ pub fn read_metric_data(data: &[u8]) -> SpendRead {
 /// A CSV with one time column and one column per series, named by label.
 pub fn read_csv(text: &str) -> SpendRead {
     let mut out = SpendRead::default();
-    let rows = csv::rows(text);
-    let Some((header, body)) = rows.split_first() else {
+    let Some((header, body)) = csv::table(text) else {
         return out;
     };
     let time_col = header
@@ -200,6 +201,14 @@ pub fn read_csv(text: &str) -> SpendRead {
         })
         .collect();
     for row in body {
+        let row = match row {
+            Ok(r) => r,
+            Err(bad) => {
+                out.problems
+                    .push((SkipReason::InvalidCsv, Loc::Line(bad.line), bad.detail));
+                continue;
+            }
+        };
         let Some(t) = row
             .fields
             .get(time_col)

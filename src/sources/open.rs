@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
+use super::{Loc, SkipReason, Skips};
+
 /// How many decompressed bytes detection looks at.
 pub const HEAD_BYTES: usize = 64 * 1024;
 
@@ -26,54 +28,127 @@ impl Input {
     }
 }
 
-/// Expands the user's PATH arguments into input files, sorted for deterministic output.
-/// Errors name the path that could not be read.
-pub fn expand(args: &[String]) -> io::Result<Vec<Input>> {
-    let mut out = Vec::new();
+/// The user's PATH arguments as input files, and what the walk passed over (with why).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Sorted, for deterministic output.
+    pub inputs: Vec<Input>,
+    pub skipped: Skips,
+}
+
+/// Expands the user's PATH arguments into input files. A path named on the command line that cannot be
+/// read is an error naming it; below it, unreadable or vanished entries are counted and named, and the
+/// walk goes on.
+pub fn expand(args: &[String]) -> io::Result<Expanded> {
+    let mut out = Expanded::default();
     for a in args {
         if a == "-" {
-            out.push(Input::Stdin);
+            out.inputs.push(Input::Stdin);
             continue;
         }
         let p = PathBuf::from(a);
         let meta =
             std::fs::metadata(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
         if meta.is_dir() {
-            let mut files = walk(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
-            files.sort();
-            out.extend(files.into_iter().map(Input::File));
+            std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
+            let mut seen = Vec::new();
+            let mut walked = walk(&p, &mut seen);
+            walked.files.sort();
+            out.inputs.extend(walked.files.into_iter().map(Input::File));
+            out.skipped.merge(walked.skipped);
         } else {
-            out.push(Input::File(p));
+            out.inputs.push(Input::File(p));
         }
     }
     Ok(out)
 }
 
-/// Recursive walk, subdirectories in parallel (an S3 export is tens of thousands of folders).
-fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+#[derive(Default)]
+struct Walked {
+    files: Vec<PathBuf>,
+    skipped: Skips,
+}
+
+/// Recursive walk, subdirectories in parallel (an S3 export is tens of thousands of folders). Directory
+/// symlinks are followed once (`seen` holds the resolved directories on the current branch, so a loop is
+/// named rather than followed); smslens's own report directories are not read.
+fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
+    let mut out = Walked::default();
+    let skip = |out: &mut Walked, path: &Path, reason: SkipReason, detail: String| {
+        out.skipped
+            .add(reason, &path.display().to_string(), Loc::File, detail);
+    };
+    if crate::report::outdir::is_smslens_dir(dir) {
+        skip(
+            &mut out,
+            dir,
+            SkipReason::SmslensOutput,
+            "a report smslens wrote, not read as input".into(),
+        );
+        return out;
+    }
+    let resolved = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if seen.contains(&resolved) {
+        skip(
+            &mut out,
+            dir,
+            SkipReason::SymlinkLoop,
+            format!("links back to {}", resolved.display()),
+        );
+        return out;
+    }
+    seen.push(resolved);
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            skip(&mut out, dir, SkipReason::Unreadable, format!("directory: {e}"));
+            return out;
+        }
+    };
     let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let ft = entry.file_type()?;
-        let path = entry.path();
-        if ft.is_dir() {
-            dirs.push(path);
-        } else if ft.is_file() || (ft.is_symlink() && path.is_file()) {
-            let hidden = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with('.'));
-            if !hidden {
-                files.push(path);
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                skip(&mut out, dir, SkipReason::Unreadable, format!("listing stopped: {e}"));
+                break;
             }
+        };
+        let path = entry.path();
+        let hidden = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'));
+        // Follows symlinks: a link to a directory is walked, a link to a file read.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => dirs.push(path),
+            Ok(m) if m.is_file() => {
+                if !hidden {
+                    out.files.push(path);
+                }
+            }
+            Ok(_) => skip(&mut out, &path, SkipReason::NotAFile, String::new()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let dangling = std::fs::symlink_metadata(&path).is_ok();
+                let detail = if dangling {
+                    "symbolic link to nothing".to_owned()
+                } else {
+                    "removed while the directory was read".to_owned()
+                };
+                skip(&mut out, &path, SkipReason::Unreadable, detail);
+            }
+            Err(e) => skip(&mut out, &path, SkipReason::Unreadable, e.to_string()),
         }
     }
-    let nested: Vec<io::Result<Vec<PathBuf>>> = dirs.par_iter().map(|d| walk(d)).collect();
+    let nested: Vec<Walked> = dirs
+        .par_iter()
+        .map(|d| walk(d, &mut seen.clone()))
+        .collect();
     for n in nested {
-        files.extend(n?);
+        out.files.extend(n.files);
+        out.skipped.merge(n.skipped);
     }
-    Ok(files)
+    out
 }
 
 /// An opened input: the first bytes (for detection) and a reader that yields the whole decoded content.

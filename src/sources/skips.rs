@@ -9,6 +9,7 @@ pub const EXAMPLES_PER_REASON: usize = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SkipReason {
     InvalidJson,
+    InvalidCsv,
     NotARecord,
     WrongType,
     NoTimestamp,
@@ -16,16 +17,23 @@ pub enum SkipReason {
     CorruptGzip,
     Unreadable,
     UnrecognizedFormat,
+    /// A directory entry that is neither a file nor a directory (socket, device, FIFO).
+    NotAFile,
+    /// A directory symlink that leads back to a directory above it.
+    SymlinkLoop,
     // Expected non-records: counted, shown, but not errors (`--strict` ignores them).
     BlankLine,
     ControlMessage,
     WriteTest,
+    /// A report directory smslens wrote (marked), found inside an input directory.
+    SmslensOutput,
 }
 
 impl SkipReason {
     pub fn as_str(self) -> &'static str {
         match self {
             SkipReason::InvalidJson => "invalid JSON",
+            SkipReason::InvalidCsv => "invalid CSV",
             SkipReason::NotARecord => "not a delivery record",
             SkipReason::WrongType => "wrong field type",
             SkipReason::NoTimestamp => "no timestamp",
@@ -36,6 +44,9 @@ impl SkipReason {
             SkipReason::BlankLine => "blank line",
             SkipReason::ControlMessage => "Firehose CONTROL_MESSAGE",
             SkipReason::WriteTest => "S3 export write-test object",
+            SkipReason::NotAFile => "not a regular file",
+            SkipReason::SymlinkLoop => "symbolic link loop",
+            SkipReason::SmslensOutput => "smslens report directory",
         }
     }
 
@@ -43,7 +54,10 @@ impl SkipReason {
     pub fn is_malformed(self) -> bool {
         !matches!(
             self,
-            SkipReason::BlankLine | SkipReason::ControlMessage | SkipReason::WriteTest
+            SkipReason::BlankLine
+                | SkipReason::ControlMessage
+                | SkipReason::WriteTest
+                | SkipReason::SmslensOutput
         )
     }
 }

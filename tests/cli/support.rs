@@ -5,8 +5,32 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// The binary under test: this build's, or `SMSLENS_TEST_BIN` (to show that a test fails on an older one).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_smslens"))
+    match std::env::var_os("SMSLENS_TEST_BIN") {
+        Some(b) => Command::new(b),
+        None => Command::new(env!("CARGO_BIN_EXE_smslens")),
+    }
+}
+
+/// `count` generated records (seed `seed`) in `dir/name`, one per line; returns the path and the
+/// generator's truth.
+pub fn generated_records(dir: &Path, name: &str, count: u32, seed: u64) -> (PathBuf, Value) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
+    let o = run(&[
+        "generate",
+        "records",
+        "--count",
+        &count.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "-o",
+        p.to_str().expect("utf-8 path"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let truth = serde_json::from_slice(&o.stderr).expect("generate prints its truth as JSON");
+    (p, truth)
 }
 
 pub fn fixture(p: &str) -> String {

@@ -1,0 +1,263 @@
+//! What smslens promises about the user's files: it never writes into, over or around an input; a damaged
+//! file loses only its damaged lines; one bad event costs only itself.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+/// Every file under `dir` with its bytes, sorted.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A directory of logs and one unrelated file of the user's.
+fn logs_dir(root: &Path) -> PathBuf {
+    let logs = root.join("logs");
+    generated_records(&logs, "march.jsonl", 200, 11);
+    write(&logs, "notes/todo.txt", b"call the carrier\n");
+    logs
+}
+
+#[test]
+fn a_report_into_its_own_input_directory_is_refused_and_nothing_is_touched() {
+    let d = tempdir();
+    let logs = logs_dir(d.path());
+    let before = snapshot(&logs);
+    let o = run(&["report", logs.to_str().unwrap(), "-o", logs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("logs"), "names the directory: {}", stderr(&o));
+    assert_eq!(snapshot(&logs), before, "the inputs are untouched");
+}
+
+#[test]
+fn a_report_into_the_inputs_parent_is_refused() {
+    let d = tempdir();
+    let logs = logs_dir(d.path());
+    write(d.path(), "unrelated.txt", b"mine");
+    let before = snapshot(d.path());
+    let o = run(&["report", logs.to_str().unwrap(), "-o", d.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(snapshot(d.path()), before);
+}
+
+#[test]
+fn a_report_inside_an_input_directory_is_refused() {
+    let d = tempdir();
+    let logs = logs_dir(d.path());
+    let o = run(&["report", logs.to_str().unwrap(), "-o", logs.join("report").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("inside the input"), "{}", stderr(&o));
+    assert!(!logs.join("report").exists());
+}
+
+#[test]
+fn an_existing_file_or_foreign_directory_is_never_replaced() {
+    let d = tempdir();
+    let (records, _) = generated_records(d.path(), "in/r.jsonl", 50, 3);
+    let file = write(d.path(), "out.html", b"my page");
+    let o = run(&["report", records.to_str().unwrap(), "-o", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&file).unwrap(), b"my page");
+    let foreign = d.path().join("photos");
+    write(&foreign, "cat.jpg", b"\xff\xd8");
+    let o = run(&["report", records.to_str().unwrap(), "-o", foreign.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a report"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(foreign.join("cat.jpg")).unwrap(), b"\xff\xd8");
+}
+
+#[test]
+fn a_previous_report_and_an_empty_directory_are_replaced() {
+    let d = tempdir();
+    let (records, _) = generated_records(d.path(), "in/r.jsonl", 50, 4);
+    let out = d.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for _ in 0..2 {
+        let o = run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(out.join("index.html").is_file());
+    }
+}
+
+#[test]
+fn a_report_found_inside_an_input_directory_is_not_read_as_input() {
+    let d = tempdir();
+    let logs = logs_dir(d.path());
+    let expected = summary(&[logs.join("march.jsonl").to_str().unwrap()]);
+    let out = d.path().join("r");
+    assert!(run(&["report", logs.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .status
+        .success());
+    // A user moves the report in beside the logs; the next run reads the logs alone.
+    std::fs::rename(&out, logs.join("r")).unwrap();
+    let v = summary(&[logs.to_str().unwrap()]);
+    assert_eq!(v["events"], expected["events"]);
+    assert_eq!(v["skipped_by_reason"]["smslens report directory"], 1, "{}", v["skipped_by_reason"]);
+    assert_eq!(u(&v, "malformed"), 1, "only notes/todo.txt: {}", v["skipped_by_reason"]);
+}
+
+#[test]
+fn leftovers_of_a_killed_run_are_cleaned_and_nothing_else() {
+    let d = tempdir();
+    let (records, _) = generated_records(d.path(), "in/r.jsonl", 50, 5);
+    let out = d.path().join("r");
+    assert!(run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .status
+        .success());
+    // What a run killed midway leaves: a marked temporary copy. And a look-alike that is not ours.
+    let stale = d.path().join(".r.tmp-4000000");
+    copy_dir(&out, &stale);
+    let lookalike = d.path().join(".r.old-4000001");
+    write(&lookalike, "keep.txt", b"mine");
+    assert!(run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .status
+        .success());
+    assert!(!stale.exists(), "the stale temporary directory is removed");
+    assert!(lookalike.join("keep.txt").is_file(), "an unmarked directory is left alone");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for (p, bytes) in snapshot(from) {
+        write(to, p.strip_prefix(from).unwrap().to_str().unwrap(), &bytes);
+    }
+}
+
+/// The lines of `count` generated records, from several seeds so no test depends on one.
+fn record_lines(dir: &Path, count: u32, seed: u64) -> (Vec<String>, serde_json::Value) {
+    let (p, truth) = generated_records(dir, &format!("gen-{seed}.jsonl"), count, seed);
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::remove_file(&p).unwrap();
+    (text.lines().map(str::to_owned).collect(), truth)
+}
+
+#[test]
+fn a_file_cut_mid_line_keeps_every_whole_record_and_counts_the_cut_one() {
+    for seed in [21, 22, 23] {
+        let d = tempdir();
+        let (lines, _) = record_lines(d.path(), 50, seed);
+        let body = lines.join("\n") + "\n";
+        // `tail -c`: the first line loses its first 40 bytes.
+        let cut = write(d.path(), "cut.jsonl", &body.as_bytes()[40..]);
+        let v = summary(&[cut.to_str().unwrap()]);
+        assert_eq!(u(&v, "events"), 49, "seed {seed}: {}", v["skipped_by_reason"]);
+        assert_eq!(u(&v, "malformed"), 1, "seed {seed}");
+        assert_eq!(v["inputs"][0]["format"], "delivery-records");
+        let o = run(&["summary", "--strict", cut.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(3), "--strict fails on the cut line");
+        assert!(stderr(&o).contains("cut.jsonl: line 1:"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_garbage_line_in_front_of_records_costs_only_itself() {
+    let d = tempdir();
+    let (lines, truth) = record_lines(d.path(), 50, 31);
+    let body = format!("garbage from a bad copy\n{}\n", lines.join("\n"));
+    let p = write(d.path(), "noisy.jsonl", body.as_bytes());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(v["events"], truth["unique"]);
+    assert_eq!(u(&v, "malformed"), 1);
+    assert!(v["skipped_examples"][0]["location"] == "line 1", "{}", v["skipped_examples"]);
+}
+
+/// A `filter-log-events` page of `records`, as the CLI writes it.
+fn events_doc(records: &[String], first_ts: i64) -> serde_json::Value {
+    let events: Vec<serde_json::Value> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            serde_json::json!({
+                "logStreamName": format!("stream-{i}"),
+                "timestamp": first_ts + i as i64,
+                "message": r,
+                "ingestionTime": first_ts + i as i64 + 90,
+                "eventId": format!("{}", 3_672_411_682_640_838_885u64 + i as u64),
+            })
+        })
+        .collect();
+    serde_json::json!({ "events": events, "searchedLogStreams": [] })
+}
+
+#[test]
+fn one_wrong_typed_event_costs_only_itself_in_every_document_shape() {
+    let d = tempdir();
+    let (lines, _) = record_lines(d.path(), 30, 41);
+    // filter-log-events: a message that is a number, a timestamp that is a string; then a second page.
+    let mut page = events_doc(&lines[..20], 1_772_323_205_120);
+    page["events"][3]["message"] = serde_json::json!(12345);
+    page["events"][5]["timestamp"] = serde_json::json!("1772323205125");
+    let page2 = events_doc(&lines[20..], 1_772_323_305_120);
+    let fle = format!("{}\n{}\n", page, page2);
+    let p = write(d.path(), "fle.json", fle.as_bytes());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 29, "{}", v["skipped_by_reason"]);
+    assert_eq!(v["skipped_by_reason"]["wrong field type"], 1);
+
+    // Firehose: the same damage in the first of two concatenated DATA_MESSAGE documents, gzip-compressed.
+    let fh_doc = |recs: &[String], bad: bool| {
+        let mut events: Vec<serde_json::Value> = recs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| serde_json::json!({"id": format!("{i}"), "timestamp": 1_772_323_205_120i64 + i as i64, "message": r}))
+            .collect();
+        if bad {
+            events[0]["message"] = serde_json::json!(["not", "a", "string"]);
+        }
+        serde_json::json!({"messageType": "DATA_MESSAGE", "owner": "111122223333",
+            "logGroup": "sns/us-east-1/111122223333/DirectPublishToPhoneNumber", "logStream": "s",
+            "subscriptionFilters": ["f"], "logEvents": events}).to_string()
+    };
+    let body = fh_doc(&lines[..10], true) + &fh_doc(&lines[10..], false);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, body.as_bytes()).unwrap();
+    let p = write(d.path(), "firehose-object", &gz.finish().unwrap());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 29, "{}", v["skipped_by_reason"]);
+    assert_eq!(v["skipped_by_reason"]["wrong field type"], 1);
+
+    // Insights JSON: one row whose @message value is an array.
+    let rows: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|r| serde_json::json!([{"field": "@timestamp", "value": "2026-03-01 00:00:05.120"}, {"field": "@message", "value": r}]))
+        .collect();
+    let mut doc = serde_json::json!({"results": rows, "statistics": {"recordsMatched": 30.0}, "status": "Complete"});
+    doc["results"][0][1]["value"] = serde_json::json!([1]);
+    let p = write(d.path(), "insights.json", doc.to_string().as_bytes());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 29, "{}", v["skipped_by_reason"]);
+    assert_eq!(v["skipped_by_reason"]["wrong field type"], 1);
+}
+
+#[test]
+fn an_unbalanced_quote_in_an_insights_csv_costs_only_its_row() {
+    let d = tempdir();
+    let (lines, _) = record_lines(d.path(), 30, 51);
+    let mut csv = String::from("@timestamp,@message\n");
+    for (i, r) in lines.iter().enumerate() {
+        let quoted = format!("\"{}\"", r.replace('"', "\"\""));
+        if i == 2 {
+            // The closing quote lost.
+            csv.push_str(&format!("2026-03-01 00:00:05.120,{}\n", &quoted[..quoted.len() - 1]));
+        } else {
+            csv.push_str(&format!("2026-03-01 00:00:05.120,{quoted}\n"));
+        }
+    }
+    let p = write(d.path(), "results.csv", csv.as_bytes());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 29, "{}", v["skipped_by_reason"]);
+    assert_eq!(u(&v, "malformed"), 1);
+    assert_eq!(v["skipped_examples"][0]["location"], "line 4");
+}
