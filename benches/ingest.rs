@@ -1,5 +1,6 @@
-//! In-process throughput of `smslens summary`'s pipeline, without the CLI: `ingest` (read, parse, dedupe,
-//! cube) then `Summary::build`, on N generated records in a temp file. Best of 5, std timing only.
+//! In-process throughput of `smslens summary`'s pipeline, without argument parsing or output: sources →
+//! intake → collector (read, parse, dedupe, cube) then `Summary::build`, on N generated records in a temp
+//! file. Best of 5, std timing only.
 //!
 //! cargo bench --bench ingest                                 (N = 300000)
 //! SMSLENS_BENCH_RECORDS=2000000 cargo bench --bench ingest
@@ -8,9 +9,8 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::time::{Duration, Instant};
 
-use smslens::analysis::summary::Summary;
+use smslens::cli::common::{ingest_and_summarise, InputPlan};
 use smslens::generate::{write_records, GenConfig};
-use smslens::ingest::{ingest, IngestOptions};
 use smslens::sources::open::Input;
 
 const ROUNDS: usize = 5;
@@ -37,13 +37,19 @@ fn main() {
         write_records(&mut w, &cfg).expect("generate records");
     }
     let bytes = std::fs::metadata(&path).expect("stat the temp file").len();
-    let inputs = [Input::File(path.clone())];
+    let plan = InputPlan {
+        paths: vec![path.clone()],
+        inputs: vec![Input::File(path.clone())],
+        walk_skips: Default::default(),
+        window: Default::default(),
+        strict: false,
+    };
 
     let mut times = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         let start = Instant::now();
-        let ingested = ingest(&inputs, IngestOptions::default()).expect("ingest");
-        let summary = Summary::build(&ingested, Default::default()).expect("Summary::build");
+        let (_, summary) =
+            ingest_and_summarise(&plan, Default::default(), false, false).expect("ingest");
         let elapsed = start.elapsed();
         assert_eq!(
             summary.events + summary.duplicates,
@@ -66,7 +72,7 @@ fn main() {
         .map(|t| format!("{:.3}", t.as_secs_f64()))
         .collect();
     println!(
-        "ingest + Summary::build, {records} records, {:.1} MB ({} bytes)",
+        "sources → intake → collector + Summary::build, {records} records, {:.1} MB ({} bytes)",
         bytes as f64 / 1e6,
         bytes
     );

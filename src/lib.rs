@@ -1,21 +1,21 @@
 //! smslens: explains SMS delivery failures and SMS spend from exported AWS files, offline.
 //!
-//! The pipeline, one folder per stage: `sources` (one module per export shape) → `record` / `frame` (the
-//! record frame, a Polars DataFrame with an explicit schema) → `analysis` (cube, summary, spend, findings) →
-//! `report` (one module per output format).
+//! The pipeline, one folder per stage, each importing only the stages before it:
+//! - [`sources`]: one module per export shape (each a `Source`: sniff and read), opening, directory walks;
+//! - [`record`]: what sources yield (delivery records and their parsers, metric series, settings);
+//! - [`frame`]: the intake (window, dedupe, counting) and the record frame, Polars DataFrames with an
+//!   explicit schema, in batches;
+//! - [`analysis`]: the collector that aggregates batches, then summary, spend and findings;
+//! - [`report`]: one module per output format, charts, the report directory.
+//!
+//! [`domain`] is the vocabulary every stage shares (outcome classes, countries, masking, time, money);
+//! [`cli`] turns arguments into a validated plan and wires the stages together.
 
-pub mod allocator;
 pub mod analysis;
-pub mod classify;
 pub mod cli;
-pub mod country;
-pub mod dict;
+pub mod domain;
 pub mod frame;
 pub mod generate;
-pub mod ingest;
-pub mod mask;
 pub mod record;
-pub mod record_fast;
 pub mod report;
 pub mod sources;
-pub mod timefmt;

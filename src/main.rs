@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    smslens::allocator::keep_freed_memory();
+    smslens::frame::allocator::keep_freed_memory();
     match smslens::cli::run() {
         Ok(code) => code,
         Err(e) => {

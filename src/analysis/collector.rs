@@ -3,7 +3,6 @@
 //! the lock is taken; under the lock only small merges happen.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use polars::prelude::*;
@@ -12,9 +11,8 @@ use super::cube;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
 use super::recipients::{BatchRows, RecipientShards};
-use crate::dict::{Dict, FxHashMap};
-use crate::frame::dedupe::DedupeSet;
-use crate::frame::{col, Evidence, RecordBatch, Window, EVIDENCE_PER_CLASS};
+use crate::frame::dict::{Dict, FxHashMap};
+use crate::frame::{col, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
 
 /// Global dictionaries the cube's codes refer to.
 #[derive(Debug, Default, Clone)]
@@ -37,13 +35,7 @@ struct Accum {
 
 #[derive(Default)]
 pub struct Collector {
-    pub dedupe: DedupeSet,
-    pub window: Window,
-    pub duplicates: AtomicU64,
-    pub outside_window: AtomicU64,
     recipients: RecipientShards,
-    /// Records accepted so far (progress display).
-    pub accepted: AtomicU64,
     accum: Mutex<Accum>,
     error: Mutex<Option<PolarsError>>,
 }
@@ -59,20 +51,11 @@ pub struct Collected {
     pub latency: BTreeMap<String, Histogram>,
     pub evidence: Vec<Evidence>,
     pub unknown_fields: BTreeMap<String, u64>,
-    pub duplicates: u64,
-    pub outside_window: u64,
 }
 
-impl Collector {
-    pub fn new(window: Window) -> Self {
-        Collector {
-            window,
-            ..Default::default()
-        }
-    }
-
+impl BatchConsumer for Collector {
     /// Absorbs one batch. Errors here are bugs in smslens (the frame is ours), kept and reported at the end.
-    pub fn absorb(&self, batch: RecordBatch) {
+    fn absorb(&self, batch: RecordBatch) {
         if batch.df.height() == 0 && batch.unknown_fields.is_empty() {
             return;
         }
@@ -82,12 +65,14 @@ impl Collector {
     }
 
     /// Records an internal error (first one wins); the run fails at `finish`.
-    pub fn fail(&self, e: PolarsError) {
+    fn fail(&self, e: PolarsError) {
         if let Ok(mut slot) = self.error.lock() {
             slot.get_or_insert(e);
         }
     }
+}
 
+impl Collector {
     fn try_absorb(&self, batch: RecordBatch) -> PolarsResult<()> {
         let RecordBatch {
             df,
@@ -149,8 +134,6 @@ impl Collector {
             latency: acc.latency,
             evidence: acc.evidence,
             unknown_fields: acc.unknown_fields,
-            duplicates: self.duplicates.load(Ordering::Relaxed),
-            outside_window: self.outside_window.load(Ordering::Relaxed),
         })
     }
 }

@@ -7,15 +7,37 @@ use serde::Serialize;
 use super::collector::Collected;
 use super::cube::{self, rollup};
 use super::summary::Summary;
-use crate::classify::{classify, Class};
+use crate::domain::mask::show_number;
+use crate::domain::outcome::{classify, Class, Phrase};
+use crate::domain::time::{human, rfc3339, HOUR_MS};
 use crate::frame::Evidence;
-use crate::mask::show_number;
-use crate::timefmt::{human, rfc3339, HOUR_MS};
+
+/// What a finding is about: one outcome class, or an event the classes alone do not show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingKind {
+    Class(Class),
+    CarrierOutage,
+}
+
+impl FindingKind {
+    /// Stable identifier, e.g. `spend_limit`, `carrier_blocked`, `carrier_outage`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Class(c) => c.as_str(),
+            FindingKind::CarrierOutage => "carrier_outage",
+        }
+    }
+}
+
+impl Serialize for FindingKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Finding {
-    /// Stable identifier, e.g. `spend_limit`, `carrier_blocked`, `carrier_outage`.
-    pub kind: String,
+    pub kind: FindingKind,
     pub title: String,
     /// Texts this finding explains.
     pub texts: u64,
@@ -43,49 +65,6 @@ pub struct Recipient {
     pub failure_classes: Vec<&'static str>,
 }
 
-pub fn remedy(class: Class) -> &'static str {
-    match class {
-        Class::SpendLimit => "Compare SMSMonthToDateSpentUSD (Maximum) with the limit; raise MonthlySpendLimit (aws sns set-sms-attributes) and, above the service quota, request a quota increase; add a CloudWatch alarm on SMSMonthToDateSpentUSD at about 80% of the limit.",
-        Class::MaxPrice => "The per-message AWS.SNS.SMS.MaxPrice is below the route's price: raise or remove MaxPrice.",
-        Class::CarrierBlocked => "Customise the Cognito SMS template, use a registered origination identity (toll-free, 10DLC, or a sender ID where required) and check the country's rules (e.g. India DLT entity and template ids).",
-        Class::Spam => "As for carrier blocking, and avoid URLs and promotional wording in one-time-code texts.",
-        Class::InvalidMessage => "Fix the message template; for India supply AWS.MM.SMS.EntityId and TemplateId.",
-        Class::InvalidNumber => "Fix these users' phone_number attribute (E.164, with country code); do not retry.",
-        Class::OptedOut => "The recipients replied STOP: check with aws sns check-if-phone-number-is-opted-out; opt them back in (opt-in-phone-number, once every 30 days) only after they ask.",
-        Class::RecipientBlocked => "The handset or subscription blocks SMS: the user must allow it; offer another MFA factor (TOTP).",
-        Class::DestinationBlocked => "The destination (country or number range) is blocked: check SNS country support and your account's restrictions.",
-        Class::Unreachable => "Handsets off or out of coverage: transient for a user, but a number failing every time is dead; offer another factor.",
-        Class::CarrierUnreachable => "Transient carrier-network errors: retry. Concentrated on one carrier it is an outage: open an AWS support case with 3 message ids, the region and timestamps.",
-        Class::ProtectBlocked => "Blocked by SMS protect (End User Messaging): review the protect configuration for the destination country.",
-        Class::TtlExpired => "The message expired before delivery: check carrier delays and the message TTL.",
-        Class::Unknown => "Retry; if persistent or concentrated on one carrier or country, open an AWS support case with 3 message ids, the region and timestamps.",
-        Class::Delivered => "",
-    }
-}
-
-fn title(class: Class, limit: Option<f64>) -> String {
-    match class {
-        Class::SpendLimit => match limit {
-            Some(l) => format!("Monthly SMS spend limit ({l} USD) reached: SNS stopped sending"),
-            None => "Monthly SMS spend limit reached: SNS stopped sending".into(),
-        },
-        Class::MaxPrice => "Texts priced above the per-message MaxPrice".into(),
-        Class::CarrierBlocked => "Carriers blocked the texts".into(),
-        Class::Spam => "Carriers classed the texts as spam".into(),
-        Class::InvalidMessage => "Message body rejected".into(),
-        Class::InvalidNumber => "Invalid phone numbers".into(),
-        Class::OptedOut => "Recipients opted out of SMS".into(),
-        Class::RecipientBlocked => "Phones block SMS or are on a blocked list".into(),
-        Class::DestinationBlocked => "Destinations on a blocked list".into(),
-        Class::Unreachable => "Phones unreachable".into(),
-        Class::CarrierUnreachable => "Carrier network unreachable".into(),
-        Class::ProtectBlocked => "Blocked by SMS protect".into(),
-        Class::TtlExpired => "Texts expired before delivery".into(),
-        Class::Unknown => "Unknown delivery errors".into(),
-        Class::Delivered => "Delivered".into(),
-    }
-}
-
 /// Largest share of `rows` (name, count) in one name, as "88% in X".
 fn top_share(rows: &[(String, u64)], total: u64, word: &str) -> Option<(String, f64, String)> {
     let (name, n) = rows
@@ -104,7 +83,7 @@ fn top_share(rows: &[(String, u64)], total: u64, word: &str) -> Option<(String, 
 fn per_class(
     cube: &DataFrame,
     key: &str,
-    names: &crate::dict::Dict,
+    names: &crate::frame::Dict,
     class: Class,
 ) -> PolarsResult<Vec<(String, u64)>> {
     let rows = rollup(&cube::filter_eq(cube, cube::CLASS, class.code())?, &[key])?;
@@ -270,8 +249,8 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
             evidence.extend(odd);
         }
         out.push(Finding {
-            kind: class.as_str().to_owned(),
-            title: title(class, s.spend.spend_limit_usd),
+            kind: FindingKind::Class(class),
+            title: class.outcome().title.render(s.spend.spend_limit_usd),
             texts: ev[i],
             share_of_failures: ev[i] as f64 / failed_total as f64,
             first_seen: rfc3339(first[i]),
@@ -279,7 +258,7 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
             recipients: recipients_with(c, class),
             concentration: (!conc.is_empty()).then(|| conc.join(", ")),
             evidence,
-            remedy: remedy(class).to_owned(),
+            remedy: class.outcome().remedy.to_owned(),
             message_ids: ids(&c.evidence, class),
         });
     }
@@ -288,7 +267,7 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
         message_ids.extend(ids(&c.evidence, Class::Unknown));
         message_ids.truncate(3);
         out.push(Finding {
-            kind: "carrier_outage".into(),
+            kind: FindingKind::CarrierOutage,
             title: format!("Probable outage on {}", o.carrier),
             texts: o.failures,
             share_of_failures: o.failures as f64 / failed_total as f64,
@@ -305,11 +284,15 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
                 human(o.start_ms),
                 human(o.end_ms)
             )],
-            remedy: remedy(Class::CarrierUnreachable).to_owned(),
+            remedy: Class::CarrierUnreachable.outcome().remedy.to_owned(),
             message_ids,
         });
     }
-    out.sort_by(|a, b| b.texts.cmp(&a.texts).then_with(|| a.kind.cmp(&b.kind)));
+    out.sort_by(|a, b| {
+        b.texts
+            .cmp(&a.texts)
+            .then_with(|| a.kind.as_str().cmp(b.kind.as_str()))
+    });
     Ok(out)
 }
 
@@ -358,29 +341,9 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
             s.events
         );
     };
-    let why = match top.kind.as_str() {
-        "spend_limit" => match s.spend.spend_limit_usd {
-            Some(l) => format!("the {l} USD monthly spend limit was reached"),
-            None => "the account's monthly spend limit was reached".into(),
-        },
-        "carrier_blocked" | "spam" => format!(
-            "carriers are filtering the texts{}",
-            top.concentration
-                .as_ref()
-                .map(|c| format!(" ({c})"))
-                .unwrap_or_default()
-        ),
-        "carrier_outage" => format!(
-            "a probable carrier outage ({})",
-            top.concentration.as_deref().unwrap_or_default()
-        ),
-        "unreachable" => "the phones were off or out of coverage".into(),
-        "opted_out" => "the recipients opted out of SMS".into(),
-        "invalid_number" => "the phone numbers are invalid".into(),
-        _ => top.title.to_lowercase(),
-    };
+    let why = because(top, s.spend.spend_limit_usd);
     // Share of the failures since this finding began that it explains.
-    let since_ms = crate::timefmt::parse_timestamp_ms(&top.first_seen).unwrap_or(0);
+    let since_ms = crate::domain::time::parse_timestamp_ms(&top.first_seen).unwrap_or(0);
     let since_failed: u64 = s
         .hourly
         .iter()
@@ -392,9 +355,13 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
     } else {
         1.0
     };
-    let label = match s.by_provider_response.iter().find(|r| r.class == top.kind) {
+    let label = match s
+        .by_provider_response
+        .iter()
+        .find(|r| r.class == top.kind.as_str())
+    {
         Some(r) => format!("`{}`", r.provider_response),
-        None if top.kind == "carrier_outage" => "carrier-network errors".to_owned(),
+        None if top.kind == FindingKind::CarrierOutage => "carrier-network errors".to_owned(),
         None => top.title.clone(),
     };
     format!(
@@ -402,4 +369,31 @@ pub fn verdict(s: &Summary, findings: &[Finding]) -> String {
         share * 100.0,
         human(since_ms)
     )
+}
+
+/// Why the texts failed, as the verdict says it.
+fn because(top: &Finding, limit_usd: Option<f64>) -> String {
+    let concentration = || {
+        top.concentration
+            .as_ref()
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default()
+    };
+    match top.kind {
+        FindingKind::CarrierOutage => format!(
+            "a probable carrier outage ({})",
+            top.concentration.as_deref().unwrap_or_default()
+        ),
+        FindingKind::Class(class) => {
+            let o = class.outcome();
+            let said = o
+                .because
+                .map_or_else(|| top.title.to_lowercase(), |p: Phrase| p.render(limit_usd));
+            if o.because_names_concentration {
+                said + &concentration()
+            } else {
+                said
+            }
+        }
+    }
 }

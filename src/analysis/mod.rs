@@ -1,9 +1,12 @@
-//! From record batches to answers: the cube, recipients, latency, spend, findings.
+//! From record batches to answers. The [`collector`] receives the frame stage's batches and keeps only
+//! aggregates (the [`cube`], per-recipient tallies, latency histograms); [`summary`] and [`spend`] answer
+//! from them and from what the intake received; [`findings`] ranks what went wrong.
 
 pub mod collector;
 pub mod cube;
 pub mod findings;
 pub mod latency;
 pub mod recipients;
+pub mod sampling;
 pub mod spend;
 pub mod summary;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use polars::prelude::*;
 
-use crate::dict::FxHashMap;
+use crate::frame::dict::FxHashMap;
 use crate::frame::{col, recipient};
 
 /// Per destination number (keyed by [`crate::frame::recipient::key`]), across the whole run.

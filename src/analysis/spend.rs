@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::collector::RecipientStats;
+use super::collector::{Collected, RecipientStats};
 use super::cube;
-use super::summary::{round_usd, success_weight};
-use crate::classify::Class;
-use crate::ingest::Ingested;
-use crate::sources::metrics::{MetricSeries, MONTH_TO_DATE_SPEND};
-use crate::timefmt::{month_bounds, month_string, rfc3339, DAY_MS, HOUR_MS};
+use super::sampling::success_weight;
+use crate::domain::money::round_usd;
+use crate::domain::outcome::Class;
+use crate::domain::time::{month_bounds, month_string, rfc3339, DAY_MS, HOUR_MS};
+use crate::frame::Received;
+use crate::record::metric::{MetricSeries, MONTH_TO_DATE_SPEND};
 
 /// What the user said on the command line; `None` defers to the files.
 #[derive(Debug, Clone, Copy, Default)]
@@ -119,8 +120,7 @@ fn resets(points: &[(i64, f64)]) -> u64 {
         .count() as u64
 }
 
-pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
-    let c = &ing.collected;
+pub fn analyse(c: &Collected, ing: &Received, over: SpendOverrides) -> PolarsResult<Spend> {
     let (limit, limit_source) = match over.spend_limit_usd {
         Some(l) => (Some(l), Some("flag".to_owned())),
         None => ing
@@ -225,7 +225,7 @@ pub fn analyse(ing: &Ingested, over: SpendOverrides) -> PolarsResult<Spend> {
     for (&h, a) in &hourly {
         let d = h.div_euclid(DAY_MS) * DAY_MS;
         let row = days.entry(d).or_insert(DayRow {
-            day: crate::timefmt::day_string(d),
+            day: crate::domain::time::day_string(d),
             spend_usd: 0.0,
             texts: 0,
             failed: 0,

@@ -5,12 +5,15 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
+use super::collector::Collected;
 use super::cube::{self, rollup};
+use super::sampling::{failure_rate, success_weight};
 use super::spend::{self, Spend, SpendOverrides};
-use crate::classify::Class;
-use crate::ingest::Ingested;
+use crate::domain::money::round_usd;
+use crate::domain::outcome::Class;
+use crate::domain::time::rfc3339;
+use crate::frame::Received;
 use crate::record::Status;
-use crate::timefmt::rfc3339;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ResponseRow {
@@ -139,29 +142,14 @@ mod ser_groups {
     }
 }
 
-/// Successes are scaled by `100 / rate` when only a sample of them was logged.
-pub fn success_weight(sample_rate_pct: Option<f64>) -> f64 {
-    match sample_rate_pct {
-        Some(r) if r > 0.0 && r < 100.0 => 100.0 / r,
-        _ => 1.0,
-    }
-}
-
-pub fn failure_rate(events: u64, failed: u64, weight: f64) -> f64 {
-    let delivered = events.saturating_sub(failed) as f64 * weight;
-    let total = delivered + failed as f64;
-    if total > 0.0 {
-        failed as f64 / total
-    } else {
-        0.0
-    }
-}
-
 impl Summary {
-    pub fn build(ing: &Ingested, overrides: SpendOverrides) -> PolarsResult<Summary> {
-        let c = &ing.collected;
+    pub fn build(
+        c: &Collected,
+        received: &Received,
+        overrides: SpendOverrides,
+    ) -> PolarsResult<Summary> {
         let cube = &c.cube;
-        let spend = spend::analyse(ing, overrides)?;
+        let spend = spend::analyse(c, received, overrides)?;
         let weight = success_weight(spend.success_sample_rate);
         let sum_u64 =
             |name: &str| -> PolarsResult<u64> { Ok(cube::u64s(cube, name)?.iter().sum()) };
@@ -179,12 +167,12 @@ impl Summary {
         let by_sms_type = groups(cube, cube::SMS_TYPE, &c.dicts.sms_type, weight)?;
         let hourly = hourly(cube)?;
 
-        let inputs = ing
+        let inputs = received
             .inputs
             .iter()
             .map(|i| InputRow {
                 path: i.path.clone(),
-                format: i.format.as_str(),
+                format: i.format,
                 records: i.records,
                 skipped: i.skipped,
                 sha256: i.sha256.clone(),
@@ -195,10 +183,10 @@ impl Summary {
             delivered: events - failed,
             failed,
             failure_rate: failure_rate(events, failed, weight),
-            duplicates: c.duplicates,
-            malformed: ing.skips.malformed(),
-            skipped: ing.skips.total(),
-            outside_window: c.outside_window,
+            duplicates: received.duplicates,
+            malformed: received.skips.malformed(),
+            skipped: received.skips.total(),
+            outside_window: received.outside_window,
             spend_usd: round_usd(spend_usd),
             first_event: first_ms.map(rfc3339),
             last_event: last_ms.map(rfc3339),
@@ -207,13 +195,13 @@ impl Summary {
             by_carrier,
             by_sms_type,
             inputs,
-            skipped_by_reason: ing
+            skipped_by_reason: received
                 .skips
                 .counts
                 .iter()
                 .map(|(r, n)| (r.as_str(), *n))
                 .collect(),
-            skipped_examples: ing
+            skipped_examples: received
                 .skips
                 .examples
                 .iter()
@@ -221,7 +209,7 @@ impl Summary {
                     path: e.path.clone(),
                     location: e.loc.to_string(),
                     reason: e.reason.as_str(),
-                    detail: crate::mask::mask_numbers_in(&e.detail).into_owned(),
+                    detail: crate::domain::mask::mask_numbers_in(&e.detail).into_owned(),
                 })
                 .collect(),
             unknown_fields: c.unknown_fields.clone(),
@@ -233,12 +221,7 @@ impl Summary {
     }
 }
 
-/// Money rounded to 1/100,000 USD (SNS prices have five decimals), so sums print without float noise.
-pub fn round_usd(v: f64) -> f64 {
-    (v * 100_000.0).round() / 100_000.0
-}
-
-fn responses(cube: &DataFrame, names: &crate::dict::Dict) -> PolarsResult<Vec<ResponseRow>> {
+fn responses(cube: &DataFrame, names: &crate::frame::Dict) -> PolarsResult<Vec<ResponseRow>> {
     let r = rollup(cube, &[cube::PROVIDER_RESPONSE, cube::STATUS, cube::CLASS])?;
     let (pr, st, cl) = (
         cube::u32s(&r, cube::PROVIDER_RESPONSE)?,
@@ -277,7 +260,7 @@ fn responses(cube: &DataFrame, names: &crate::dict::Dict) -> PolarsResult<Vec<Re
 pub fn groups(
     cube: &DataFrame,
     key: &str,
-    names: &crate::dict::Dict,
+    names: &crate::frame::Dict,
     weight: f64,
 ) -> PolarsResult<Vec<GroupRow>> {
     let r = rollup(cube, &[key])?;
@@ -312,7 +295,7 @@ fn hourly(cube: &DataFrame) -> PolarsResult<Vec<HourRow>> {
     );
     let mut rows: Vec<HourRow> = (0..r.height())
         .map(|i| {
-            let ms = h[i] * crate::timefmt::HOUR_MS;
+            let ms = h[i] * crate::domain::time::HOUR_MS;
             HourRow {
                 hour_start: rfc3339(ms),
                 hour_ms: ms,

@@ -2,12 +2,13 @@
 
 use anyhow::{bail, Context};
 
+use crate::analysis::collector::{Collected, Collector};
+use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
-use crate::frame::Window;
-use crate::ingest::IngestOptions;
-use crate::ingest::{ingest, Ingested};
+use crate::domain::time::parse_user_time;
+use crate::frame::{Intake, Received, Skips, Window};
 use crate::sources::open::{expand, Input};
-use crate::timefmt::parse_user_time;
+use crate::sources::read::{read_all, ReadOptions};
 
 /// Exit code for `--strict` when input was skipped as malformed.
 pub const EXIT_STRICT: u8 = 3;
@@ -35,7 +36,7 @@ pub struct InputPlan {
     pub paths: Vec<std::path::PathBuf>,
     pub inputs: Vec<Input>,
     /// What the directory walk passed over, counted with the inputs' own skips.
-    pub walk_skips: crate::sources::Skips,
+    pub walk_skips: Skips,
     pub window: Window,
     pub strict: bool,
 }
@@ -62,7 +63,7 @@ impl InputArgs {
         if self.paths.iter().filter(|p| *p == "-").count() > 1 {
             bail!("`-` (stdin) can be given only once");
         }
-        let expanded = expand(&self.paths)?;
+        let expanded = expand(&self.paths, &crate::report::outdir::is_smslens_dir)?;
         Ok(InputPlan {
             paths: self
                 .paths
@@ -78,29 +79,29 @@ impl InputArgs {
     }
 }
 
-impl InputPlan {
-    pub fn ingest_options(&self, progress: bool, sha256: bool) -> IngestOptions {
-        IngestOptions {
-            window: self.window,
-            progress,
-            sha256,
-        }
-    }
+/// What a run read: the analysis's aggregates and what the intake received.
+pub struct Ingested {
+    pub collected: Collected,
+    pub received: Received,
 }
 
-/// The start of every reading command, after its plan is validated: read the inputs, summarise.
-/// `SMSLENS_TIMING=1` prints the time of each phase on stderr (for benchmarking).
+/// The start of every reading command, after its plan is validated: read the inputs (sources → intake →
+/// collector), then summarise. `SMSLENS_TIMING=1` prints the time of each phase on stderr.
 pub fn ingest_and_summarise(
     plan: &InputPlan,
-    overrides: crate::analysis::spend::SpendOverrides,
+    overrides: SpendOverrides,
     progress: bool,
     sha256: bool,
 ) -> anyhow::Result<(Ingested, Summary)> {
     let t0 = std::time::Instant::now();
-    let mut ingested = ingest(&plan.inputs, plan.ingest_options(progress, sha256))?;
-    ingested.skips.merge(plan.walk_skips.clone());
+    let collector = Collector::default();
+    let intake = Intake::new(plan.window, &collector);
+    let files = read_all(&plan.inputs, &intake, ReadOptions { progress, sha256 });
+    let received = intake.finish(files, plan.walk_skips.clone());
+    let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
-    let summary = Summary::build(&ingested, overrides).context("summarising records")?;
+    let summary =
+        Summary::build(&collected, &received, overrides).context("summarising records")?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
         eprintln!(
             "smslens: timing: ingest {:?}, summary {:?}",
@@ -108,7 +109,13 @@ pub fn ingest_and_summarise(
             t1.elapsed()
         );
     }
-    Ok((ingested, summary))
+    Ok((
+        Ingested {
+            collected,
+            received,
+        },
+        summary,
+    ))
 }
 
 /// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.
@@ -158,7 +165,7 @@ pub struct SpendArgs {
 }
 
 impl SpendArgs {
-    pub fn plan(&self) -> anyhow::Result<crate::analysis::spend::SpendOverrides> {
+    pub fn plan(&self) -> anyhow::Result<SpendOverrides> {
         if let Some(l) = self.spend_limit {
             if !(l.is_finite() && l >= 0.0) {
                 bail!("--spend-limit must be a non-negative number of USD, got {l}");
@@ -169,7 +176,7 @@ impl SpendArgs {
                 bail!("--success-sample-rate must be a percentage in (0, 100], got {r}");
             }
         }
-        Ok(crate::analysis::spend::SpendOverrides {
+        Ok(SpendOverrides {
             spend_limit_usd: self.spend_limit,
             success_sample_rate: self.success_sample_rate,
         })

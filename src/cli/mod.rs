@@ -43,7 +43,9 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// The exit code for an error that ended a run.
 pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
-    if e.downcast_ref::<crate::report::outdir::OutDirError>().is_some() {
+    if e.downcast_ref::<crate::report::outdir::OutDirError>()
+        .is_some()
+    {
         ExitCode::from(EXIT_USAGE)
     } else {
         ExitCode::FAILURE

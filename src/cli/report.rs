@@ -16,10 +16,10 @@ use anyhow::Context;
 
 use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
 use crate::analysis::findings::{findings, locked_out, verdict};
+use crate::domain::time::rfc3339;
 use crate::report::bundle::{self, Bundle};
 use crate::report::outdir;
 use crate::report::TableFormat;
-use crate::timefmt::rfc3339;
 
 #[derive(clap::Args, Debug)]
 #[command(
@@ -88,7 +88,7 @@ fn audit_trail(
 ) -> Vec<(String, String)> {
     let mut a = vec![
         ("tool".to_owned(), format!("smslens {}", env!("CARGO_PKG_VERSION"))),
-        ("command line".to_owned(), crate::mask::mask_numbers_in(&std::env::args().collect::<Vec<_>>().join(" ")).into_owned()),
+        ("command line".to_owned(), crate::domain::mask::mask_numbers_in(&std::env::args().collect::<Vec<_>>().join(" ")).into_owned()),
         ("generated at".to_owned(), rfc3339(chrono::Utc::now().timestamp_millis())),
         (
             "window asked".to_owned(),

@@ -13,9 +13,9 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Mutex;
 
-use crate::dict::FxHashMap;
+use crate::domain::time::HOUR_MS;
+use crate::frame::dict::FxHashMap;
 use crate::record::Record;
-use crate::timefmt::HOUR_MS;
 
 const SHARDS: usize = 64;
 

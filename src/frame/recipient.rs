@@ -4,7 +4,7 @@
 
 use std::hash::Hasher;
 
-use crate::dict::FxHasher;
+use crate::frame::dict::FxHasher;
 
 /// No destination in the record.
 pub const NONE: u64 = 0;

@@ -45,7 +45,7 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
             .iter()
             .map(|f| {
                 vec![
-                    f.kind.clone(),
+                    f.kind.as_str().to_owned(),
                     f.title.clone(),
                     f.texts.to_string(),
                     tables::pct(f.share_of_failures),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::charts::{self, Bar, ChartError, Latency, PairBar, SpendChart, TimeBucket};
 use crate::analysis::collector::Collected;
 use crate::analysis::summary::{GroupRow, Summary};
-use crate::timefmt::{month_string, DAY_MS, HOUR_MS};
+use crate::domain::time::{month_string, DAY_MS, HOUR_MS};
 
 pub const SIZE: (u32, u32) = (900, 500);
 /// Categories shown per bar chart.

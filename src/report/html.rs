@@ -124,7 +124,8 @@ fn share(x: f64) -> String {
 }
 
 fn human_rfc3339(t: &str) -> String {
-    crate::timefmt::parse_timestamp_ms(t).map_or_else(|| t.to_owned(), crate::timefmt::human)
+    crate::domain::time::parse_timestamp_ms(t)
+        .map_or_else(|| t.to_owned(), crate::domain::time::human)
 }
 
 fn finding(f: &Finding) -> String {

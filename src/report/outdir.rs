@@ -138,7 +138,9 @@ pub fn clean_stale(parent: &Path, name: &str) {
     };
     for e in entries.flatten() {
         let file_name = e.file_name();
-        let Some(n) = file_name.to_str() else { continue };
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
         let Some(pid) = leftover_pid(n, name) else {
             continue;
         };

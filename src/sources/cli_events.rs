@@ -6,7 +6,25 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::documents::{self, epoch_ms_of};
-use super::{Loc, Sink, SkipReason};
+use super::head::Head;
+use super::open::Content;
+use super::Source;
+use crate::frame::{Loc, Sink, SkipReason};
+
+pub struct CliEvents;
+
+impl Source for CliEvents {
+    fn sniff(&self, head: &Head<'_>) -> Option<&'static str> {
+        let empty_page = head.text.windows(11).any(|w| w == b"\"events\":[]");
+        (head.is_object() && head.has_key("events") && (head.has_key("message") || empty_page))
+            .then_some("cli-log-events")
+    }
+
+    fn read(&self, content: Content, sink: &mut Sink<'_, '_>) {
+        let data = content.read_all(sink);
+        read(sink, &data);
+    }
+}
 
 #[derive(Deserialize)]
 struct EventsDoc<'a> {
@@ -25,7 +43,7 @@ struct LogEvent<'a> {
 }
 
 /// Feeds each event's message to the sink; `loc` of an event is the document's byte offset and its index.
-pub fn feed_events(sink: &mut Sink<'_>, events: &[&RawValue], doc_offset: u64) {
+pub fn feed_events(sink: &mut Sink<'_, '_>, events: &[&RawValue], doc_offset: u64) {
     for (i, raw) in events.iter().enumerate() {
         let loc = Loc::Event {
             byte: doc_offset,
@@ -35,7 +53,7 @@ pub fn feed_events(sink: &mut Sink<'_>, events: &[&RawValue], doc_offset: u64) {
     }
 }
 
-fn feed_event(sink: &mut Sink<'_>, raw: &RawValue, loc: Loc) {
+fn feed_event(sink: &mut Sink<'_, '_>, raw: &RawValue, loc: Loc) {
     let ev: LogEvent<'_> = match serde_json::from_str(raw.get()) {
         Ok(e) => e,
         Err(e) => return sink.skip(SkipReason::WrongType, loc, format!("event: {e}")),
@@ -54,18 +72,28 @@ fn feed_event(sink: &mut Sink<'_>, raw: &RawValue, loc: Loc) {
             Err(e) => sink.skip(SkipReason::WrongType, loc, format!("message: {e}")),
         },
         _ if text == "null" => sink.skip(SkipReason::NotARecord, loc, "event with a null message"),
-        Some(b'[') => sink.skip(SkipReason::WrongType, loc, "message is an array, not a string"),
-        _ => sink.skip(SkipReason::WrongType, loc, "message is a number or boolean, not a string"),
+        Some(b'[') => sink.skip(
+            SkipReason::WrongType,
+            loc,
+            "message is an array, not a string",
+        ),
+        _ => sink.skip(
+            SkipReason::WrongType,
+            loc,
+            "message is a number or boolean, not a string",
+        ),
     }
 }
 
-pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
-    let end = documents::each(data, |doc: Result<EventsDoc<'_>, String>, offset| match doc {
-        Ok(doc) => feed_events(sink, &doc.events, offset),
-        Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
-    });
+fn read(sink: &mut Sink<'_, '_>, data: &[u8]) {
+    let end = documents::each(
+        data,
+        |doc: Result<EventsDoc<'_>, String>, offset| match doc {
+            Ok(doc) => feed_events(sink, &doc.events, offset),
+            Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
+        },
+    );
     if let Some((reason, loc, detail)) = end {
         sink.skip(reason, loc, detail);
     }
 }
-

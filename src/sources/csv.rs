@@ -143,7 +143,10 @@ fn row_at(text: &str, at: Cursor) -> Option<(Option<RawRow>, Cursor)> {
                     pos: i + 1,
                     line: line + 1,
                 };
-                return Some((finish(fields, field, has_content, at.line, stray_quote), next));
+                return Some((
+                    finish(fields, field, has_content, at.line, stray_quote),
+                    next,
+                ));
             }
             _ => has_content = true,
         }
@@ -155,7 +158,10 @@ fn row_at(text: &str, at: Cursor) -> Option<(Option<RawRow>, Cursor)> {
         pos: b.len(),
         line: line + u64::from(in_quotes),
     };
-    Some((finish(fields, field, has_content, at.line, stray_quote), next))
+    Some((
+        finish(fields, field, has_content, at.line, stray_quote),
+        next,
+    ))
 }
 
 fn finish(
@@ -186,8 +192,7 @@ mod tests {
 
     #[test]
     fn quoted_json_and_newlines() {
-        let (h, rows) =
-            table("a,b\n\"x,1\",\"{\"\"k\"\":1}\"\r\n\"multi\nline\",2\n\n").unwrap();
+        let (h, rows) = table("a,b\n\"x,1\",\"{\"\"k\"\":1}\"\r\n\"multi\nline\",2\n\n").unwrap();
         assert_eq!(h.fields, vec!["a", "b"]);
         let rows = ok(rows);
         assert_eq!(rows.len(), 2);
@@ -202,7 +207,11 @@ mod tests {
         let (_, rows) = table(text).unwrap();
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[1].as_ref().unwrap_err().line, 3);
-        let good: Vec<u64> = rows.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.line).collect();
+        let good: Vec<u64> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| r.line)
+            .collect();
         assert_eq!(good, vec![2, 4, 5]);
         // An open quote on the last line is that line's problem alone.
         let (_, rows) = table("t,m\n1,\"ok\"\n2,\"never closed").unwrap();

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Loc, SkipReason};
+use crate::frame::{Loc, SkipReason};
 
 /// Calls `on_doc(doc, offset)` for each document (`Err` with the reason when it is not of shape `T`);
 /// returns the error that ended the stream, if any.
@@ -57,8 +57,8 @@ pub fn epoch_ms_of(raw: &RawValue) -> Option<i64> {
     let t = text.trim();
     t.parse::<f64>()
         .ok()
-        .and_then(crate::timefmt::epoch_to_ms)
-        .or_else(|| crate::timefmt::parse_timestamp_ms(t))
+        .and_then(crate::domain::time::epoch_to_ms)
+        .or_else(|| crate::domain::time::parse_timestamp_ms(t))
 }
 
 #[cfg(test)]
@@ -75,7 +75,9 @@ mod tests {
         let data = br#"{"n":1}{"n":"x"}
 {"n":3}"#;
         let mut seen = Vec::new();
-        let end = each(data, |d: Result<Doc, String>, off| seen.push((d.map(|d| d.n).ok(), off)));
+        let end = each(data, |d: Result<Doc, String>, off| {
+            seen.push((d.map(|d| d.n).ok(), off))
+        });
         assert!(end.is_none());
         assert_eq!(seen, vec![(Some(1), 0), (None, 7), (Some(3), 16)]);
     }

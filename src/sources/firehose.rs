@@ -6,7 +6,25 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::cli_events::feed_events;
-use super::{documents, Loc, Sink, SkipReason};
+use super::documents;
+use super::head::Head;
+use super::open::Content;
+use super::Source;
+use crate::frame::{Loc, Sink, SkipReason};
+
+pub struct Firehose;
+
+impl Source for Firehose {
+    fn sniff(&self, head: &Head<'_>) -> Option<&'static str> {
+        (head.is_object() && head.has_key("messageType") && head.has_key("logEvents"))
+            .then_some("firehose")
+    }
+
+    fn read(&self, content: Content, sink: &mut Sink<'_, '_>) {
+        let data = content.read_all(sink);
+        read(sink, &data);
+    }
+}
 
 #[derive(Deserialize)]
 struct FirehoseDoc<'a> {
@@ -16,14 +34,21 @@ struct FirehoseDoc<'a> {
     log_events: Vec<&'a RawValue>,
 }
 
-pub fn read(sink: &mut Sink<'_>, data: &[u8]) {
-    let end = documents::each(data, |doc: Result<FirehoseDoc<'_>, String>, offset| match doc {
-        Ok(doc) if doc.message_type.is_some_and(|t| t.get() == "\"CONTROL_MESSAGE\"") => {
-            sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
-        }
-        Ok(doc) => feed_events(sink, &doc.log_events, offset),
-        Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
-    });
+fn read(sink: &mut Sink<'_, '_>, data: &[u8]) {
+    let end = documents::each(
+        data,
+        |doc: Result<FirehoseDoc<'_>, String>, offset| match doc {
+            Ok(doc)
+                if doc
+                    .message_type
+                    .is_some_and(|t| t.get() == "\"CONTROL_MESSAGE\"") =>
+            {
+                sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
+            }
+            Ok(doc) => feed_events(sink, &doc.log_events, offset),
+            Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
+        },
+    );
     if let Some((reason, loc, detail)) = end {
         sink.skip(reason, loc, detail);
     }

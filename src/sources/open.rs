@@ -8,10 +8,8 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
-use super::{Loc, SkipReason, Skips};
-
-/// How many decompressed bytes detection looks at.
-pub const HEAD_BYTES: usize = 64 * 1024;
+use super::head::{Head, HEAD_BYTES};
+use crate::frame::{Loc, Sink, SkipReason, Skips};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
@@ -38,8 +36,11 @@ pub struct Expanded {
 
 /// Expands the user's PATH arguments into input files. A path named on the command line that cannot be
 /// read is an error naming it; below it, unreadable or vanished entries are counted and named, and the
-/// walk goes on.
-pub fn expand(args: &[String]) -> io::Result<Expanded> {
+/// walk goes on. Directories for which `own_output` is true (reports smslens wrote) are not read.
+pub fn expand(
+    args: &[String],
+    own_output: &(dyn Fn(&Path) -> bool + Sync),
+) -> io::Result<Expanded> {
     let mut out = Expanded::default();
     for a in args {
         if a == "-" {
@@ -52,7 +53,7 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
         if meta.is_dir() {
             std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
             let mut seen = Vec::new();
-            let mut walked = walk(&p, &mut seen);
+            let mut walked = walk(&p, &mut seen, own_output);
             walked.files.sort();
             out.inputs.extend(walked.files.into_iter().map(Input::File));
             out.skipped.merge(walked.skipped);
@@ -72,13 +73,17 @@ struct Walked {
 /// Recursive walk, subdirectories in parallel (an S3 export is tens of thousands of folders). Directory
 /// symlinks are followed once (`seen` holds the resolved directories on the current branch, so a loop is
 /// named rather than followed); smslens's own report directories are not read.
-fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
+fn walk(
+    dir: &Path,
+    seen: &mut Vec<PathBuf>,
+    own_output: &(dyn Fn(&Path) -> bool + Sync),
+) -> Walked {
     let mut out = Walked::default();
     let skip = |out: &mut Walked, path: &Path, reason: SkipReason, detail: String| {
         out.skipped
             .add(reason, &path.display().to_string(), Loc::File, detail);
     };
-    if crate::report::outdir::is_smslens_dir(dir) {
+    if own_output(dir) {
         skip(
             &mut out,
             dir,
@@ -101,7 +106,12 @@ fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skip(&mut out, dir, SkipReason::Unreadable, format!("directory: {e}"));
+            skip(
+                &mut out,
+                dir,
+                SkipReason::Unreadable,
+                format!("directory: {e}"),
+            );
             return out;
         }
     };
@@ -110,7 +120,12 @@ fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                skip(&mut out, dir, SkipReason::Unreadable, format!("listing stopped: {e}"));
+                skip(
+                    &mut out,
+                    dir,
+                    SkipReason::Unreadable,
+                    format!("listing stopped: {e}"),
+                );
                 break;
             }
         };
@@ -142,7 +157,7 @@ fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
     }
     let nested: Vec<Walked> = dirs
         .par_iter()
-        .map(|d| walk(d, &mut seen.clone()))
+        .map(|d| walk(d, &mut seen.clone(), own_output))
         .collect();
     for n in nested {
         out.files.extend(n.files);
@@ -151,12 +166,12 @@ fn walk(dir: &Path, seen: &mut Vec<PathBuf>) -> Walked {
     out
 }
 
-/// An opened input: the first bytes (for detection) and a reader that yields the whole decoded content.
-pub struct Opened {
+/// An opened input: its first decoded bytes (for sniffing) and the whole decoded content after them.
+pub struct Content {
     /// The file itself, when the input is a plain (not gzip) file: big ones are mapped rather than read.
     pub file: Option<File>,
     pub head: Vec<u8>,
-    pub rest: Box<dyn Read + Send>,
+    rest: Box<dyn Read + Send>,
     pub gzip: bool,
     /// Size on disk, when known (decides whether a file is parsed in parallel chunks).
     pub size: Option<u64>,
@@ -164,7 +179,83 @@ pub struct Opened {
     pub head_error: Option<io::Error>,
 }
 
-pub fn open(input: &Input) -> io::Result<Opened> {
+impl Content {
+    /// The head, ready for sniffing.
+    pub fn sniffing_head(&self) -> Head<'_> {
+        let whole = self.head.len() < HEAD_BYTES && self.head_error.is_none();
+        Head::new(&self.head, whole)
+    }
+
+    /// The skip reason for a read that failed midway.
+    pub fn read_error_reason(&self) -> SkipReason {
+        if self.gzip {
+            SkipReason::CorruptGzip
+        } else {
+            SkipReason::Unreadable
+        }
+    }
+
+    /// The whole decoded content, from its first byte.
+    pub fn into_reader(self) -> Box<dyn Read + Send> {
+        match self.head_error {
+            Some(e) => Box::new(HeadThenError {
+                head: io::Cursor::new(self.head),
+                err: Some(e),
+            }),
+            None => Box::new(io::Cursor::new(self.head).chain(self.rest)),
+        }
+    }
+
+    /// All of it in memory (for document shapes, which are parsed whole), without a byte-order mark. A read
+    /// that fails midway keeps what was read and counts the rest as one skip at the byte it stopped.
+    pub fn read_all(self, sink: &mut Sink<'_, '_>) -> Vec<u8> {
+        let reason = self.read_error_reason();
+        let mut data = Vec::new();
+        if let Err(e) = self.into_reader().read_to_end(&mut data) {
+            sink.skip(
+                reason,
+                Loc::Byte(data.len() as u64),
+                format!("reading stopped: {e}"),
+            );
+        }
+        if data.starts_with(b"\xEF\xBB\xBF") {
+            data.drain(..3);
+        }
+        data
+    }
+
+    /// All of it as text; `None` (counted) when it is not UTF-8.
+    pub fn read_text(self, sink: &mut Sink<'_, '_>) -> Option<String> {
+        match String::from_utf8(self.read_all(sink)) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to() as u64;
+                sink.skip(SkipReason::NonUtf8, Loc::Byte(at), "");
+                None
+            }
+        }
+    }
+}
+
+/// Yields `head`, then the error that cut it short.
+struct HeadThenError {
+    head: io::Cursor<Vec<u8>>,
+    err: Option<io::Error>,
+}
+
+impl Read for HeadThenError {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n == 0 {
+            if let Some(e) = self.err.take() {
+                return Err(e);
+            }
+        }
+        Ok(n)
+    }
+}
+
+pub fn open(input: &Input) -> io::Result<Content> {
     let (raw, size, handle): (Box<dyn Read + Send>, Option<u64>, Option<File>) = match input {
         Input::Stdin => (Box::new(io::stdin()), None, None),
         Input::File(p) => {
@@ -193,7 +284,7 @@ pub fn open(input: &Input) -> io::Result<Opened> {
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .err();
-    Ok(Opened {
+    Ok(Content {
         file: handle.filter(|_| !gzip),
         head,
         rest,

@@ -1,14 +1,12 @@
 //! The worker pool of an ingest: one plain thread per core, each with its own batch builder.
 //!
-//! Plain threads rather than rayon: flushing a batch runs a Polars group-by on Polars' own thread pool, and a
-//! rayon worker that waits on another pool keeps stealing work from its own, nesting file after file on one
-//! stack (20,000 small files overflowed it).
+//! Plain threads rather than rayon: flushing a batch runs the consumer's Polars group-by on Polars' own
+//! thread pool, and a rayon worker that waits on another pool keeps stealing work from its own, nesting file
+//! after file on one stack (20,000 small files overflowed it).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::flush;
-use crate::analysis::collector::Collector;
-use crate::frame::BatchBuilder;
+use crate::frame::{BatchBuilder, Intake};
 
 pub fn count() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
@@ -16,7 +14,7 @@ pub fn count() -> usize {
 
 /// Runs `work(builder, i)` for every `i` in `0..n`, on `count()` threads; results come back in index order.
 pub fn run_indexed<T: Send>(
-    collector: &Collector,
+    intake: &Intake<'_>,
     n: usize,
     work: impl Fn(&mut BatchBuilder, usize) -> T + Sync,
 ) -> Vec<T> {
@@ -34,7 +32,7 @@ pub fn run_indexed<T: Send>(
                         }
                         out.push((i, work(&mut builder, i)));
                     }
-                    flush(collector, &mut builder);
+                    intake.flush(&mut builder);
                     out
                 })
             })

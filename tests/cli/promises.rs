@@ -36,9 +36,18 @@ fn a_report_into_its_own_input_directory_is_refused_and_nothing_is_touched() {
     let d = tempdir();
     let logs = logs_dir(d.path());
     let before = snapshot(&logs);
-    let o = run(&["report", logs.to_str().unwrap(), "-o", logs.to_str().unwrap()]);
+    let o = run(&[
+        "report",
+        logs.to_str().unwrap(),
+        "-o",
+        logs.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("logs"), "names the directory: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("logs"),
+        "names the directory: {}",
+        stderr(&o)
+    );
     assert_eq!(snapshot(&logs), before, "the inputs are untouched");
 }
 
@@ -48,7 +57,12 @@ fn a_report_into_the_inputs_parent_is_refused() {
     let logs = logs_dir(d.path());
     write(d.path(), "unrelated.txt", b"mine");
     let before = snapshot(d.path());
-    let o = run(&["report", logs.to_str().unwrap(), "-o", d.path().to_str().unwrap()]);
+    let o = run(&[
+        "report",
+        logs.to_str().unwrap(),
+        "-o",
+        d.path().to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(snapshot(d.path()), before);
 }
@@ -57,7 +71,12 @@ fn a_report_into_the_inputs_parent_is_refused() {
 fn a_report_inside_an_input_directory_is_refused() {
     let d = tempdir();
     let logs = logs_dir(d.path());
-    let o = run(&["report", logs.to_str().unwrap(), "-o", logs.join("report").to_str().unwrap()]);
+    let o = run(&[
+        "report",
+        logs.to_str().unwrap(),
+        "-o",
+        logs.join("report").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("inside the input"), "{}", stderr(&o));
     assert!(!logs.join("report").exists());
@@ -68,12 +87,22 @@ fn an_existing_file_or_foreign_directory_is_never_replaced() {
     let d = tempdir();
     let (records, _) = generated_records(d.path(), "in/r.jsonl", 50, 3);
     let file = write(d.path(), "out.html", b"my page");
-    let o = run(&["report", records.to_str().unwrap(), "-o", file.to_str().unwrap()]);
+    let o = run(&[
+        "report",
+        records.to_str().unwrap(),
+        "-o",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(std::fs::read(&file).unwrap(), b"my page");
     let foreign = d.path().join("photos");
     write(&foreign, "cat.jpg", b"\xff\xd8");
-    let o = run(&["report", records.to_str().unwrap(), "-o", foreign.to_str().unwrap()]);
+    let o = run(&[
+        "report",
+        records.to_str().unwrap(),
+        "-o",
+        foreign.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("not a report"), "{}", stderr(&o));
     assert_eq!(std::fs::read(foreign.join("cat.jpg")).unwrap(), b"\xff\xd8");
@@ -86,7 +115,12 @@ fn a_previous_report_and_an_empty_directory_are_replaced() {
     let out = d.path().join("out");
     std::fs::create_dir(&out).unwrap();
     for _ in 0..2 {
-        let o = run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        let o = run(&[
+            "report",
+            records.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(out.join("index.html").is_file());
     }
@@ -98,15 +132,29 @@ fn a_report_found_inside_an_input_directory_is_not_read_as_input() {
     let logs = logs_dir(d.path());
     let expected = summary(&[logs.join("march.jsonl").to_str().unwrap()]);
     let out = d.path().join("r");
-    assert!(run(&["report", logs.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .status
-        .success());
+    assert!(run(&[
+        "report",
+        logs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
     // A user moves the report in beside the logs; the next run reads the logs alone.
     std::fs::rename(&out, logs.join("r")).unwrap();
     let v = summary(&[logs.to_str().unwrap()]);
     assert_eq!(v["events"], expected["events"]);
-    assert_eq!(v["skipped_by_reason"]["smslens report directory"], 1, "{}", v["skipped_by_reason"]);
-    assert_eq!(u(&v, "malformed"), 1, "only notes/todo.txt: {}", v["skipped_by_reason"]);
+    assert_eq!(
+        v["skipped_by_reason"]["smslens report directory"], 1,
+        "{}",
+        v["skipped_by_reason"]
+    );
+    assert_eq!(
+        u(&v, "malformed"),
+        1,
+        "only notes/todo.txt: {}",
+        v["skipped_by_reason"]
+    );
 }
 
 #[test]
@@ -114,19 +162,32 @@ fn leftovers_of_a_killed_run_are_cleaned_and_nothing_else() {
     let d = tempdir();
     let (records, _) = generated_records(d.path(), "in/r.jsonl", 50, 5);
     let out = d.path().join("r");
-    assert!(run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .status
-        .success());
+    assert!(run(&[
+        "report",
+        records.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
     // What a run killed midway leaves: a marked temporary copy. And a look-alike that is not ours.
     let stale = d.path().join(".r.tmp-4000000");
     copy_dir(&out, &stale);
     let lookalike = d.path().join(".r.old-4000001");
     write(&lookalike, "keep.txt", b"mine");
-    assert!(run(&["report", records.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .status
-        .success());
+    assert!(run(&[
+        "report",
+        records.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
     assert!(!stale.exists(), "the stale temporary directory is removed");
-    assert!(lookalike.join("keep.txt").is_file(), "an unmarked directory is left alone");
+    assert!(
+        lookalike.join("keep.txt").is_file(),
+        "an unmarked directory is left alone"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -152,7 +213,12 @@ fn a_file_cut_mid_line_keeps_every_whole_record_and_counts_the_cut_one() {
         // `tail -c`: the first line loses its first 40 bytes.
         let cut = write(d.path(), "cut.jsonl", &body.as_bytes()[40..]);
         let v = summary(&[cut.to_str().unwrap()]);
-        assert_eq!(u(&v, "events"), 49, "seed {seed}: {}", v["skipped_by_reason"]);
+        assert_eq!(
+            u(&v, "events"),
+            49,
+            "seed {seed}: {}",
+            v["skipped_by_reason"]
+        );
         assert_eq!(u(&v, "malformed"), 1, "seed {seed}");
         assert_eq!(v["inputs"][0]["format"], "delivery-records");
         let o = run(&["summary", "--strict", cut.to_str().unwrap()]);
@@ -170,7 +236,11 @@ fn a_garbage_line_in_front_of_records_costs_only_itself() {
     let v = summary(&[p.to_str().unwrap()]);
     assert_eq!(v["events"], truth["unique"]);
     assert_eq!(u(&v, "malformed"), 1);
-    assert!(v["skipped_examples"][0]["location"] == "line 1", "{}", v["skipped_examples"]);
+    assert!(
+        v["skipped_examples"][0]["location"] == "line 1",
+        "{}",
+        v["skipped_examples"]
+    );
 }
 
 /// A `filter-log-events` page of `records`, as the CLI writes it.
@@ -218,7 +288,8 @@ fn one_wrong_typed_event_costs_only_itself_in_every_document_shape() {
         }
         serde_json::json!({"messageType": "DATA_MESSAGE", "owner": "111122223333",
             "logGroup": "sns/us-east-1/111122223333/DirectPublishToPhoneNumber", "logStream": "s",
-            "subscriptionFilters": ["f"], "logEvents": events}).to_string()
+            "subscriptionFilters": ["f"], "logEvents": events})
+        .to_string()
     };
     let body = fh_doc(&lines[..10], true) + &fh_doc(&lines[10..], false);
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -250,7 +321,10 @@ fn an_unbalanced_quote_in_an_insights_csv_costs_only_its_row() {
         let quoted = format!("\"{}\"", r.replace('"', "\"\""));
         if i == 2 {
             // The closing quote lost.
-            csv.push_str(&format!("2026-03-01 00:00:05.120,{}\n", &quoted[..quoted.len() - 1]));
+            csv.push_str(&format!(
+                "2026-03-01 00:00:05.120,{}\n",
+                &quoted[..quoted.len() - 1]
+            ));
         } else {
             csv.push_str(&format!("2026-03-01 00:00:05.120,{quoted}\n"));
         }

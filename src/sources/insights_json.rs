@@ -1,13 +1,31 @@
-//! CloudWatch Logs Insights results (formats.md §4): `aws logs get-query-results` JSON and the console's CSV
-//! export. A row either carries the whole record in `@message`, or flattened columns such as
-//! `delivery.providerResponse` and `status`. `@timestamp` is the fallback event time.
+//! CloudWatch Logs Insights `aws logs get-query-results` JSON (formats.md §4). A row either carries the
+//! whole record in `@message`, or flattened columns such as `delivery.providerResponse` and `status`;
+//! `@timestamp` is the fallback event time. Each row is read on its own: one of the wrong shape is one skip.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{csv, documents, Loc, Sink, SkipReason};
+use super::documents;
+use super::head::Head;
+use super::open::Content;
+use super::Source;
+use crate::domain::time::parse_timestamp_ms;
+use crate::frame::{Loc, Sink, SkipReason};
 use crate::record::record_from_fields;
-use crate::timefmt::parse_timestamp_ms;
+
+pub struct InsightsJson;
+
+impl Source for InsightsJson {
+    fn sniff(&self, head: &Head<'_>) -> Option<&'static str> {
+        (head.is_object() && head.has_key("results") && head.has_key("field"))
+            .then_some("insights-json")
+    }
+
+    fn read(&self, content: Content, sink: &mut Sink<'_, '_>) {
+        let data = content.read_all(sink);
+        read(sink, &data);
+    }
+}
 
 #[derive(Deserialize)]
 struct QueryResults<'a> {
@@ -25,7 +43,8 @@ struct ResultField<'a> {
 /// One `get-query-results` row: its (field, value) pairs, values as text (Insights writes strings; a number
 /// or boolean written unquoted is taken as its text).
 fn row_fields(raw: &RawValue) -> Result<Vec<(String, String)>, String> {
-    let fields: Vec<ResultField<'_>> = serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
+    let fields: Vec<ResultField<'_>> =
+        serde_json::from_str(raw.get()).map_err(|e| e.to_string())?;
     fields
         .into_iter()
         .map(|f| {
@@ -39,8 +58,8 @@ fn row_fields(raw: &RawValue) -> Result<Vec<(String, String)>, String> {
 }
 
 /// One result row, whichever way the query shaped it.
-fn feed_row<'a>(
-    sink: &mut Sink<'_>,
+pub fn feed_row<'a>(
+    sink: &mut Sink<'_, '_>,
     fields: impl Iterator<Item = (&'a str, &'a str)> + Clone,
     loc: Loc,
 ) {
@@ -57,7 +76,7 @@ fn feed_row<'a>(
     }
 }
 
-pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
+fn read(sink: &mut Sink<'_, '_>, data: &[u8]) {
     let end = documents::each(data, |doc: Result<QueryResults<'_>, String>, offset| {
         let doc = match doc {
             Ok(d) => d,
@@ -76,39 +95,5 @@ pub fn read_json(sink: &mut Sink<'_>, data: &[u8]) {
     });
     if let Some((reason, loc, detail)) = end {
         sink.skip(reason, loc, detail);
-    }
-}
-
-pub fn read_csv(sink: &mut Sink<'_>, text: &str) {
-    let Some((header, rows)) = csv::table(text) else {
-        return;
-    };
-    let names: Vec<&str> = header.fields.iter().map(|h| h.trim()).collect();
-    for row in rows {
-        let row = match row {
-            Ok(r) => r,
-            Err(bad) => {
-                sink.skip(SkipReason::InvalidCsv, Loc::Line(bad.line), bad.detail);
-                continue;
-            }
-        };
-        let loc = Loc::Line(row.line);
-        if row.fields.len() != names.len() {
-            sink.skip(
-                SkipReason::NotARecord,
-                loc,
-                format!(
-                    "{} fields where the header has {}",
-                    row.fields.len(),
-                    names.len()
-                ),
-            );
-            continue;
-        }
-        let fields = names
-            .iter()
-            .copied()
-            .zip(row.fields.iter().map(String::as_str));
-        feed_row(sink, fields, loc);
     }
 }

@@ -1,6 +1,6 @@
 //! libphonenumber's calling codes and the patterns that tell apart the regions sharing one, as
 //! smslens needs them. GENERATED from the `phonenumber` crate (0.3.10, metadata 9.0.33): do not
-//! edit. The test `country::tests::metadata_is_generated_from_phonenumber` fails when this file and
+//! edit. The test `domain::country::tests::metadata_is_generated_from_phonenumber` fails when this file and
 //! the crate disagree; `SMSLENS_REGENERATE=1 cargo test metadata_is_generated` rewrites it.
 //!
 //! Why not use the crate at run time: loading its database compiles the patterns of every region

@@ -1,0 +1,410 @@
+//! Outcome classes: what a delivery's providerResponse means and what the operator does about it, as ONE
+//! table ([`OUTCOMES`], from `provider-responses.md`). Classification matches the table's exact strings
+//! first, then case-insensitive substring rules, so that wording drift (and the pre-2020 "blacklisted"
+//! wording) still classifies.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    Delivered,
+    SpendLimit,
+    MaxPrice,
+    CarrierBlocked,
+    Spam,
+    InvalidMessage,
+    InvalidNumber,
+    OptedOut,
+    RecipientBlocked,
+    DestinationBlocked,
+    Unreachable,
+    CarrierUnreachable,
+    ProtectBlocked,
+    TtlExpired,
+    Unknown,
+}
+
+/// How urgent a finding is: whether users cannot sign in now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+/// Text that may name the account's monthly spend limit.
+#[derive(Debug, Clone, Copy)]
+pub enum Phrase {
+    Plain(&'static str),
+    /// `known` has `{limit}` where the limit (USD) goes; `unknown` is said when no limit is known.
+    WithLimit {
+        known: &'static str,
+        unknown: &'static str,
+    },
+}
+
+impl Phrase {
+    pub fn render(self, limit_usd: Option<f64>) -> String {
+        match (self, limit_usd) {
+            (Phrase::Plain(s), _) => s.to_owned(),
+            (Phrase::WithLimit { known, .. }, Some(l)) => known.replace("{limit}", &l.to_string()),
+            (Phrase::WithLimit { unknown, .. }, None) => unknown.to_owned(),
+        }
+    }
+}
+
+/// One row of the outcome table.
+#[derive(Debug)]
+pub struct Outcome {
+    pub class: Class,
+    /// Stable identifier (JSON, tables, finding kinds).
+    pub id: &'static str,
+    /// providerResponse texts of this class, exactly as SNS writes them.
+    pub responses: &'static [&'static str],
+    /// Title of the finding this class raises.
+    pub title: Phrase,
+    /// What it means, in a sentence.
+    pub meaning: &'static str,
+    /// What the operator does.
+    pub remedy: &'static str,
+    pub severity: Severity,
+    /// How the verdict explains it ("... : <because>"); `None` = the title, lower-cased.
+    pub because: Option<Phrase>,
+    /// The verdict adds where the class concentrates (country, carrier).
+    pub because_names_concentration: bool,
+}
+
+/// Every class, in [`Class`] order (a test holds the two together).
+pub const OUTCOMES: [Outcome; 15] = [
+    Outcome {
+        class: Class::Delivered,
+        id: "delivered",
+        responses: &["Message has been accepted by phone carrier", "Message has been accepted by phone", "Delivered"],
+        title: Phrase::Plain("Delivered"),
+        meaning: "the carrier (or handset) accepted the message; not proof the user saw it",
+        remedy: "",
+        severity: Severity::Info,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::SpendLimit,
+        id: "spend_limit",
+        responses: &["No quota left for account"],
+        title: Phrase::WithLimit {
+            known: "Monthly SMS spend limit ({limit} USD) reached: SNS stopped sending",
+            unknown: "Monthly SMS spend limit reached: SNS stopped sending",
+        },
+        meaning: "the account's MonthlySpendLimit was reached: SNS stops sending within minutes",
+        remedy: "Compare SMSMonthToDateSpentUSD (Maximum) with the limit; raise MonthlySpendLimit (aws sns set-sms-attributes) and, above the service quota, request a quota increase; add a CloudWatch alarm on SMSMonthToDateSpentUSD at about 80% of the limit.",
+        severity: Severity::Critical,
+        because: Some(Phrase::WithLimit {
+            known: "the {limit} USD monthly spend limit was reached",
+            unknown: "the account's monthly spend limit was reached",
+        }),
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::MaxPrice,
+        id: "max_price",
+        responses: &["This delivery would exceed max price"],
+        title: Phrase::Plain("Texts priced above the per-message MaxPrice"),
+        meaning: "the per-message AWS.SNS.SMS.MaxPrice is lower than the route's price",
+        remedy: "The per-message AWS.SNS.SMS.MaxPrice is below the route's price: raise or remove MaxPrice.",
+        severity: Severity::Critical,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::CarrierBlocked,
+        id: "carrier_blocked",
+        responses: &["Phone carrier has blocked this message"],
+        title: Phrase::Plain("Carriers blocked the texts"),
+        meaning: "the carrier filtered the message (content, sender, unregistered route)",
+        remedy: "Customise the Cognito SMS template, use a registered origination identity (toll-free, 10DLC, or a sender ID where required) and check the country's rules (e.g. India DLT entity and template ids).",
+        severity: Severity::Critical,
+        because: Some(Phrase::Plain("carriers are filtering the texts")),
+        because_names_concentration: true,
+    },
+    Outcome {
+        class: Class::Spam,
+        id: "spam",
+        responses: &["Blocked as spam by phone carrier"],
+        title: Phrase::Plain("Carriers classed the texts as spam"),
+        meaning: "the carrier classed the message as spam",
+        remedy: "As for carrier blocking, and avoid URLs and promotional wording in one-time-code texts.",
+        severity: Severity::Critical,
+        because: Some(Phrase::Plain("carriers are filtering the texts")),
+        because_names_concentration: true,
+    },
+    Outcome {
+        class: Class::InvalidMessage,
+        id: "invalid_message",
+        responses: &["Message body is invalid"],
+        title: Phrase::Plain("Message body rejected"),
+        meaning: "the body was rejected (encoding, length, missing template registration)",
+        remedy: "Fix the message template; for India supply AWS.MM.SMS.EntityId and TemplateId.",
+        severity: Severity::Critical,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::InvalidNumber,
+        id: "invalid_number",
+        responses: &["Invalid phone number"],
+        title: Phrase::Plain("Invalid phone numbers"),
+        meaning: "the destination is not a valid number",
+        remedy: "Fix these users' phone_number attribute (E.164, with country code); do not retry.",
+        severity: Severity::Warning,
+        because: Some(Phrase::Plain("the phone numbers are invalid")),
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::OptedOut,
+        id: "opted_out",
+        responses: &["Phone number is opted out"],
+        title: Phrase::Plain("Recipients opted out of SMS"),
+        meaning: "the recipient replied STOP (or similar) earlier",
+        remedy: "The recipients replied STOP: check with aws sns check-if-phone-number-is-opted-out; opt them back in (opt-in-phone-number, once every 30 days) only after they ask.",
+        severity: Severity::Warning,
+        because: Some(Phrase::Plain("the recipients opted out of SMS")),
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::RecipientBlocked,
+        id: "recipient_blocked",
+        responses: &["Phone has blocked SMS", "Phone is on a blocked list", "Phone is blacklisted"],
+        title: Phrase::Plain("Phones block SMS or are on a blocked list"),
+        meaning: "the handset or subscription blocks SMS, or the number is on a blocked list",
+        remedy: "The handset or subscription blocks SMS: the user must allow it; offer another MFA factor (TOTP).",
+        severity: Severity::Warning,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::DestinationBlocked,
+        id: "destination_blocked",
+        responses: &["Destination is on a blocked list", "Destination is blacklisted"],
+        title: Phrase::Plain("Destinations on a blocked list"),
+        meaning: "the destination (country or number range) is blocked",
+        remedy: "The destination (country or number range) is blocked: check SNS country support and your account's restrictions.",
+        severity: Severity::Warning,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::Unreachable,
+        id: "unreachable",
+        responses: &["Phone is currently unreachable/unavailable"],
+        title: Phrase::Plain("Phones unreachable"),
+        meaning: "the handset is off or out of coverage",
+        remedy: "Handsets off or out of coverage: transient for a user, but a number failing every time is dead; offer another factor.",
+        severity: Severity::Info,
+        because: Some(Phrase::Plain("the phones were off or out of coverage")),
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::CarrierUnreachable,
+        id: "carrier_unreachable",
+        responses: &["Phone carrier is currently unreachable/unavailable"],
+        title: Phrase::Plain("Carrier network unreachable"),
+        meaning: "a transient carrier-network error",
+        remedy: "Transient carrier-network errors: retry. Concentrated on one carrier it is an outage: open an AWS support case with 3 message ids, the region and timestamps.",
+        severity: Severity::Warning,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::ProtectBlocked,
+        id: "protect_blocked",
+        responses: &[],
+        title: Phrase::Plain("Blocked by SMS protect"),
+        meaning: "an End User Messaging protect configuration blocked the message",
+        remedy: "Blocked by SMS protect (End User Messaging): review the protect configuration for the destination country.",
+        severity: Severity::Warning,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::TtlExpired,
+        id: "ttl_expired",
+        responses: &[],
+        title: Phrase::Plain("Texts expired before delivery"),
+        meaning: "End User Messaging gave up before the carrier accepted the message",
+        remedy: "The message expired before delivery: check carrier delays and the message TTL.",
+        severity: Severity::Warning,
+        because: None,
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::Unknown,
+        id: "unknown",
+        responses: &["Unknown error attempting to reach phone"],
+        title: Phrase::Plain("Unknown delivery errors"),
+        meaning: "a failure not otherwise classified; may be transient or permanent",
+        remedy: "Retry; if persistent or concentrated on one carrier or country, open an AWS support case with 3 message ids, the region and timestamps.",
+        severity: Severity::Info,
+        because: None,
+        because_names_concentration: false,
+    },
+];
+
+impl Class {
+    pub const ALL: [Class; 15] = {
+        let mut all = [Class::Unknown; 15];
+        let mut i = 0;
+        while i < OUTCOMES.len() {
+            all[i] = OUTCOMES[i].class;
+            i += 1;
+        }
+        all
+    };
+
+    /// This class's row of the table.
+    pub fn outcome(self) -> &'static Outcome {
+        &OUTCOMES[self as usize]
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.outcome().id
+    }
+
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    pub fn from_code(c: u32) -> Class {
+        Class::ALL
+            .get(c as usize)
+            .copied()
+            .unwrap_or(Class::Unknown)
+    }
+}
+
+/// Classifies one providerResponse. `None` means the record had none.
+pub fn classify(provider_response: Option<&str>) -> Class {
+    let Some(s) = provider_response else {
+        return Class::Unknown;
+    };
+    OUTCOMES
+        .iter()
+        .find(|o| o.responses.contains(&s))
+        .map_or_else(|| classify_fuzzy(s), |o| o.class)
+}
+
+/// Substring rules, most specific first.
+fn classify_fuzzy(s: &str) -> Class {
+    let l = s.to_ascii_lowercase();
+    let has = |p: &str| l.contains(p);
+    if has("quota") {
+        Class::SpendLimit
+    } else if has("max price") || has("maxprice") {
+        Class::MaxPrice
+    } else if has("spam") {
+        Class::Spam
+    } else if has("carrier") && has("blocked") {
+        Class::CarrierBlocked
+    } else if has("body") && has("invalid") {
+        Class::InvalidMessage
+    } else if has("invalid") && (has("number") || has("phone")) {
+        Class::InvalidNumber
+    } else if has("opted out") || has("opt-out") || has("opted-out") {
+        Class::OptedOut
+    } else if has("destination") && (has("blocked list") || has("blacklist") || has("blocklist")) {
+        Class::DestinationBlocked
+    } else if has("blocked sms") || has("blocked list") || has("blacklist") || has("blocklist") {
+        Class::RecipientBlocked
+    } else if has("carrier") && (has("unreachable") || has("unavailable")) {
+        Class::CarrierUnreachable
+    } else if has("unreachable") || has("unavailable") {
+        Class::Unreachable
+    } else if has("accepted by") || s.eq_ignore_ascii_case("delivered") {
+        Class::Delivered
+    } else {
+        Class::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_class_order() {
+        for (i, o) in OUTCOMES.iter().enumerate() {
+            assert_eq!(o.class as usize, i, "{}", o.id);
+            assert_eq!(serde_json::to_value(o.class).unwrap(), o.id);
+            assert_eq!(o.remedy.is_empty(), o.class == Class::Delivered, "{}", o.id);
+        }
+    }
+
+    #[test]
+    fn exact_table_entries() {
+        assert_eq!(
+            classify(Some("No quota left for account")),
+            Class::SpendLimit
+        );
+        assert_eq!(classify(Some("Delivered")), Class::Delivered);
+        assert_eq!(
+            classify(Some("Phone is blacklisted")),
+            Class::RecipientBlocked
+        );
+        assert_eq!(
+            classify(Some("Unknown error attempting to reach phone")),
+            Class::Unknown
+        );
+        for o in &OUTCOMES {
+            for r in o.responses {
+                assert_eq!(classify(Some(r)), o.class, "{r}");
+            }
+        }
+    }
+
+    #[test]
+    fn wording_drift_still_classifies() {
+        assert_eq!(
+            classify(Some("no quota left for this account")),
+            Class::SpendLimit
+        );
+        assert_eq!(
+            classify(Some("Destination is blacklisted by carrier")),
+            Class::DestinationBlocked
+        );
+        assert_eq!(
+            classify(Some("The phone carrier has blocked this message.")),
+            Class::CarrierBlocked
+        );
+        assert_eq!(
+            classify(Some("Phone carrier is currently unavailable")),
+            Class::CarrierUnreachable
+        );
+        assert_eq!(
+            classify(Some("Phone is currently unreachable")),
+            Class::Unreachable
+        );
+        assert_eq!(classify(Some("Something new (code 4051)")), Class::Unknown);
+        assert_eq!(classify(None), Class::Unknown);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Class::ALL {
+            assert_eq!(Class::from_code(c.code()), c);
+        }
+    }
+
+    #[test]
+    fn phrases_name_the_limit_when_known() {
+        let t = Class::SpendLimit.outcome().title;
+        assert_eq!(
+            t.render(Some(60.0)),
+            "Monthly SMS spend limit (60 USD) reached: SNS stopped sending"
+        );
+        assert_eq!(
+            t.render(None),
+            "Monthly SMS spend limit reached: SNS stopped sending"
+        );
+    }
+}

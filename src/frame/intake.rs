@@ -1,0 +1,252 @@
+//! The intake: where sources put what they read. It applies the time window, drops records repeated across
+//! inputs, counts every record and every skipped line, and fills batches for a [`BatchConsumer`]; so every
+//! line a source reads is either a record or a counted skip. Sources know nothing beyond this interface,
+//! and analysis knows nothing of sources.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use polars::prelude::PolarsError;
+
+use super::builder::{resolve_status, BatchBuilder};
+use super::dedupe::{record_key, DedupeSet};
+use super::skips::{Loc, SkipReason, Skips};
+use super::RecordBatch;
+use crate::record::metric::{MetricSeries, SmsSettings};
+use crate::record::{parse_record, Record, RecordError};
+
+/// Inclusive-exclusive `[since, until)` filter on event time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub since_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+}
+
+impl Window {
+    pub fn contains(&self, t: i64) -> bool {
+        self.since_ms.is_none_or(|s| t >= s) && self.until_ms.is_none_or(|u| t < u)
+    }
+}
+
+/// Where full batches go (the analysis stage). Called from every worker thread, with the heavy work of a
+/// batch still on that worker.
+pub trait BatchConsumer: Sync {
+    fn absorb(&self, batch: RecordBatch);
+    /// An internal error (the frame is smslens's own): the run fails at the end.
+    fn fail(&self, e: PolarsError);
+}
+
+/// Shared by every worker of a run.
+pub struct Intake<'c> {
+    window: Window,
+    dedupe: DedupeSet,
+    duplicates: AtomicU64,
+    outside_window: AtomicU64,
+    accepted: AtomicU64,
+    consumer: &'c dyn BatchConsumer,
+}
+
+impl<'c> Intake<'c> {
+    pub fn new(window: Window, consumer: &'c dyn BatchConsumer) -> Self {
+        Intake {
+            window,
+            dedupe: DedupeSet::default(),
+            duplicates: AtomicU64::new(0),
+            outside_window: AtomicU64::new(0),
+            accepted: AtomicU64::new(0),
+            consumer,
+        }
+    }
+
+    /// A worker's way in, for one input (`source` is its index in the run's input list).
+    pub fn sink<'a>(
+        &'a self,
+        builder: &'a mut BatchBuilder,
+        source: u32,
+        path: &'a str,
+    ) -> Sink<'a, 'c> {
+        Sink {
+            intake: self,
+            builder,
+            source,
+            path,
+            stats: FileStats::default(),
+        }
+    }
+
+    /// Hands the builder's rows to the consumer.
+    pub fn flush(&self, builder: &mut BatchBuilder) {
+        if builder.is_empty() {
+            return;
+        }
+        self.accepted
+            .fetch_add(builder.len() as u64, Ordering::Relaxed);
+        match builder.take_batch() {
+            Ok(batch) => self.consumer.absorb(batch),
+            Err(e) => self.consumer.fail(e),
+        }
+    }
+
+    /// Records offered so far (for a progress display).
+    pub fn records_so_far(&self) -> u64 {
+        self.accepted.load(Ordering::Relaxed) + self.duplicates.load(Ordering::Relaxed)
+    }
+
+    /// What the run received, once every source is done (`walk` holds what the directory walk passed over).
+    pub fn finish(self, files: Vec<FileReport>, walk: Skips) -> Received {
+        let mut r = Received {
+            duplicates: self.duplicates.into_inner(),
+            outside_window: self.outside_window.into_inner(),
+            skips: walk,
+            ..Received::default()
+        };
+        for f in files {
+            let skipped = f.stats.skips.total();
+            r.skips.merge(f.stats.skips);
+            r.metrics.extend(f.stats.metrics);
+            r.settings
+                .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
+            r.inputs.push(InputStats {
+                records: f.stats.records,
+                skipped,
+                path: f.path,
+                format: f.format,
+                sha256: f.sha256,
+            });
+        }
+        r
+    }
+}
+
+/// Per-input tallies, and the spend inputs it held.
+#[derive(Debug, Default, Clone)]
+pub struct FileStats {
+    /// Records parsed (duplicates and out-of-window ones included), or datapoints of a metric file.
+    pub records: u64,
+    pub skips: Skips,
+    pub metrics: Vec<MetricSeries>,
+    pub settings: Vec<SmsSettings>,
+}
+
+impl FileStats {
+    pub fn merge(mut self, other: FileStats) -> FileStats {
+        self.records += other.records;
+        self.skips.merge(other.skips);
+        self.metrics.extend(other.metrics);
+        self.settings.extend(other.settings);
+        self
+    }
+}
+
+/// One input as a source read it.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    /// The shape's name (`inputs[].format`).
+    pub format: &'static str,
+    pub sha256: Option<String>,
+    pub stats: FileStats,
+}
+
+/// One input as the summary lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputStats {
+    pub path: String,
+    pub format: &'static str,
+    /// Records (or datapoints, for metric files) read.
+    pub records: u64,
+    pub skipped: u64,
+    pub sha256: Option<String>,
+}
+
+/// Everything the intake received besides the record batches, for the analysis.
+#[derive(Debug, Default)]
+pub struct Received {
+    pub inputs: Vec<InputStats>,
+    pub skips: Skips,
+    pub metrics: Vec<MetricSeries>,
+    /// Settings exports, with the path each came from.
+    pub settings: Vec<(String, SmsSettings)>,
+    pub duplicates: u64,
+    pub outside_window: u64,
+}
+
+/// A worker's handle on the intake, for one input.
+pub struct Sink<'a, 'c> {
+    intake: &'a Intake<'c>,
+    builder: &'a mut BatchBuilder,
+    source: u32,
+    path: &'a str,
+    pub stats: FileStats,
+}
+
+impl<'a, 'c> Sink<'a, 'c> {
+    pub fn intake(&self) -> &'a Intake<'c> {
+        self.intake
+    }
+
+    /// The input's index in the run's input list.
+    pub fn source(&self) -> u32 {
+        self.source
+    }
+
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// One record as JSON text; `fallback_time_ms` is the wrapper's time (export prefix, event timestamp).
+    pub fn text(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc) {
+        match parse_record(json) {
+            Ok(rec) => self.record(&rec, fallback_time_ms, loc),
+            Err(e) => self.reject(e, loc),
+        }
+    }
+
+    pub fn reject(&mut self, e: RecordError, loc: Loc) {
+        let reason = match e {
+            RecordError::BadJson(_) => SkipReason::InvalidJson,
+            RecordError::NotARecord => SkipReason::NotARecord,
+            RecordError::WrongType(_) => SkipReason::WrongType,
+            RecordError::NoTimestamp => SkipReason::NoTimestamp,
+        };
+        self.skip(reason, loc, e.to_string());
+    }
+
+    pub fn record(&mut self, rec: &Record<'_>, fallback_time_ms: Option<i64>, loc: Loc) {
+        let Some(time) = rec.time_ms.or(fallback_time_ms) else {
+            return self.reject(RecordError::NoTimestamp, loc);
+        };
+        let status = match resolve_status(rec) {
+            Ok(s) => s,
+            Err(e) => return self.reject(e, loc),
+        };
+        self.stats.records += 1;
+        let intake = self.intake;
+        if !intake.window.contains(time) {
+            intake.outside_window.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        if !intake.dedupe.insert(time, record_key(rec, time)) {
+            intake.duplicates.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        self.builder.push(rec, time, status, self.source);
+        if self.builder.is_full() {
+            intake.flush(self.builder);
+        }
+    }
+
+    pub fn skip(&mut self, reason: SkipReason, loc: Loc, detail: impl Into<String>) {
+        self.stats.skips.add(reason, self.path, loc, detail.into());
+    }
+
+    /// A metric series from a spend export: its points count as the file's records.
+    pub fn metric(&mut self, series: MetricSeries) {
+        self.stats.records += series.points.len() as u64;
+        self.stats.metrics.push(series);
+    }
+
+    pub fn settings(&mut self, settings: SmsSettings) {
+        self.stats.records += 1;
+        self.stats.settings.push(settings);
+    }
+}

@@ -1,0 +1,273 @@
+//! The full parser: every valid shape of the record, and the error messages. Hand-written serde visitors
+//! instead of derive: strings are borrowed from the input when they have no escapes, unknown keys are
+//! counted rather than silently dropped, there is no intermediate `serde_json::Value`, and every key goes
+//! through the field table ([`super::fields`]) and the one setter ([`Record::set`]).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::fields::{field, Object};
+use super::types::{Record, RecordError, Value};
+
+/// Parses one record with serde: every valid shape, and the error messages.
+pub fn parse_record_full(text: &str) -> Result<Record<'_>, RecordError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let rec = match RecordSeed.deserialize(&mut de) {
+        Ok(r) => r,
+        Err(e) => return Err(classify_json_error(e)),
+    };
+    if let Err(e) = de.end() {
+        return Err(RecordError::BadJson(e.to_string()));
+    }
+    rec.map_err(|_| RecordError::NotARecord)
+}
+
+fn classify_json_error(e: serde_json::Error) -> RecordError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data => RecordError::WrongType(e.to_string()),
+        _ => RecordError::BadJson(e.to_string()),
+    }
+}
+
+/// Borrowed when possible, owned when the JSON string had escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A field's value: a string, a number or null (anything else is the wrong type for every field).
+struct Scalar<'a>(Value<'a>);
+
+impl<'de> de::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, a number or null")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Str(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Str(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Str(Cow::Owned(v))))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Num(v as f64)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Num(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Num(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Null))
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+                d.deserialize_any(V)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Reads the value of a modelled key into `rec`.
+fn set_from<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    rec: &mut Record<'de>,
+    f: super::fields::Field,
+    object: Object,
+    key: &str,
+) -> Result<(), A::Error> {
+    let Scalar(v) = map.next_value::<Scalar<'de>>()?;
+    rec.set(f, v)
+        .map_err(|e| de::Error::custom(format!("{}: {e}", object.qualified(key))))
+}
+
+/// Seed for the top level. `Err(())` inside `Ok` means "valid JSON object, but not a record".
+struct RecordSeed;
+
+impl<'de> DeserializeSeed<'de> for RecordSeed {
+    type Value = Result<Record<'de>, ()>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TopVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Result<Record<'de>, ()>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a delivery record object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut rec = Record::default();
+        let mut seen_record_key = false;
+        while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
+            if let Some(object) = Object::named(&key) {
+                seen_record_key = true;
+                map.next_value_seed(ObjectSeed(&mut rec, object))?;
+            } else if let Some(f) = field(Object::Top, &key) {
+                seen_record_key = true;
+                set_from(&mut map, &mut rec, f, Object::Top, &key)?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+                rec.unknown_keys.push(key);
+            }
+        }
+        Ok(if seen_record_key { Ok(rec) } else { Err(()) })
+    }
+
+    // Any other JSON value (array, number, string) is valid JSON but not a record.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err(()))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err(()))
+    }
+}
+
+/// `notification` or `delivery`.
+struct ObjectSeed<'r, 'de>(&'r mut Record<'de>, Object);
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ObjectSeed(rec, object) = self;
+        while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
+            match field(object, &key) {
+                Some(f) => set_from(&mut map, rec, f, object, &key)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                    rec.unknown_keys.push(Cow::Owned(object.qualified(&key)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{parse_record, Status};
+
+    #[test]
+    fn minimal_quota_failure() {
+        let r = parse_record(r#"{"notification":{"messageId":"8c1de487-da4b-5c67-9d2a-b95f017e32b3","timestamp":"2023-11-23 04:45:41.264"},"delivery":{"destination":"+6580000000","smsType":"Transactional","providerResponse":"No quota left for account","dwellTimeMs":118},"status":"FAILURE"}"#).unwrap();
+        assert_eq!(r.status, Some(Status::Failure));
+        assert_eq!(
+            r.provider_response.as_deref(),
+            Some("No quota left for account")
+        );
+        assert_eq!(r.price_usd, None);
+        assert_eq!(r.carrier, None);
+        assert_eq!(r.dwell_ms, Some(118));
+        assert!(matches!(r.destination, Some(Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn numbers_as_strings_and_unknown_keys() {
+        let r = parse_record(r#"{"notification":{"timestamp":"2019-08-14 16:59:01.3"},"delivery":{"mcc":"404","mnc":"31","priceInUSD":"0.00223","extra":{"a":[1]}},"status":"SUCCESS","x":1}"#).unwrap();
+        assert_eq!(
+            (r.mcc, r.mnc, r.price_usd),
+            (Some(404), Some(31), Some(0.00223))
+        );
+        assert_eq!(
+            r.unknown_keys,
+            vec![Cow::Borrowed("delivery.extra"), Cow::Borrowed("x")]
+        );
+    }
+
+    #[test]
+    fn errors_are_told_apart() {
+        assert!(matches!(
+            parse_record("{not json"),
+            Err(RecordError::BadJson(_))
+        ));
+        assert!(matches!(
+            parse_record(r#"{"hello":1}"#),
+            Err(RecordError::NotARecord)
+        ));
+        assert!(matches!(
+            parse_record(r#"[1,2]"#),
+            Err(RecordError::NotARecord)
+        ));
+        assert!(matches!(
+            parse_record(r#"{"status":5}"#),
+            Err(RecordError::WrongType(_))
+        ));
+        assert!(matches!(
+            parse_record(r#"{"notification":{"timestamp":"yesterday"},"status":"SUCCESS"}"#),
+            Err(RecordError::WrongType(_))
+        ));
+        assert!(matches!(
+            parse_record(r#"{"status":"SUCCESS"} trailing"#),
+            Err(RecordError::BadJson(_))
+        ));
+    }
+
+    #[test]
+    fn escaped_strings_are_owned() {
+        let r = parse_record(r#"{"delivery":{"phoneCarrier":"AT\u0026T"},"status":"SUCCESS"}"#)
+            .unwrap();
+        assert_eq!(r.carrier.as_deref(), Some("AT&T"));
+    }
+}
