@@ -7,6 +7,7 @@ mod bad_input;
 mod dedupe;
 mod generate;
 mod large;
+mod layout;
 mod promises;
 mod report;
 mod shapes;
