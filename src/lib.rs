@@ -11,7 +11,6 @@ pub mod cli;
 pub mod country;
 pub mod dict;
 pub mod frame;
-pub mod generate;
 pub mod ingest;
 pub mod mask;
 pub mod record;
