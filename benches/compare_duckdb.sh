@@ -5,6 +5,8 @@
 #
 # Env: RECORDS (2000000)  RUNS (3, median reported; the two tools run in turn)  WORKDIR (${TMPDIR:-/tmp}/smslens-bench)
 #      SMSLENS_BIN (default: `cargo build --release` in this repo, then target/release/smslens)
+#      GEN_BIN (default, when data must be written: `cargo build --release -p smslens-gen`, then
+#      target/release/smslens-gen): the workspace's synthetic-data generator
 #      EXPORT_RECORDS (200000) and EXPORT_FILES (20000): the export tree of the second measurement
 set -euo pipefail
 
@@ -24,13 +26,21 @@ run() { echo "+ $(printf '%q ' "$@")" >&2; "$@"; }
 [[ -x /usr/bin/time ]] || die "GNU time is required at /usr/bin/time (apt-get install time)"
 command -v python3 >/dev/null || die "python3 is required (DuckDB runs through its Python package)"
 
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ $target_dir == /* ]] || target_dir=$repo/$target_dir
 if [[ -z ${SMSLENS_BIN:-} ]]; then
     (cd "$repo" && run cargo build --release) || die "cargo build --release failed"
-    target_dir=${CARGO_TARGET_DIR:-target}
-    [[ $target_dir == /* ]] || target_dir=$repo/$target_dir
     SMSLENS_BIN=$target_dir/release/smslens
 fi
 [[ -x $SMSLENS_BIN ]] || die "no smslens binary at $SMSLENS_BIN"
+# The generator is built only when some data is missing.
+need_gen() {
+    if [[ -z ${GEN_BIN:-} ]]; then
+        (cd "$repo" && run cargo build --release -p smslens-gen) || die "cargo build --release -p smslens-gen failed"
+        GEN_BIN=$target_dir/release/smslens-gen
+    fi
+    [[ -x $GEN_BIN ]] || die "no smslens-gen binary at $GEN_BIN"
+}
 
 if ! python3 -c 'import duckdb' 2>/dev/null; then
     run python3 -m pip install --quiet duckdb || die "pip install duckdb failed"
@@ -42,18 +52,20 @@ WORKDIR=$(cd "$WORKDIR" && pwd)
 # ---- data (reused when present; written under a temporary name first so a killed run is not reused) ----
 records_file=$WORKDIR/records-$RECORDS.jsonl
 if [[ ! -s $records_file ]]; then
+    need_gen
     # The generator prints its ground truth (JSON) on stderr.
-    echo "+ $(printf '%q ' "$SMSLENS_BIN" generate records --count "$RECORDS" --seed 1 -o "$records_file")" >&2
-    "$SMSLENS_BIN" generate records --count "$RECORDS" --seed 1 -o "$records_file.partial" 2>"$records_file.truth.json" \
-        || { cat "$records_file.truth.json" >&2; die "smslens generate records failed"; }
+    echo "+ $(printf '%q ' "$GEN_BIN" records --count "$RECORDS" --seed 1 -o "$records_file")" >&2
+    "$GEN_BIN" records --count "$RECORDS" --seed 1 -o "$records_file.partial" 2>"$records_file.truth.json" \
+        || { cat "$records_file.truth.json" >&2; die "smslens-gen records failed"; }
     mv "$records_file.partial" "$records_file"
 fi
 export_dir=$WORKDIR/export-$EXPORT_FILES
 if [[ ! -d $export_dir ]]; then
+    need_gen
     rm -rf "$export_dir.partial"
-    echo "+ $(printf '%q ' "$SMSLENS_BIN" generate export-tree --count "$EXPORT_RECORDS" --files "$EXPORT_FILES" -o "$export_dir")" >&2
-    "$SMSLENS_BIN" generate export-tree --count "$EXPORT_RECORDS" --files "$EXPORT_FILES" -o "$export_dir.partial" \
-        2>"$export_dir.truth.json" || { cat "$export_dir.truth.json" >&2; die "smslens generate export-tree failed"; }
+    echo "+ $(printf '%q ' "$GEN_BIN" export-tree --count "$EXPORT_RECORDS" --files "$EXPORT_FILES" -o "$export_dir")" >&2
+    "$GEN_BIN" export-tree --count "$EXPORT_RECORDS" --files "$EXPORT_FILES" -o "$export_dir.partial" \
+        2>"$export_dir.truth.json" || { cat "$export_dir.truth.json" >&2; die "smslens-gen export-tree failed"; }
     mv "$export_dir.partial" "$export_dir"
 fi
 

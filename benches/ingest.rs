@@ -1,6 +1,6 @@
 //! In-process throughput of `smslens summary`'s pipeline, without argument parsing or output: sources →
-//! intake → collector (read, parse, dedupe, cube) then `Summary::build`, on N generated records in a temp
-//! file. Best of 5, std timing only.
+//! intake → collector (read, parse, dedupe, cube) then `Summary::build`, on N records written by
+//! `smslens_gen` to a temp file. Best of 5, std timing only.
 //!
 //! cargo bench --bench ingest                                 (N = 300000)
 //! SMSLENS_BENCH_RECORDS=2000000 cargo bench --bench ingest
@@ -10,8 +10,8 @@ use std::io::BufWriter;
 use std::time::{Duration, Instant};
 
 use smslens::cli::common::{ingest_and_summarise, InputPlan};
-use smslens::generate::{write_records, GenConfig};
 use smslens::sources::open::Input;
+use smslens_gen::{write_records, GenConfig};
 
 const ROUNDS: usize = 5;
 
@@ -26,12 +26,8 @@ fn main() {
         "smslens-bench-ingest-{}-{records}.jsonl",
         std::process::id()
     ));
-    let cfg = GenConfig {
-        records,
-        seed: 1,
-        month_start: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        spend_limit_usd: GenConfig::suggested_spend_limit_usd(records),
-    };
+    // what `smslens-gen records --count N --seed 1` writes
+    let cfg = GenConfig::new(records, 1);
     {
         let mut w = BufWriter::new(File::create(&path).expect("create the temp file"));
         write_records(&mut w, &cfg).expect("generate records");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # How much longer `report` takes than `summary` on the same generated file (issue: at most 20% longer).
 # Runs alternate so that machine noise hits both alike; prints the medians and their ratio.
-# Env: RECORDS (2000000), RUNS (5), WORKDIR (${TMPDIR:-/tmp}/smslens-bench), SMSLENS_BIN (default: build).
+# Env: RECORDS (2000000), RUNS (5), WORKDIR (${TMPDIR:-/tmp}/smslens-bench), SMSLENS_BIN (default: build),
+#      GEN_BIN (the workspace's generator, smslens-gen; default: build it when the data file is missing).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RECORDS=${RECORDS:-2000000}
@@ -13,7 +14,14 @@ if [[ -z ${SMSLENS_BIN:-} ]]; then
 fi
 mkdir -p "$WORKDIR"
 file=$WORKDIR/records-$RECORDS.jsonl
-[[ -s $file ]] || "$SMSLENS_BIN" generate records --count "$RECORDS" --seed 1 -o "$file" 2>/dev/null
+if [[ ! -s $file ]]; then
+    if [[ -z ${GEN_BIN:-} ]]; then
+        (cd "$repo" && cargo build --release -p smslens-gen >&2)
+        GEN_BIN=$repo/target/release/smslens-gen
+    fi
+    "$GEN_BIN" records --count "$RECORDS" --seed 1 -o "$file.partial" 2>/dev/null
+    mv "$file.partial" "$file"
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 s=() r=()

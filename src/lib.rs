@@ -15,7 +15,6 @@ pub mod analysis;
 pub mod cli;
 pub mod domain;
 pub mod frame;
-pub mod generate;
 pub mod record;
 pub mod report;
 pub mod sources;

@@ -3,7 +3,6 @@
 
 pub mod chart;
 pub mod common;
-pub mod generate;
 pub mod report;
 pub mod summary;
 
@@ -33,8 +32,6 @@ pub enum Command {
     Summary(summary::Args),
     /// One chart on its own (PNG).
     Chart(chart::Args),
-    /// Realistic synthetic data for benchmarks and tests.
-    Generate(generate::Args),
 }
 
 /// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
@@ -63,6 +60,5 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
-        Command::Generate(a) => generate::run(a),
     }
 }

@@ -5,24 +5,9 @@ use std::io::Write;
 
 use crate::support::*;
 
-/// Generates `count` records into `dir/records.jsonl`; returns the path and the generator's truth.
+/// Generates `count` records (seed 7) into `dir/records.jsonl`; returns the path and the generator's truth.
 fn generate(dir: &std::path::Path, count: u32) -> (std::path::PathBuf, serde_json::Value) {
-    let p = dir.join("records.jsonl");
-    let o = run(&[
-        "generate",
-        "records",
-        "--count",
-        &count.to_string(),
-        "--seed",
-        "7",
-        "-o",
-        p.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    (
-        p,
-        serde_json::from_slice(&o.stderr).expect("generate prints its truth as JSON"),
-    )
+    generated_records(dir, "records.jsonl", count, 7)
 }
 
 fn assert_matches_truth(v: &serde_json::Value, truth: &serde_json::Value) {
@@ -90,18 +75,9 @@ fn bad_lines_deep_in_a_big_file_are_named_by_their_real_line_number() {
 fn thousands_of_tiny_export_files_are_all_read() {
     // 6,000 streams: more than the 5,000 at which an earlier design overflowed a worker's stack.
     let d = tempdir();
-    let o = run(&[
-        "generate",
-        "export-tree",
-        "--count",
-        "12000",
-        "--files",
-        "6000",
-        "-o",
-        d.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let truth: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    let cfg = smslens_gen::GenConfig::new(12_000, 1);
+    let truth = smslens_gen::write_export_tree(d.path(), 6000, &cfg).expect("generate export tree");
+    let truth = serde_json::to_value(truth).unwrap();
     let v = summary(&[d.path().to_str().unwrap()]);
     assert_matches_truth(&v, &truth);
     assert_eq!(v["inputs"].as_array().unwrap().len(), 6001);

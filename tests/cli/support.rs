@@ -13,24 +13,15 @@ pub fn bin() -> Command {
     }
 }
 
-/// `count` generated records (seed `seed`) in `dir/name`, one per line; returns the path and the
-/// generator's truth.
+/// `count` generated records (seed `seed`, the generator's other defaults) in `dir/name`, one per line;
+/// returns the path and the generator's truth.
 pub fn generated_records(dir: &Path, name: &str, count: u32, seed: u64) -> (PathBuf, Value) {
     let p = dir.join(name);
     std::fs::create_dir_all(p.parent().expect("a parent")).expect("mkdir");
-    let o = run(&[
-        "generate",
-        "records",
-        "--count",
-        &count.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "-o",
-        p.to_str().expect("utf-8 path"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let truth = serde_json::from_slice(&o.stderr).expect("generate prints its truth as JSON");
-    (p, truth)
+    let cfg = smslens_gen::GenConfig::new(count as usize, seed);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&p).expect("create"));
+    let truth = smslens_gen::write_records(&mut w, &cfg).expect("generate records");
+    (p, serde_json::to_value(truth).expect("the truth as JSON"))
 }
 
 pub fn fixture(p: &str) -> String {

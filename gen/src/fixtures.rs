@@ -1,6 +1,24 @@
-//! The integration-test fixtures of `tests/fixtures/` (their README with the counts is kept by hand).
+//! The integration-test fixtures of `tests/fixtures/` (their README with the counts is kept by hand):
+//! a few scripted records per export shape, plus files broken on purpose.
 
-use super::*;
+use std::io;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::model::population::{capacity, C_IN, C_MX, C_US};
+use crate::model::traffic::{ms_of, MS_DAY, MS_HOUR};
+use crate::model::*;
+use crate::rng::{message_uuid, Rng};
+use crate::spell::{fmt_ts, push_notification_ts, uuid4_string};
+use crate::writers::cli::{
+    fle_event, gle_event, next_token, tail_lines, FleDoc, FleEvent, GleDoc, SearchStatistics,
+};
+use crate::writers::export::{export_line, WRITE_TEST_BODY};
+use crate::writers::firehose::{firehose_control, firehose_data};
+use crate::writers::insights::{insights_csv, insights_flat_csv, insights_json};
+use crate::writers::record::{json_lines, record_string};
+use crate::writers::{gzip_member, pretty, write_file};
 
 /// The six records of formats.md, verbatim, one per line.
 const REALWORLD: &str = concat!(
@@ -35,7 +53,7 @@ const Q: u8 = R_QUOTA;
 /// Records with the given outcomes, starting at `day` 2026-03-DD 08:00 UTC, 20-400 s apart.
 fn scripted(seed: u64, day: i64, outcomes: &[u8]) -> Vec<Rec> {
     let mut rng = Rng::new(seed);
-    let mut t = days_since_epoch(NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date")) * MS_DAY
+    let mut t = ms_of(NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date"))
         + (day - 1) * MS_DAY
         + 8 * MS_HOUR
         + rng.below(60_000) as i64;
@@ -114,25 +132,40 @@ fn stream_name(seed: u64, k: u64) -> String {
     uuid4_string(&mut Rng::new(seed ^ 0x57AE_A11D_0000 ^ k))
 }
 
-pub(super) fn write(dir: &Path) -> io::Result<()> {
+fn refs(recs: &[Rec]) -> Vec<&Rec> {
+    recs.iter().collect()
+}
+
+fn newest_first(recs: &[Rec]) -> Vec<&Rec> {
+    recs.iter().rev().collect()
+}
+
+pub(crate) fn write(dir: &Path) -> io::Result<()> {
     write_file(&dir.join("realworld.jsonl"), REALWORLD.as_bytes())?;
+    bare(dir)?;
+    export(dir)?;
+    cli(dir)?;
+    insights(dir)?;
+    firehose(dir)?;
+    overlap(dir)?;
+    schema_trap(dir)?;
+    bad(dir)
+}
 
-    // bare.jsonl
+/// bare.jsonl, and bare-multimember.jsonl.gz: 4 + 3 + 3 records in three gzip members.
+fn bare(dir: &Path) -> io::Result<()> {
     let bare = scripted(101, 2, &[A, A, B, A, D, U, A, P, E, A, O, A]);
-    write_file(
-        &dir.join("bare.jsonl"),
-        &json_lines(&bare.iter().collect::<Vec<_>>()),
-    )?;
-
-    // bare-multimember.jsonl.gz: 4 + 3 + 3 records in three gzip members
+    write_file(&dir.join("bare.jsonl"), &json_lines(&refs(&bare)))?;
     let mm = scripted(102, 3, &[A, A, A, B, U, A, P, A, C, A]);
     let mut gz = Vec::new();
     for part in [&mm[0..4], &mm[4..7], &mm[7..10]] {
-        gz.extend(gzip_member(&json_lines(&part.iter().collect::<Vec<_>>()))?);
+        gz.extend(gzip_member(&json_lines(&refs(part)))?);
     }
-    write_file(&dir.join("bare-multimember.jsonl.gz"), &gz)?;
+    write_file(&dir.join("bare-multimember.jsonl.gz"), &gz)
+}
 
-    // export/: 3 streams (3 + 2 + 4 records; the third stream's lines out of order)
+/// export/: 3 streams (3 + 2 + 4 records; the third stream's lines out of order).
+fn export(dir: &Path) -> io::Result<()> {
     let ex = scripted(103, 4, &[A, A, B, U, U, A, D, A, I]);
     let exp = dir.join("export").join("exportedlogs");
     write_file(&exp.join("aws-logs-write-test"), WRITE_TEST_BODY)?;
@@ -141,7 +174,7 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
         .into_iter()
         .enumerate()
     {
-        let mut part: Vec<&Rec> = ex[range].iter().collect();
+        let mut part = refs(&ex[range]);
         if reverse {
             part.swap(0, 2);
         }
@@ -155,8 +188,12 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
             .join("000000.gz");
         write_file(&path, &gzip_member(&lines)?)?;
     }
+    Ok(())
+}
 
-    // filter-log-events.json: two documents, NextToken on the first, searchStatistics on the second
+/// filter-log-events.json (two documents, NextToken on the first, searchStatistics on the second),
+/// get-log-events.json, tail.txt and tail-short.txt.
+fn cli(dir: &Path) -> io::Result<()> {
     let fl = scripted(104, 5, &[A, A, B, A, E, A, P, A, U, A]);
     let mut rng = Rng::new(1040);
     let mut doc = Vec::new();
@@ -169,14 +206,10 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
         let d = FleDoc {
             events,
             searched_log_streams: vec![],
-            search_statistics: if k == 1 {
-                Some(SearchStatistics {
-                    bytes_scanned: 48_213,
-                    log_events_scanned: 121,
-                })
-            } else {
-                None
-            },
+            search_statistics: (k == 1).then_some(SearchStatistics {
+                bytes_scanned: 48_213,
+                log_events_scanned: 121,
+            }),
             next_token: if k == 0 {
                 Some(next_token(&mut rng))
             } else {
@@ -187,19 +220,9 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     }
     write_file(&dir.join("filter-log-events.json"), &doc)?;
 
-    // get-log-events.json
     let gl = scripted(105, 6, &[A, A, D, B, A, U, A]);
     let d = GleDoc {
-        events: gl
-            .iter()
-            .map(|r| FleEvent {
-                log_stream_name: None,
-                timestamp: r.event_time(),
-                message: record_string(r),
-                ingestion_time: ingestion_time(r),
-                event_id: None,
-            })
-            .collect(),
+        events: gl.iter().map(gle_event).collect(),
         next_forward_token: "f/39614386612470592356149387113954321298743519283746523904/s".into(),
         next_backward_token: "b/39614386479843510209123478891029384756102938475610293847/s".into(),
     };
@@ -207,58 +230,57 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     pretty(&mut gb, &d)?;
     write_file(&dir.join("get-log-events.json"), &gb)?;
 
-    // tail.txt and tail-short.txt
     let tl = scripted(106, 7, &[A, B, A, A, U, A, P, E]);
-    let refs: Vec<&Rec> = tl.iter().collect();
     let names: Vec<String> = (0..4).map(|k| stream_name(106, k)).collect();
     let per_rec: Vec<String> = tl
         .iter()
         .map(|r| names[(r.id_lo % 4) as usize].clone())
         .collect();
-    write_file(&dir.join("tail.txt"), &tail_lines(&refs, Some(&per_rec)))?;
-    let ts = scripted(107, 8, &[A, A, A, B, A, O, A, A]);
     write_file(
-        &dir.join("tail-short.txt"),
-        &tail_lines(&ts.iter().collect::<Vec<_>>(), None),
+        &dir.join("tail.txt"),
+        &tail_lines(&refs(&tl), Some(&per_rec)),
     )?;
+    let ts = scripted(107, 8, &[A, A, A, B, A, O, A, A]);
+    write_file(&dir.join("tail-short.txt"), &tail_lines(&refs(&ts), None))
+}
 
-    // insights.json (newest first, includes two quota failures)
+/// insights.json (two quota failures among them), insights.csv (@timestamp,@message) and
+/// insights-flat.csv, all newest first.
+fn insights(dir: &Path) -> io::Result<()> {
     let ij = scripted(108, 9, &[A, A, B, A, U, A, Q, Q]);
     let mut rng = Rng::new(1080);
     write_file(
         &dir.join("insights.json"),
-        &insights_json(&ij.iter().rev().collect::<Vec<_>>(), 17, &mut rng)?,
+        &insights_json(&newest_first(&ij), 17, &mut rng)?,
     )?;
-
-    // insights.csv (@timestamp,@message), newest first
     let ic = scripted(109, 10, &[A, A, K, A, B, A, X, A]);
-    write_file(
-        &dir.join("insights.csv"),
-        &insights_csv(&ic.iter().rev().collect::<Vec<_>>()),
-    )?;
-
-    // insights-flat.csv
+    write_file(&dir.join("insights.csv"), &insights_csv(&newest_first(&ic)))?;
     let ifl = scripted(110, 11, &[A, A, B, B, A, U, A, D, A, Q]);
     write_file(
         &dir.join("insights-flat.csv"),
-        &insights_flat_csv(&ifl.iter().rev().collect::<Vec<_>>()),
-    )?;
+        &insights_flat_csv(&newest_first(&ifl)),
+    )
+}
 
-    // firehose-object: member 1 = CONTROL_MESSAGE + DATA (5 successes), member 2 = DATA (3 failures)
+/// firehose-object: member 1 = CONTROL_MESSAGE + DATA (5 successes), member 2 = DATA (3 failures).
+fn firehose(dir: &Path) -> io::Result<()> {
     let fh = scripted(111, 12, &[A, A, P, A, D, B, U, E]);
-    let ok: Vec<&Rec> = fh[0..5].iter().collect();
-    let bad: Vec<&Rec> = fh[5..8].iter().collect();
     let mut m1 = firehose_control(fh[0].event_time() - 3_000)?;
-    m1.extend(firehose_data(&ok, &stream_name(111, 0))?);
+    m1.extend(firehose_data(&refs(&fh[0..5]), &stream_name(111, 0))?);
     let mut obj = gzip_member(&m1)?;
-    obj.extend(gzip_member(&firehose_data(&bad, &stream_name(111, 1))?)?);
-    write_file(&dir.join("firehose-object"), &obj)?;
+    obj.extend(gzip_member(&firehose_data(
+        &refs(&fh[5..8]),
+        &stream_name(111, 1),
+    )?)?);
+    write_file(&dir.join("firehose-object"), &obj)
+}
 
-    // overlap/: a.jsonl (6 records) and b-filter-log-events.json (5 events, 3 of them a.jsonl's last 3)
+/// overlap/: a.jsonl (6 records) and b-filter-log-events.json (5 events, 3 of them a.jsonl's last 3).
+fn overlap(dir: &Path) -> io::Result<()> {
     let ov = scripted(112, 13, &[A, A, B, A, U, A, A, C]);
     write_file(
         &dir.join("overlap").join("a.jsonl"),
-        &json_lines(&ov[0..6].iter().collect::<Vec<_>>()),
+        &json_lines(&refs(&ov[0..6])),
     )?;
     let d = FleDoc {
         events: ov[3..8]
@@ -272,9 +294,11 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     };
     let mut ob = Vec::new();
     pretty(&mut ob, &d)?;
-    write_file(&dir.join("overlap").join("b-filter-log-events.json"), &ob)?;
+    write_file(&dir.join("overlap").join("b-filter-log-events.json"), &ob)
+}
 
-    // schema-trap.jsonl: 150 carrier-less failures, then 50 successes with a carrier
+/// schema-trap.jsonl: 150 carrier-less failures, then 50 successes with a carrier.
+fn schema_trap(dir: &Path) -> io::Result<()> {
     let mut plan = Vec::with_capacity(200);
     for k in 0..150 {
         plan.push([E, U, B, C, E][k % 5]);
@@ -293,12 +317,12 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     for (k, r) in st.iter_mut().enumerate() {
         r.t = t0 + k as i64 * 97_000;
     }
-    write_file(
-        &dir.join("schema-trap.jsonl"),
-        &json_lines(&st.iter().collect::<Vec<_>>()),
-    )?;
+    write_file(&dir.join("schema-trap.jsonl"), &json_lines(&refs(&st)))
+}
 
-    // bad/mixed.jsonl
+/// bad/mixed.jsonl (good records between broken lines of every kind) and bad/truncated.jsonl.gz
+/// (member 1 complete, 10 records; member 2, 20 records, cut in the middle).
+fn bad(dir: &Path) -> io::Result<()> {
     let good = scripted(114, 15, &[A, A, B, A, U, A, A, D]);
     let line = |r: &Rec| record_string(r).into_bytes();
     let mut m: Vec<Vec<u8>> = Vec::new();
@@ -310,14 +334,10 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     m.push(line(&good[3])); // 4
     m.push(br#"{"hello":1}"#.to_vec()); // 5 valid JSON, not a record
     m.push(line(&good[4])); // 6
-    let wrong_status = String::from_utf8(line(&good[5]))
-        .expect("ascii")
-        .replace("\"status\":\"SUCCESS\"", "\"status\":5");
+    let wrong_status = record_string(&good[5]).replace("\"status\":\"SUCCESS\"", "\"status\":5");
     m.push(wrong_status.into_bytes()); // 7 status is a number
     let ts = fmt_ts(good[6].t, push_notification_ts);
-    let wrong_ts = String::from_utf8(line(&good[6]))
-        .expect("ascii")
-        .replace(&ts, "yesterday");
+    let wrong_ts = record_string(&good[6]).replace(&ts, "yesterday");
     m.push(wrong_ts.into_bytes()); // 8 timestamp "yesterday"
     m.push(vec![
         0xFF, 0xFE, 0x00, 0x9C, 0x80, 0xC3, 0x28, 0x1F, 0x8B, 0x08, 0xA0, 0xA1, b'{', 0xE2, 0x82,
@@ -331,11 +351,9 @@ pub(super) fn write(dir: &Path) -> io::Result<()> {
     }
     write_file(&dir.join("bad").join("mixed.jsonl"), &mixed)?;
 
-    // bad/truncated.jsonl.gz: member 1 complete (10 records), member 2 (20 records) cut in the middle
     let tr = scripted(115, 16, &[A; 30]);
-    let mut t = gzip_member(&json_lines(&tr[0..10].iter().collect::<Vec<_>>()))?;
-    let second = gzip_member(&json_lines(&tr[10..30].iter().collect::<Vec<_>>()))?;
+    let mut t = gzip_member(&json_lines(&refs(&tr[0..10])))?;
+    let second = gzip_member(&json_lines(&refs(&tr[10..30])))?;
     t.extend_from_slice(&second[..second.len() / 2]);
-    write_file(&dir.join("bad").join("truncated.jsonl.gz"), &t)?;
-    Ok(())
+    write_file(&dir.join("bad").join("truncated.jsonl.gz"), &t)
 }

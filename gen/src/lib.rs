@@ -1,0 +1,111 @@
+//! Synthetic Amazon SNS SMS delivery-status data, in every export shape smslens reads: the data of
+//! smslens's benchmarks, its integration-test fixtures (`tests/fixtures/`) and its bundled samples
+//! (`samples/`). Not part of smslens: it shares no code with the reader it tests.
+//!
+//! Every data set tells the same month-long story of Cognito MFA / verification texts
+//! (smsType `Transactional`):
+//!
+//! * recipients in US, CA, IN, GB, BR, SG, DE, MX and JM (weights 45/8/15/8/8/4/5/5/2 %), a recipient
+//!   pool of about `records / 4` numbers (fictional `+1NXX55501xx` numbers for +1, plausible mobile
+//!   numbers elsewhere), a few frequent users; or about [`GenConfig::recipients`] distinct numbers;
+//! * most texts succeed (`Message has been accepted by phone carrier`, some `Delivered`, some
+//!   `Message has been accepted by phone`);
+//! * from day 10 of the month about 40 % of texts to India on Airtel fail with
+//!   `Phone carrier has blocked this message` (carrier kept on most of them, so the concentration shows);
+//! * about 1 % of recipients are dead numbers: every text to them fails with
+//!   `Phone is currently unreachable/unavailable`, and those users retry;
+//! * sprinkles: opted-out and invalid numbers, unknown errors, a carrier outage (Telcel, MX, day 15, 12-18 UTC),
+//!   two old-wording `Phone is blacklisted`, three texts with a response that is in no table;
+//! * spend accumulates `priceInUSD` (failures are charged too); once it reaches the spend limit every later
+//!   text fails with the minimal `No quota left for account` record (no price).
+//!
+//! `model` decides who is sent what, when, with which outcome; `writers` spell those texts in each export
+//! shape; `samples` and `fixtures` compose them into the committed files; `truth` counts what was written.
+//!
+//! Everything is deterministic: the same [`GenConfig`] gives the same bytes (gzip headers carry mtime 0).
+
+mod fixtures;
+mod model;
+mod rng;
+mod samples;
+mod spell;
+mod truth;
+mod writers;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+pub use truth::GenTruth;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct GenConfig {
+    /// Number of delivery records (exactly this many are written).
+    pub records: usize,
+    /// PRNG seed; same seed, same bytes.
+    pub seed: u64,
+    /// A day of the UTC month to cover (normally its first day; any day selects that month).
+    pub month_start: NaiveDate,
+    /// Account `MonthlySpendLimit` in USD; `f64::INFINITY` for none.
+    pub spend_limit_usd: f64,
+    /// About this many distinct recipients. `None`: a pool of about `records / 4` numbers, as in the
+    /// samples. At most one new number per new text, and the +1 countries have only 30,900 fictional
+    /// numbers: their excess goes to the other countries, which can take at most one per text sent to
+    /// them (about 55 % of the texts that are not retries).
+    pub recipients: Option<u64>,
+}
+
+impl GenConfig {
+    /// `records` texts in March 2026 with the suggested spend limit and the default recipients: what
+    /// `smslens-gen records --count N --seed S` writes.
+    pub fn new(records: usize, seed: u64) -> GenConfig {
+        GenConfig {
+            records,
+            seed,
+            month_start: NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date"),
+            spend_limit_usd: GenConfig::suggested_spend_limit_usd(records),
+            recipients: None,
+        }
+    }
+
+    /// A spend limit that a month of `records` texts reaches around the 22nd, as in the samples
+    /// (about 0.0139 USD per record).
+    pub fn suggested_spend_limit_usd(records: usize) -> f64 {
+        (records as f64 * samples::SAMPLE_LIMIT_USD / samples::SAMPLE_RECORDS as f64 * 100.0)
+            .round()
+            / 100.0
+    }
+}
+
+/// Bare delivery records, one compact JSON object per line (formats.md section 1), in time order
+/// (by notification.timestamp) over the month.
+pub fn write_records(out: &mut dyn Write, cfg: &GenConfig) -> io::Result<GenTruth> {
+    let mut g = model::Gen::new(cfg);
+    writers::record::write_lines(out, g.by_ref())?;
+    Ok(g.truth())
+}
+
+/// A CloudWatch Logs export-to-S3 tree (formats.md section 2):
+/// `<dir>/exportedlogs/<taskid>/<stream>/000000.gz`, `min(files, records)` streams with the records
+/// spread evenly over them in time order (lines inside a file are sometimes out of order, as in real
+/// exports), each line `<event time ISO ms Z> <record>`, plus `<dir>/exportedlogs/aws-logs-write-test`.
+pub fn write_export_tree(dir: &Path, files: usize, cfg: &GenConfig) -> io::Result<GenTruth> {
+    writers::export::write_tree(dir, files, cfg)
+}
+
+/// The bundled sample set (a month, March 2026, 60 USD limit reached on the 22nd) in `dir`
+/// (normally `samples/`), with `README.md`. Deterministic bytes.
+pub fn write_samples(dir: &Path) -> io::Result<GenTruth> {
+    samples::write(dir)
+}
+
+/// Regenerates the small integration-test fixtures in `dir` (normally `tests/fixtures/`), all files
+/// except `README.md` (whose counts were taken from these exact bytes). Deterministic bytes.
+pub fn write_fixtures(dir: &Path) -> io::Result<()> {
+    fixtures::write(dir)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! `smslens-gen`: realistic synthetic data, for smslens's benchmarks, tests and bundled samples.
+//!
+//! Examples:
+//!   smslens-gen records --count 2000000 -o /tmp/2m.jsonl      # bare records, one per line
+//!   smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export
+//!   smslens-gen samples -o samples/                           # the bundled sample set (deterministic)
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use clap::Parser;
+
+use smslens_gen::{
+    write_export_tree, write_fixtures, write_records, write_samples, GenConfig, GenTruth,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "smslens-gen",
+    version,
+    about = "Realistic synthetic SNS SMS delivery-status data for smslens's benchmarks and tests. Each \
+             data command prints the data set's true numbers (JSON) on stderr.",
+    after_help = "Examples:\n  smslens-gen records --count 2000000 -o /tmp/2m.jsonl\n  smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens-gen samples -o samples/"
+)]
+struct Cli {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum What {
+    /// Bare delivery records, one JSON object per line (`-o -` for stdout).
+    Records {
+        #[command(flatten)]
+        cfg: CfgArgs,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// A CloudWatch Logs export-to-S3 tree of many small gzip files.
+    ExportTree {
+        #[command(flatten)]
+        cfg: CfgArgs,
+        /// Number of `000000.gz` files (log streams).
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// The bundled sample set (every shape, a visible story), as committed in `samples/`.
+    Samples {
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// The integration-test fixtures, as committed in `tests/fixtures/` (its README is kept by hand).
+    Fixtures {
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CfgArgs {
+    /// Number of records.
+    #[arg(long, default_value_t = 100_000)]
+    count: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The UTC month covered (YYYY-MM).
+    #[arg(long, default_value = "2026-03")]
+    month: String,
+    /// Monthly spend limit in USD; by default one that is reached around the 22nd.
+    #[arg(long)]
+    spend_limit: Option<f64>,
+    /// About this many distinct recipients; by default a pool of about count/4 numbers with frequent
+    /// users. At most the 30,900 fictional +1 numbers (555-01xx) plus one per new text to another country
+    /// (about 55 % of the texts that are not retries).
+    #[arg(long, value_name = "N")]
+    recipients: Option<u64>,
+}
+
+impl CfgArgs {
+    fn plan(&self) -> anyhow::Result<GenConfig> {
+        let month_start = NaiveDate::parse_from_str(&format!("{}-01", self.month), "%Y-%m-%d")
+            .with_context(|| format!("--month {:?}: expected YYYY-MM", self.month))?;
+        if self.count == 0 {
+            bail!("--count must be at least 1");
+        }
+        if self.recipients == Some(0) {
+            bail!("--recipients must be at least 1");
+        }
+        Ok(GenConfig {
+            month_start,
+            spend_limit_usd: self
+                .spend_limit
+                .unwrap_or_else(|| GenConfig::suggested_spend_limit_usd(self.count)),
+            recipients: self.recipients,
+            ..GenConfig::new(self.count, self.seed)
+        })
+    }
+}
+
+fn records(cfg: &GenConfig, output: &Path) -> anyhow::Result<GenTruth> {
+    if output.as_os_str() == "-" {
+        let mut w = BufWriter::new(std::io::stdout().lock());
+        let t = write_records(&mut w, cfg)?;
+        w.flush()?;
+        return Ok(t);
+    }
+    let f =
+        std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
+    let mut w = BufWriter::with_capacity(1 << 20, f);
+    let t = write_records(&mut w, cfg).with_context(|| format!("writing {}", output.display()))?;
+    w.flush()
+        .with_context(|| format!("writing {}", output.display()))?;
+    Ok(t)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let truth = match cli.what {
+        What::Records { cfg, output } => records(&cfg.plan()?, &output)?,
+        What::ExportTree { cfg, files, output } => write_export_tree(&output, files, &cfg.plan()?)
+            .with_context(|| format!("writing {}", output.display()))?,
+        What::Samples { output } => {
+            write_samples(&output).with_context(|| format!("writing {}", output.display()))?
+        }
+        What::Fixtures { output } => {
+            return write_fixtures(&output)
+                .with_context(|| format!("writing {}", output.display()));
+        }
+    };
+    eprintln!("{}", serde_json::to_string_pretty(&truth)?);
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("smslens-gen: error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
