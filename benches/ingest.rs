@@ -39,6 +39,7 @@ fn main() {
         walk_skips: Default::default(),
         window: Default::default(),
         strict: false,
+        max_line_bytes: smslens::sources::open::MAX_LINE_BYTES,
     };
 
     let mut times = Vec::with_capacity(ROUNDS);

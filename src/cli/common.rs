@@ -28,6 +28,9 @@ pub struct InputArgs {
     /// Fail (exit code 3) when any input was skipped as malformed.
     #[arg(long)]
     pub strict: bool,
+    /// Lines longer than this many bytes are skipped as "line too long" (a record is a few hundred bytes).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::sources::open::MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
 }
 
 /// Validated input selection.
@@ -39,6 +42,7 @@ pub struct InputPlan {
     pub walk_skips: Skips,
     pub window: Window,
     pub strict: bool,
+    pub max_line_bytes: usize,
 }
 
 impl InputArgs {
@@ -60,6 +64,9 @@ impl InputArgs {
                 bail!("--since must be before --until");
             }
         }
+        if self.max_line_bytes == 0 {
+            bail!("--max-line-bytes must be at least 1");
+        }
         if self.paths.iter().filter(|p| *p == "-").count() > 1 {
             bail!("`-` (stdin) can be given only once");
         }
@@ -75,6 +82,7 @@ impl InputArgs {
             walk_skips: expanded.skipped,
             window,
             strict: self.strict,
+            max_line_bytes: self.max_line_bytes,
         })
     }
 }
@@ -96,7 +104,12 @@ pub fn ingest_and_summarise(
     let t0 = std::time::Instant::now();
     let collector = Collector::default();
     let intake = Intake::new(plan.window, &collector);
-    let files = read_all(&plan.inputs, &intake, ReadOptions { progress, sha256 });
+    let opts = ReadOptions {
+        progress,
+        sha256,
+        max_line_bytes: plan.max_line_bytes,
+    };
+    let files = read_all(&plan.inputs, &intake, opts);
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();

@@ -177,13 +177,22 @@ pub struct Content {
     pub size: Option<u64>,
     /// An error met while reading the head (e.g. a gzip truncated within its first bytes).
     pub head_error: Option<io::Error>,
+    /// Lines longer than this are skipped unread (`--max-line-bytes`).
+    pub max_line_bytes: usize,
 }
 
+/// The default cap on a line: far above any real record (a few hundred bytes).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 impl Content {
+    /// The head is all of the content.
+    pub fn is_whole(&self) -> bool {
+        self.head.len() < HEAD_BYTES && self.head_error.is_none()
+    }
+
     /// The head, ready for sniffing.
     pub fn sniffing_head(&self) -> Head<'_> {
-        let whole = self.head.len() < HEAD_BYTES && self.head_error.is_none();
-        Head::new(&self.head, whole)
+        Head::new(&self.head, self.is_whole())
     }
 
     /// The skip reason for a read that failed midway.
@@ -291,6 +300,7 @@ pub fn open(input: &Input) -> io::Result<Content> {
         gzip,
         size,
         head_error,
+        max_line_bytes: MAX_LINE_BYTES,
     })
 }
 

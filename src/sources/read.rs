@@ -10,12 +10,14 @@ use super::open::{open, Input};
 use super::{recognise, workers, UNRECOGNIZED};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
     /// Show a progress line on stderr.
     pub progress: bool,
     /// Compute each input's SHA-256 (the report's audit trail).
     pub sha256: bool,
+    /// Lines longer than this are skipped unread.
+    pub max_line_bytes: usize,
 }
 
 /// Reads every input into `intake`; one report per input, in input order.
@@ -32,7 +34,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
             .sha256
             .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
         let reports = workers::run_indexed(intake, inputs.len(), |builder, index| {
-            let r = read_input(intake, builder, index, &inputs[index]);
+            let r = read_input(intake, builder, index, &inputs[index], opts);
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
@@ -53,6 +55,7 @@ fn read_input(
     builder: &mut BatchBuilder,
     index: usize,
     input: &Input,
+    opts: ReadOptions,
 ) -> FileReport {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
@@ -61,8 +64,9 @@ fn read_input(
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
             UNRECOGNIZED
         }
-        Ok(content) => match recognise(&content.sniffing_head()) {
+        Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
+                content.max_line_bytes = opts.max_line_bytes;
                 source.read(content, &mut sink);
                 name
             }

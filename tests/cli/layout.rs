@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 /// Stage → the stages it may not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("domain", &["record", "frame", "sources", "analysis", "report", "cli"]),
+    (
+        "domain",
+        &["record", "frame", "sources", "analysis", "report", "cli"],
+    ),
     ("record", &["frame", "sources", "analysis", "report", "cli"]),
     ("frame", &["sources", "analysis", "report", "cli"]),
     ("sources", &["analysis", "report", "cli"]),
@@ -27,12 +30,18 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// `src/a/b.rs` and `src/a/b/mod.rs` → `a::b`.
 fn module_of(src: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(src).expect("under src").with_extension("");
+    let rel = file
+        .strip_prefix(src)
+        .expect("under src")
+        .with_extension("");
     let mut parts: Vec<String> = rel
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if parts.last().is_some_and(|p| p == "mod" || p == "lib" || p == "main") {
+    if parts
+        .last()
+        .is_some_and(|p| p == "mod" || p == "lib" || p == "main")
+    {
         parts.pop();
     }
     parts.join("::")
@@ -56,7 +65,12 @@ fn code_lines(text: &str) -> Vec<(usize, String)> {
 }
 
 /// The modules a line refers to: `crate::x::y` and `super::y` paths, as far as they name modules.
-fn references(line: &str, module: &str, is_dir_module: bool, known: &BTreeSet<String>) -> Vec<String> {
+fn references(
+    line: &str,
+    module: &str,
+    is_dir_module: bool,
+    known: &BTreeSet<String>,
+) -> Vec<String> {
     let mut refs = Vec::new();
     let parent: Vec<&str> = {
         let mut p: Vec<&str> = module.split("::").filter(|s| !s.is_empty()).collect();
@@ -140,5 +154,7 @@ fn each_stage_uses_only_the_stages_before_it_and_no_two_modules_use_each_other()
     for stage in ["sources", "record", "frame", "analysis", "report", "domain"] {
         assert!(known.contains(stage), "{stage}");
     }
-    assert!(uses.get("sources::lines").is_some_and(|u| u.contains("frame::intake") || u.contains("frame")));
+    assert!(uses
+        .get("sources::lines")
+        .is_some_and(|u| u.contains("frame::intake") || u.contains("frame")));
 }

@@ -335,3 +335,127 @@ fn an_unbalanced_quote_in_an_insights_csv_costs_only_its_row() {
     assert_eq!(u(&v, "malformed"), 1);
     assert_eq!(v["skipped_examples"][0]["location"], "line 4");
 }
+
+/// Records of a generated file, as lines.
+fn some_records(d: &Path, n: u32, seed: u64) -> Vec<String> {
+    record_lines(d, n, seed).0
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_line_without_an_end_on_stdin_is_skipped_as_too_long_in_bounded_memory() {
+    let d = tempdir();
+    let recs = some_records(d.path(), 20, 61);
+    let mut input = recs[..10].join("\n").into_bytes();
+    input.push(b'\n');
+    input.extend(std::iter::repeat_n(b'x', 150 << 20));
+    input.push(b'\n');
+    input.extend(recs[10..].join("\n").into_bytes());
+    let mut cmd = bin();
+    cmd.args(["summary", "--format", "json", "-"]);
+    let (o, peak_kib) = run_measuring_peak(cmd, Some(input));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        u(&v, "events"),
+        20,
+        "the records on both sides of the long line"
+    );
+    assert_eq!(
+        v["skipped_by_reason"]["line too long"], 1,
+        "{}",
+        v["skipped_by_reason"]
+    );
+    assert!(
+        stderr(&o).contains("-: line 11: line too long"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        peak_kib < 120 * 1024,
+        "peak memory {peak_kib} KiB for a 150 MiB line"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_small_gzip_that_inflates_hugely_is_streamed_not_held() {
+    let d = tempdir();
+    let recs = some_records(d.path(), 5, 62);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut payload = recs.join("\n").into_bytes();
+    payload.extend(b"\n");
+    std::io::Write::write_all(&mut gz, &payload).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..200 {
+        std::io::Write::write_all(&mut gz, &zeros).unwrap();
+    }
+    let p = write(d.path(), "bomb.jsonl.gz", &gz.finish().unwrap());
+    assert!(
+        std::fs::metadata(&p).unwrap().len() < 1 << 20,
+        "small on disk"
+    );
+    let mut cmd = bin();
+    cmd.args(["summary", "--format", "json", p.to_str().unwrap()]);
+    let (o, peak_kib) = run_measuring_peak(cmd, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(u(&v, "events"), 5);
+    assert_eq!(
+        v["skipped_by_reason"]["line too long"], 1,
+        "{}",
+        v["skipped_by_reason"]
+    );
+    assert!(
+        peak_kib < 120 * 1024,
+        "peak memory {peak_kib} KiB for 200 MiB inflated"
+    );
+}
+
+#[test]
+fn the_line_cap_is_a_flag() {
+    let d = tempdir();
+    let (p, _) = generated_records(d.path(), "r.jsonl", 30, 63);
+    let v = summary(&["--max-line-bytes", "100", p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 0);
+    assert_eq!(v["skipped_by_reason"]["line too long"], 30);
+    let o = run(&["summary", "--max-line-bytes", "0", p.to_str().unwrap()]);
+    assert_ne!(o.status.code(), Some(0));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_shrinks_while_it_is_read_ends_the_run_cleanly() {
+    let d = tempdir();
+    let (p, _) = generated_records(d.path(), "big.jsonl", 120_000, 64);
+    let full = std::fs::metadata(&p).unwrap().len();
+    assert!(full > 32 << 20, "big enough to be read in parallel blocks");
+    let child = bin()
+        .args(["summary", "--format", "json", p.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_len(full / 3)
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "no signal, a normal end: {}",
+        stderr(&o)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    if u(&v, "events") < 120_000 {
+        assert!(
+            stderr(&o).contains("shrank while it was read"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

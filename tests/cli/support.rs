@@ -115,3 +115,65 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     let h = u32::from_be_bytes(bytes[20..24].try_into().expect("4 bytes"));
     (w, h)
 }
+
+/// Runs `cmd` to the end, feeding it `stdin`, and returns its output and its peak resident memory (KiB) as
+/// Linux's `VmHWM` last showed it (polled while it ran).
+#[cfg(target_os = "linux")]
+pub fn run_measuring_peak(mut cmd: Command, stdin: Option<Vec<u8>>) -> (Output, u64) {
+    use std::io::{Read, Write};
+    let mut child = cmd
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("smslens runs");
+    let status_path = format!("/proc/{}/status", child.id());
+    let feeder = stdin.map(|data| {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        std::thread::spawn(move || {
+            let _ = pipe.write_all(&data);
+        })
+    });
+    let mut out_pipe = child.stdout.take().expect("stdout pipe");
+    let mut err_pipe = child.stderr.take().expect("stderr pipe");
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out_pipe.read_to_end(&mut v);
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err_pipe.read_to_end(&mut v);
+        v
+    });
+    let mut peak = 0;
+    let status = loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path) {
+            if let Some(kib) = s
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                peak = peak.max(kib);
+            }
+        }
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    if let Some(f) = feeder {
+        let _ = f.join();
+    }
+    let output = Output {
+        status,
+        stdout: out_t.join().unwrap_or_default(),
+        stderr: err_t.join().unwrap_or_default(),
+    };
+    (output, peak)
+}

@@ -75,7 +75,9 @@ impl Hourly {
     pub fn months(&self, metric: Option<&MetricSeries>) -> Vec<Month> {
         let mut months: BTreeMap<String, Month> = BTreeMap::new();
         for (&h, a) in &self.0 {
-            let e = months.entry(month_string(h)).or_insert_with(|| Month::new(h));
+            let e = months
+                .entry(month_string(h))
+                .or_insert_with(|| Month::new(h));
             e.logs.spend += a.spend;
             e.logs.spend_est += a.spend_est;
             e.logs.texts += a.texts;
@@ -85,7 +87,9 @@ impl Hourly {
         }
         if let Some(m) = metric {
             for &(t, v) in &m.points {
-                let e = months.entry(month_string(t)).or_insert_with(|| Month::new(t));
+                let e = months
+                    .entry(month_string(t))
+                    .or_insert_with(|| Month::new(t));
                 e.metric_max = Some(e.metric_max.map_or(v, |x: f64| x.max(v)));
             }
         }

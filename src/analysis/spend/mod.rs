@@ -175,7 +175,10 @@ pub fn analyse(c: &Collected, ing: &Received, over: SpendOverrides) -> PolarsRes
         &months.iter().map(Month::demand).collect::<Vec<_>>(),
         exhausted_ms,
     );
-    let commands = forecast.as_ref().map(forecast::commands).unwrap_or_default();
+    let commands = forecast
+        .as_ref()
+        .map(forecast::commands)
+        .unwrap_or_default();
     let forecast_line = forecast::forecast_line(&forecast, &trajectory, limit);
 
     Ok(Spend {
@@ -208,4 +211,3 @@ fn count_recipients_with(recipients: &[(u64, RecipientStats)], class: Class) -> 
         .filter(|r| r.failure_classes & (1 << class.code()) != 0)
         .count() as u64
 }
-

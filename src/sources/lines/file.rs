@@ -39,8 +39,16 @@ pub fn read_parallel(sink: &Sink<'_, '_>, file: &File, size: u64, max_line: usiz
                 }
                 lines
             }
-            Err(Stop::Io { at: pos, lines, error }) => {
-                s.skip(SkipReason::Unreadable, Loc::Byte(pos), format!("reading stopped: {error}"));
+            Err(Stop::Io {
+                at: pos,
+                lines,
+                error,
+            }) => {
+                s.skip(
+                    SkipReason::Unreadable,
+                    Loc::Byte(pos),
+                    format!("reading stopped: {error}"),
+                );
                 lines
             }
         };
@@ -58,8 +66,15 @@ pub fn read_parallel(sink: &Sink<'_, '_>, file: &File, size: u64, max_line: usiz
 
 /// Why a block stopped early, with the lines it read by then.
 enum Stop {
-    Shrank { at: u64, lines: u64 },
-    Io { at: u64, lines: u64, error: io::Error },
+    Shrank {
+        at: u64,
+        lines: u64,
+    },
+    Io {
+        at: u64,
+        lines: u64,
+        error: io::Error,
+    },
 }
 
 impl Stop {
@@ -93,11 +108,12 @@ impl Block<'_> {
             let from = self.start.saturating_sub(1);
             let want = (self.end - from) as usize;
             buf.resize(want.max(buf.len()), 0);
-            let got = read_at(self.file, &mut buf[..want], from).map_err(|(at, error)| Stop::Io {
-                at,
-                lines: 0,
-                error,
-            })?;
+            let got =
+                read_at(self.file, &mut buf[..want], from).map_err(|(at, error)| Stop::Io {
+                    at,
+                    lines: 0,
+                    error,
+                })?;
             let data = &buf[..got];
             let first = if self.start == 0 {
                 0
@@ -154,7 +170,11 @@ impl Block<'_> {
                 error,
             })?;
             if got == 0 {
-                return Ok(if over(bytes) { Tail::TooLong(bytes) } else { Tail::Line(line) });
+                return Ok(if over(bytes) {
+                    Tail::TooLong(bytes)
+                } else {
+                    Tail::Line(line)
+                });
             }
             let piece = &chunk[..got];
             let nl = memchr::memchr(b'\n', piece);
@@ -166,7 +186,11 @@ impl Block<'_> {
                 line = Vec::new();
             }
             if nl.is_some() {
-                return Ok(if over(bytes) { Tail::TooLong(bytes) } else { Tail::Line(line) });
+                return Ok(if over(bytes) {
+                    Tail::TooLong(bytes)
+                } else {
+                    Tail::Line(line)
+                });
             }
             at += got as u64;
         }

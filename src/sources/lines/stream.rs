@@ -48,13 +48,19 @@ pub fn cut(
                 None => {
                     dropping = Some(bytes + buf.len() as u64);
                     if at_end {
-                        emit(Piece::TooLong { line, bytes: bytes + buf.len() as u64 });
+                        emit(Piece::TooLong {
+                            line,
+                            bytes: bytes + buf.len() as u64,
+                        });
                         return err.map(|e| (e, line + 1));
                     }
                     continue;
                 }
                 Some(i) => {
-                    if !emit(Piece::TooLong { line, bytes: bytes + i as u64 }) {
+                    if !emit(Piece::TooLong {
+                        line,
+                        bytes: bytes + i as u64,
+                    }) {
                         return None;
                     }
                     line += 1;
@@ -65,7 +71,10 @@ pub fn cut(
         }
         if at_end && err.is_none() {
             if !buf.is_empty() {
-                emit(Piece::Lines { data: buf, first_line: line });
+                emit(Piece::Lines {
+                    data: buf,
+                    first_line: line,
+                });
             }
             return None;
         }
@@ -73,7 +82,12 @@ pub fn cut(
         let cut = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
         carry = buf.split_off(cut);
         let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-        if !buf.is_empty() && !emit(Piece::Lines { data: buf, first_line: line }) {
+        if !buf.is_empty()
+            && !emit(Piece::Lines {
+                data: buf,
+                first_line: line,
+            })
+        {
             return None;
         }
         line += lines;
