@@ -12,6 +12,7 @@ use super::dedupe::{record_key, DedupeSet};
 use super::skips::{Loc, SkipReason, Skips};
 use super::RecordBatch;
 use crate::record::metric::{MetricSeries, SmsSettings};
+use crate::record::types::TIME_RANGE_MS;
 use crate::record::{parse_record, Record, RecordError};
 
 /// Inclusive-exclusive `[since, until)` filter on event time.
@@ -206,6 +207,7 @@ impl<'a, 'c> Sink<'a, 'c> {
             RecordError::BadJson(_) => SkipReason::InvalidJson,
             RecordError::NotARecord => SkipReason::NotARecord,
             RecordError::WrongType(_) => SkipReason::WrongType,
+            RecordError::OutOfRange(_) => SkipReason::OutOfRange,
             RecordError::NoTimestamp => SkipReason::NoTimestamp,
         };
         self.skip(reason, loc, e.to_string());
@@ -215,6 +217,13 @@ impl<'a, 'c> Sink<'a, 'c> {
         let Some(time) = rec.time_ms.or(fallback_time_ms) else {
             return self.reject(RecordError::NoTimestamp, loc);
         };
+        if !TIME_RANGE_MS.contains(&time) {
+            let e = RecordError::OutOfRange(format!(
+                "event time {} is outside 2000..2100",
+                crate::domain::time::rfc3339(time)
+            ));
+            return self.reject(e, loc);
+        }
         let status = match resolve_status(rec) {
             Ok(s) => s,
             Err(e) => return self.reject(e, loc),

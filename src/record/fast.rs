@@ -308,7 +308,7 @@ mod tests {
         r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"delivery":{"phoneCarrier":"My Phone Carrier","mnc":270,"numberOfMessageParts":1,"destination":"+1XXX5550100","priceInUSD":0.00645,"smsType":"Transactional","mcc":310,"providerResponse":"Message has been accepted by phone carrier","dwellTimeMs":599,"dwellTimeMsUntilDeviceAck":1344},"status":"SUCCESS"}"#,
         r#"{"notification":{"messageId":"8c1de487-da4b-5c67-9d2a-b95f017e32b3","timestamp":"2023-11-23 04:45:41.264"},"delivery":{"destination":"+6580000000","smsType":"Transactional","providerResponse":"No quota left for account","dwellTimeMs":118},"status":"FAILURE"}"#,
         r#"{"notification":{"timestamp":"2019-08-14 16:59:01.3"},"delivery":{"mcc":"404","mnc":"31","priceInUSD":"0.00223","extra":{"a":1}},"status":"SUCCESS","x":1}"#,
-        r#" { "status" : "FAILURE" , "delivery" : { "priceInUSD" : 1e-3 , "mnc" : -1 } } "#,
+        r#" { "status" : "FAILURE" , "delivery" : { "priceInUSD" : 1e-3 , "mnc" : 1 } } "#,
         r#"{"delivery":{"phoneCarrier":null,"mcc":null},"status":null}"#,
         r#"{"notification":{},"delivery":{},"status":"SUCCESS","flag":true}"#,
     ];

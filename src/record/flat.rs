@@ -27,8 +27,7 @@ pub fn record_from_fields<'a>(
         } else {
             Value::Str(Cow::Borrowed(v))
         };
-        rec.set(field, v)
-            .map_err(|e| RecordError::WrongType(format!("{name}: {e}")))?;
+        rec.set(field, v).map_err(|e| e.into_record_error(name))?;
         any = true;
     }
     if any {

@@ -9,25 +9,34 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::fields::{field, Object};
-use super::types::{Record, RecordError, Value};
+use super::types::{FieldError, Record, RecordError, Value};
 
 /// Parses one record with serde: every valid shape, and the error messages.
 pub fn parse_record_full(text: &str) -> Result<Record<'_>, RecordError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let rec = match RecordSeed.deserialize(&mut de) {
+    let mut out_of_range = None;
+    let rec = match RecordSeed(&mut out_of_range).deserialize(&mut de) {
         Ok(r) => r,
         Err(e) => return Err(classify_json_error(e)),
     };
     if let Err(e) = de.end() {
         return Err(RecordError::BadJson(e.to_string()));
     }
-    rec.map_err(|_| RecordError::NotARecord)
+    let rec = rec.map_err(|_| RecordError::NotARecord)?;
+    match out_of_range {
+        Some(e) => Err(e),
+        None => Ok(rec),
+    }
 }
 
 fn classify_json_error(e: serde_json::Error) -> RecordError {
     use serde_json::error::Category;
     match e.classify() {
         Category::Data => RecordError::WrongType(e.to_string()),
+        // `1e400`: serde_json reads it as a syntax error, but the value is what is wrong.
+        _ if e.to_string().starts_with("number out of range") => {
+            RecordError::OutOfRange(e.to_string())
+        }
         _ => RecordError::BadJson(e.to_string()),
     }
 }
@@ -100,32 +109,42 @@ impl<'de> de::Deserialize<'de> for Scalar<'de> {
     }
 }
 
-/// Reads the value of a modelled key into `rec`.
+/// Reads the value of a modelled key into `rec`. A value of the wrong type ends the parse; one out of range
+/// is kept in `out_of_range` (the first one) and the parse goes on, so that the record is rejected for it.
 fn set_from<'de, A: MapAccess<'de>>(
     map: &mut A,
     rec: &mut Record<'de>,
+    out_of_range: &mut Option<RecordError>,
     f: super::fields::Field,
     object: Object,
     key: &str,
 ) -> Result<(), A::Error> {
     let Scalar(v) = map.next_value::<Scalar<'de>>()?;
-    rec.set(f, v)
-        .map_err(|e| de::Error::custom(format!("{}: {e}", object.qualified(key))))
-}
-
-/// Seed for the top level. `Err(())` inside `Ok` means "valid JSON object, but not a record".
-struct RecordSeed;
-
-impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Result<Record<'de>, ()>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(TopVisitor)
+    match rec.set(f, v) {
+        Ok(()) => Ok(()),
+        Err(e @ FieldError::OutOfRange(_)) => {
+            out_of_range.get_or_insert_with(|| e.into_record_error(&object.qualified(key)));
+            Ok(())
+        }
+        Err(FieldError::WrongType(m)) => {
+            Err(de::Error::custom(format!("{}: {m}", object.qualified(key))))
+        }
     }
 }
 
-struct TopVisitor;
+/// Seed for the top level. `Err(())` inside `Ok` means "valid JSON object, but not a record".
+struct RecordSeed<'s>(&'s mut Option<RecordError>);
 
-impl<'de> Visitor<'de> for TopVisitor {
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Result<Record<'de>, ()>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TopVisitor(self.0))
+    }
+}
+
+struct TopVisitor<'s>(&'s mut Option<RecordError>);
+
+impl<'de> Visitor<'de> for TopVisitor<'_> {
     type Value = Result<Record<'de>, ()>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a delivery record object")
@@ -137,10 +156,10 @@ impl<'de> Visitor<'de> for TopVisitor {
         while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
             if let Some(object) = Object::named(&key) {
                 seen_record_key = true;
-                map.next_value_seed(ObjectSeed(&mut rec, object))?;
+                map.next_value_seed(ObjectSeed(&mut rec, &mut *self.0, object))?;
             } else if let Some(f) = field(Object::Top, &key) {
                 seen_record_key = true;
-                set_from(&mut map, &mut rec, f, Object::Top, &key)?;
+                set_from(&mut map, &mut rec, self.0, f, Object::Top, &key)?;
             } else {
                 map.next_value::<IgnoredAny>()?;
                 rec.unknown_keys.push(key);
@@ -175,7 +194,7 @@ impl<'de> Visitor<'de> for TopVisitor {
 }
 
 /// `notification` or `delivery`.
-struct ObjectSeed<'r, 'de>(&'r mut Record<'de>, Object);
+struct ObjectSeed<'r, 'de>(&'r mut Record<'de>, &'r mut Option<RecordError>, Object);
 
 impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, 'de> {
     type Value = ();
@@ -190,10 +209,10 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, 'de> {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let ObjectSeed(rec, object) = self;
+        let ObjectSeed(rec, out_of_range, object) = self;
         while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
             match field(object, &key) {
-                Some(f) => set_from(&mut map, rec, f, object, &key)?,
+                Some(f) => set_from(&mut map, rec, out_of_range, f, object, &key)?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
                     rec.unknown_keys.push(Cow::Owned(object.qualified(&key)));

@@ -67,9 +67,35 @@ pub enum RecordError {
     NotARecord,
     #[error("field of the wrong type: {0}")]
     WrongType(String),
+    #[error("value out of range: {0}")]
+    OutOfRange(String),
     #[error("no usable timestamp")]
     NoTimestamp,
 }
+
+/// Why a value cannot be a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    WrongType(String),
+    /// The right type, but impossible (a negative price, an infinite one, a year 9999 timestamp).
+    OutOfRange(String),
+}
+
+impl FieldError {
+    pub fn into_record_error(self, field: &str) -> RecordError {
+        match self {
+            FieldError::WrongType(m) => RecordError::WrongType(format!("{field}: {m}")),
+            FieldError::OutOfRange(m) => RecordError::OutOfRange(format!("{field}: {m}")),
+        }
+    }
+}
+
+/// Event times smslens accepts: 2000-01-01 to 2099-12-31 UTC. SMS delivery logs start in the 2010s; a
+/// time outside is a damaged record, and would put months like `+10000-01` in every output.
+pub const TIME_RANGE_MS: std::ops::Range<i64> = 946_684_800_000..4_102_444_800_000;
+
+/// Highest price of one text, in USD (multi-part international texts cost a few dollars at most).
+pub const MAX_PRICE_USD: f64 = 1000.0;
 
 /// A scalar as a parser found it. Booleans, objects and arrays are no field's value: each parser declines
 /// or reports them itself.
@@ -80,76 +106,126 @@ pub enum Value<'a> {
     Null,
 }
 
-/// A count or code from a JSON number: non-negative and in range, else absent.
-fn to_u32(v: Option<f64>) -> Option<u32> {
-    v.filter(|x| x.is_finite() && *x >= 0.0 && *x <= u32::MAX as f64)
-        .map(|x| x as u32)
-}
-
-/// A duration from a JSON number, when it is one.
-fn to_i64(v: Option<f64>) -> Option<i64> {
-    v.filter(|x| x.is_finite() && x.abs() < 9.0e15)
-        .map(|x| x as i64)
-}
-
 /// Text, or null.
-fn text(v: Value<'_>) -> Result<Option<Cow<'_, str>>, String> {
+fn text(v: Value<'_>) -> Result<Option<Cow<'_, str>>, FieldError> {
     match v {
         Value::Str(s) => Ok(Some(s)),
         Value::Null => Ok(None),
-        Value::Num(n) => Err(format!("expected a string, found the number {n}")),
+        Value::Num(n) => Err(FieldError::WrongType(format!(
+            "expected a string, found the number {n}"
+        ))),
     }
 }
 
-/// A number, a numeric string (`"0.00645"`, `"310"`; blank = absent), or null.
-fn number(v: Value<'_>) -> Result<Option<f64>, String> {
-    match v {
-        Value::Num(n) => Ok(Some(n)),
-        Value::Null => Ok(None),
+/// A number, a numeric string (`"0.00645"`, `"310"`; blank = absent), or null. Not-a-number and
+/// infinities (`"NaN"`, `1e400`) are out of range, not zero.
+fn number(v: Value<'_>) -> Result<Option<f64>, FieldError> {
+    let n = match v {
+        Value::Num(n) => n,
+        Value::Null => return Ok(None),
         Value::Str(s) => {
             let t = s.trim();
             if t.is_empty() {
                 return Ok(None);
             }
             t.parse::<f64>()
-                .map(Some)
-                .map_err(|_| format!("not a number: {s:?}"))
+                .map_err(|_| FieldError::WrongType(format!("not a number: {s:?}")))?
         }
+    };
+    if n.is_finite() {
+        Ok(Some(n))
+    } else {
+        Err(FieldError::OutOfRange(format!(
+            "{n} is not a finite number"
+        )))
     }
+}
+
+/// A number within `lo..=hi`.
+fn within(v: Option<f64>, lo: f64, hi: f64) -> Result<Option<f64>, FieldError> {
+    match v {
+        Some(x) if !(lo..=hi).contains(&x) => Err(FieldError::OutOfRange(format!(
+            "{x} is outside {lo}..={hi}"
+        ))),
+        v => Ok(v),
+    }
+}
+
+/// A code or count within `0..=hi`.
+fn count(v: Value<'_>, hi: f64) -> Result<Option<u32>, FieldError> {
+    Ok(within(number(v)?, 0.0, hi)?.map(|x| x as u32))
+}
+
+/// A duration in ms: not negative, at most a year.
+fn duration(v: Value<'_>) -> Result<Option<i64>, FieldError> {
+    Ok(within(number(v)?, 0.0, 365.0 * 86_400_000.0)?.map(|x| x as i64))
 }
 
 impl<'a> Record<'a> {
     /// Sets `field` from a parsed value; `Err` says what is wrong with the value.
     #[inline]
-    pub fn set(&mut self, field: Field, v: Value<'a>) -> Result<(), String> {
+    pub fn set(&mut self, field: Field, v: Value<'a>) -> Result<(), FieldError> {
         match field {
             Field::MessageId => self.message_id = text(v)?,
             Field::ProviderResponse => self.provider_response = text(v)?,
             Field::Destination => self.destination = text(v)?,
             Field::Carrier => self.carrier = text(v)?,
             Field::SmsType => self.sms_type = text(v)?,
-            Field::Mcc => self.mcc = to_u32(number(v)?),
-            Field::Mnc => self.mnc = to_u32(number(v)?),
-            Field::Price => self.price_usd = number(v)?.filter(|p| p.is_finite()),
-            Field::Parts => self.parts = to_u32(number(v)?),
-            Field::Dwell => self.dwell_ms = to_i64(number(v)?),
-            Field::DwellAck => self.dwell_ack_ms = to_i64(number(v)?),
+            // MCC and MNC are three digits (ITU E.212); a message has at most a few dozen parts.
+            Field::Mcc => self.mcc = count(v, 999.0)?,
+            Field::Mnc => self.mnc = count(v, 999.0)?,
+            Field::Parts => self.parts = count(v, 1000.0)?,
+            Field::Price => self.price_usd = within(number(v)?, 0.0, MAX_PRICE_USD)?,
+            Field::Dwell => self.dwell_ms = duration(v)?,
+            Field::DwellAck => self.dwell_ack_ms = duration(v)?,
             Field::Timestamp => {
                 if let Some(s) = text(v)? {
                     let t = parse_timestamp_ms(&s).ok_or_else(|| {
-                        format!("notification.timestamp {s:?} is not a timestamp")
+                        FieldError::WrongType(format!("{s:?} is not a timestamp"))
                     })?;
                     self.time_ms = Some(t);
                 }
             }
             Field::Status => {
                 if let Some(s) = text(v)? {
-                    let st = Status::parse(&s)
-                        .ok_or_else(|| format!("status {s:?} is neither SUCCESS nor FAILURE"))?;
+                    let st = Status::parse(&s).ok_or_else(|| {
+                        FieldError::WrongType(format!("{s:?} is neither SUCCESS nor FAILURE"))
+                    })?;
                     self.status = Some(st);
                 }
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::record::{parse_record, RecordError};
+
+    #[test]
+    fn impossible_values_are_out_of_range_not_zero() {
+        for bad in [
+            r#""priceInUSD":1e400"#,
+            r#""priceInUSD":"NaN""#,
+            r#""priceInUSD":"inf""#,
+            r#""priceInUSD":-1000"#,
+            r#""priceInUSD":1e308"#,
+            r#""mcc":-1"#,
+            r#""mnc":4096"#,
+            r#""numberOfMessageParts":1e9"#,
+            r#""dwellTimeMs":-5"#,
+        ] {
+            let line = format!(
+                r#"{{"notification":{{"timestamp":"2026-03-01 00:00:00.000"}},"delivery":{{{bad}}},"status":"SUCCESS"}}"#
+            );
+            assert!(
+                matches!(parse_record(&line), Err(RecordError::OutOfRange(_))),
+                "{bad}: {:?}",
+                parse_record(&line)
+            );
+        }
+        let fine = r#"{"delivery":{"priceInUSD":0.00645,"mcc":"310","mnc":0,"dwellTimeMs":0},"status":"SUCCESS"}"#;
+        assert!(parse_record(fine).is_ok());
     }
 }

@@ -459,3 +459,56 @@ fn a_file_that_shrinks_while_it_is_read_ends_the_run_cleanly() {
         );
     }
 }
+
+#[test]
+fn impossible_numbers_and_times_are_skipped_with_a_reason_not_summed() {
+    let d = tempdir();
+    let rec = |price: &str, ts: &str| {
+        format!(
+            r#"{{"notification":{{"messageId":"{}","timestamp":"{ts}"}},"delivery":{{"destination":"+16175550118","priceInUSD":{price},"providerResponse":"Delivered"}},"status":"SUCCESS"}}"#,
+            uuid_for(price, ts)
+        )
+    };
+    let lines = [
+        rec("0.00645", "2026-03-01 10:00:00.000"),
+        rec("1e308", "2026-03-01 10:00:01.000"),
+        rec("1e308", "2026-03-01 10:00:02.000"),
+        rec("1e400", "2026-03-01 10:00:03.000"),
+        rec("\"NaN\"", "2026-03-01 10:00:04.000"),
+        rec("\"inf\"", "2026-03-01 10:00:05.000"),
+        rec("-1000", "2026-03-01 10:00:06.000"),
+        rec("0.00645", "9999-12-31 23:59:59.000"),
+        rec("0.00645", "0000-01-01 00:00:00.000"),
+        rec("0.00645", "2026-03-02 10:00:00.000"),
+    ];
+    let p = write(d.path(), "odd.jsonl", (lines.join("\n") + "\n").as_bytes());
+    let v = summary(&[p.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 2, "{}", v["skipped_by_reason"]);
+    assert_eq!(v["skipped_by_reason"]["value out of range"], 8);
+    assert!(
+        (f(&v, "spend_usd") - 0.0129).abs() < 1e-9,
+        "{}",
+        v["spend_usd"]
+    );
+    assert_eq!(v["spend_by_month"].as_array().unwrap().len(), 1);
+    let o = run(&["summary", "--strict", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("odd.jsonl: line 2: value out of range"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A distinct, valid message id per test record.
+fn uuid_for(a: &str, b: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in a.bytes().chain(b.bytes()) {
+        h = (h ^ u64::from(byte)).wrapping_mul(0x1000_0000_01b3);
+    }
+    format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        h >> 32,
+        h & 0xffff_ffff_ffff
+    )
+}
