@@ -46,7 +46,7 @@ fn main() {
     for _ in 0..ROUNDS {
         let start = Instant::now();
         let (_, summary) =
-            ingest_and_summarise(&plan, Default::default(), false, false).expect("ingest");
+            ingest_and_summarise(&plan, Default::default(), Default::default()).expect("ingest");
         let elapsed = start.elapsed();
         assert_eq!(
             summary.events + summary.duplicates,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::collector::Collected;
 use super::cube::{self, rollup};
 use super::summary::Summary;
-use crate::domain::mask::show_number;
+use crate::domain::mask::{mask_text, show_number};
 use crate::domain::outcome::{classify, Class, Phrase};
 use crate::domain::time::{human, rfc3339, HOUR_MS};
 use crate::frame::Evidence;
@@ -80,17 +80,19 @@ fn top_share(rows: &[(String, u64)], total: u64, word: &str) -> Option<(String, 
     })
 }
 
+/// Texts of `class` per value of `key` (names masked unless `show`).
 fn per_class(
     cube: &DataFrame,
     key: &str,
     names: &crate::frame::Dict,
     class: Class,
+    show: bool,
 ) -> PolarsResult<Vec<(String, u64)>> {
     let rows = rollup(&cube::filter_eq(cube, cube::CLASS, class.code())?, &[key])?;
     let (k, ev) = (cube::u32s(&rows, key)?, cube::u64s(&rows, cube::EVENTS)?);
     Ok(k.iter()
         .zip(ev)
-        .map(|(k, e)| (names.name(*k).to_owned(), e))
+        .map(|(k, e)| (mask_text(names.name(*k), show).into_owned(), e))
         .collect())
 }
 
@@ -186,7 +188,8 @@ fn find_outage(c: &Collected) -> PolarsResult<Option<Outage>> {
     Ok(best.filter(|o| o.carrier != crate::frame::UNKNOWN))
 }
 
-pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
+/// Every finding, most texts first; names from the logs masked unless `show_numbers`.
+pub fn findings(c: &Collected, s: &Summary, show_numbers: bool) -> PolarsResult<Vec<Finding>> {
     let cube = &c.cube;
     let failed_total = s.failed.max(1);
     let mut out = Vec::new();
@@ -197,14 +200,17 @@ pub fn findings(c: &Collected, s: &Summary) -> PolarsResult<Vec<Finding>> {
         cube::i64s(&by_class, cube::FIRST_MS)?,
         cube::i64s(&by_class, cube::LAST_MS)?,
     );
-    let outage = find_outage(c)?;
+    let outage = find_outage(c)?.map(|mut o| {
+        o.carrier = mask_text(&o.carrier, show_numbers).into_owned();
+        o
+    });
     for i in 0..by_class.height() {
         let class = Class::from_code(cls[i]);
         if class == Class::Delivered || ev[i] == 0 {
             continue;
         }
-        let countries = per_class(cube, cube::COUNTRY, &c.dicts.country, class)?;
-        let carriers = per_class(cube, cube::CARRIER, &c.dicts.carrier, class)?;
+        let countries = per_class(cube, cube::COUNTRY, &c.dicts.country, class, show_numbers)?;
+        let carriers = per_class(cube, cube::CARRIER, &c.dicts.carrier, class, show_numbers)?;
         let known_carriers: Vec<(String, u64)> = carriers
             .iter()
             .filter(|(n, _)| n != crate::frame::UNKNOWN)

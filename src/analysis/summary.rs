@@ -1,5 +1,6 @@
 //! The summary: totals and breakdowns from the cube, in the shape `summary --format json` promises.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
@@ -9,6 +10,7 @@ use super::collector::Collected;
 use super::cube::{self, rollup};
 use super::sampling::{failure_rate, success_weight};
 use super::spend::{self, Spend, SpendOverrides};
+use crate::domain::mask::mask_numbers_in;
 use crate::domain::money::round_usd;
 use crate::domain::outcome::Class;
 use crate::domain::time::rfc3339;
@@ -143,10 +145,13 @@ mod ser_groups {
 }
 
 impl Summary {
+    /// The summary of a run; phone numbers in every string from the logs or the file system are masked
+    /// unless `show_numbers`.
     pub fn build(
         c: &Collected,
         received: &Received,
         overrides: SpendOverrides,
+        show_numbers: bool,
     ) -> PolarsResult<Summary> {
         let cube = &c.cube;
         let spend = spend::analyse(c, received, overrides)?;
@@ -178,7 +183,7 @@ impl Summary {
                 sha256: i.sha256.clone(),
             })
             .collect();
-        Ok(Summary {
+        let mut summary = Summary {
             events,
             delivered: events - failed,
             failed,
@@ -209,7 +214,7 @@ impl Summary {
                     path: e.path.clone(),
                     location: e.loc.to_string(),
                     reason: e.reason.as_str(),
-                    detail: crate::domain::mask::mask_numbers_in(&e.detail).into_owned(),
+                    detail: e.detail.clone(),
                 })
                 .collect(),
             unknown_fields: c.unknown_fields.clone(),
@@ -217,7 +222,46 @@ impl Summary {
             hourly,
             first_ms,
             last_ms,
-        })
+        };
+        if !show_numbers {
+            summary.hide_numbers();
+        }
+        Ok(summary)
+    }
+
+    /// Masks phone numbers in every string that came from the logs or the file system.
+    fn hide_numbers(&mut self) {
+        fn hide(s: &mut String) {
+            if let Cow::Owned(masked) = mask_numbers_in(s) {
+                *s = masked;
+            }
+        }
+        for r in &mut self.by_provider_response {
+            hide(&mut r.provider_response);
+        }
+        for r in self
+            .by_country
+            .iter_mut()
+            .chain(&mut self.by_carrier)
+            .chain(&mut self.by_sms_type)
+        {
+            hide(&mut r.key);
+        }
+        for i in &mut self.inputs {
+            hide(&mut i.path);
+        }
+        for e in &mut self.skipped_examples {
+            hide(&mut e.path);
+            hide(&mut e.detail);
+        }
+        let mut fields = BTreeMap::new();
+        for (k, n) in std::mem::take(&mut self.unknown_fields) {
+            *fields.entry(mask_numbers_in(&k).into_owned()).or_insert(0) += n;
+        }
+        self.unknown_fields = fields;
+        if let Some(p) = &mut self.spend.spend_limit_source {
+            hide(p);
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 
-use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
+use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
 use crate::report::figures;
 
 #[derive(clap::Args, Debug)]
@@ -56,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = input.plan()?;
     let overrides = spend.plan()?;
     crate::report::outdir::check_overlap(&output, &plan.paths)?;
-    let (_, summary) = ingest_and_summarise(&plan, overrides, false, false)?;
+    let (_, summary) = ingest_and_summarise(&plan, overrides, RunOptions::default())?;
     if summary.spend.trajectory.is_empty() {
         bail!("no spend data in the inputs: neither SMSMonthToDateSpentUSD datapoints nor priced delivery records");
     }

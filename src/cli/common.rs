@@ -93,28 +93,38 @@ pub struct Ingested {
     pub received: Received,
 }
 
+/// How a reading command runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// A progress line on stderr.
+    pub progress: bool,
+    /// SHA-256 of every input (the report's audit trail).
+    pub sha256: bool,
+    /// Phone numbers in full (`--show-numbers`).
+    pub show_numbers: bool,
+}
+
 /// The start of every reading command, after its plan is validated: read the inputs (sources → intake →
 /// collector), then summarise. `SMSLENS_TIMING=1` prints the time of each phase on stderr.
 pub fn ingest_and_summarise(
     plan: &InputPlan,
     overrides: SpendOverrides,
-    progress: bool,
-    sha256: bool,
+    run: RunOptions,
 ) -> anyhow::Result<(Ingested, Summary)> {
     let t0 = std::time::Instant::now();
     let collector = Collector::default();
     let intake = Intake::new(plan.window, &collector);
     let opts = ReadOptions {
-        progress,
-        sha256,
+        progress: run.progress,
+        sha256: run.sha256,
         max_line_bytes: plan.max_line_bytes,
     };
     let files = read_all(&plan.inputs, &intake, opts);
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
-    let summary =
-        Summary::build(&collected, &received, overrides).context("summarising records")?;
+    let summary = Summary::build(&collected, &received, overrides, run.show_numbers)
+        .context("summarising records")?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
         eprintln!(
             "smslens: timing: ingest {:?}, summary {:?}",

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
+use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
 use crate::analysis::findings::{findings, locked_out, verdict};
 use crate::domain::time::rfc3339;
 use crate::report::bundle::{self, Bundle};
@@ -49,10 +49,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
     outdir::check(&args.output, &plan.paths)?;
-    let (ingested, summary) =
-        ingest_and_summarise(&plan, overrides, std::io::stderr().is_terminal(), true)?;
+    let (ingested, summary) = ingest_and_summarise(
+        &plan,
+        overrides,
+        RunOptions {
+            progress: std::io::stderr().is_terminal(),
+            sha256: true,
+            show_numbers: args.show_numbers,
+        },
+    )?;
     let t0 = std::time::Instant::now();
-    let found = findings(&ingested.collected, &summary).context("ranking findings")?;
+    let found =
+        findings(&ingested.collected, &summary, args.show_numbers).context("ranking findings")?;
     let locked = locked_out(&ingested.collected, args.show_numbers);
     let verdict = verdict(&summary, &found);
     let audit = audit_trail(&args, &plan.window, &summary);
@@ -88,7 +96,7 @@ fn audit_trail(
 ) -> Vec<(String, String)> {
     let mut a = vec![
         ("tool".to_owned(), format!("smslens {}", env!("CARGO_PKG_VERSION"))),
-        ("command line".to_owned(), crate::domain::mask::mask_numbers_in(&std::env::args().collect::<Vec<_>>().join(" ")).into_owned()),
+        ("command line".to_owned(), crate::domain::mask::mask_text(&std::env::args().collect::<Vec<_>>().join(" "), args.show_numbers).into_owned()),
         ("generated at".to_owned(), rfc3339(chrono::Utc::now().timestamp_millis())),
         (
             "window asked".to_owned(),

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{ingest_and_summarise, report_skips, InputArgs, SpendArgs};
+use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
 use crate::report::{renderer, TableFormat};
 
 #[derive(clap::Args, Debug)]
@@ -28,13 +28,23 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+    /// Show full phone numbers (masked like +1617•••0118 by default: they are personal data).
+    #[arg(long)]
+    pub show_numbers: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
-    let (_, summary) =
-        ingest_and_summarise(&plan, overrides, std::io::stderr().is_terminal(), false)?;
+    let (_, summary) = ingest_and_summarise(
+        &plan,
+        overrides,
+        RunOptions {
+            progress: std::io::stderr().is_terminal(),
+            sha256: false,
+            show_numbers: args.show_numbers,
+        },
+    )?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     renderer(args.format)

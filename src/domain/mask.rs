@@ -27,19 +27,54 @@ pub fn mask_number(n: &str) -> String {
     format!("{plus}{head}•••{tail}")
 }
 
-/// Masks anything that looks like a phone number inside free text (skip details, strings from logs).
+/// Masks anything that looks like a phone number inside free text (providerResponse, carrier names, field
+/// names, skip details, paths): `+` and 7–15 digits, spaces, dashes, dots or brackets between them allowed
+/// (`+44 7700 900123`, `+91-98450-12345`); a bare run of 10–15 digits (`919900000000`); a North American
+/// `(617) 555-0118` / `617-555-0118`. Not: digits inside identifiers (UUID parts, hex), decimals, dates
+/// and times, and runs that start with 1 but are not 11 long (epoch seconds and milliseconds).
 pub fn mask_numbers_in(text: &str) -> Cow<'_, str> {
+    if text.bytes().filter(u8::is_ascii_digit).count() < 7 {
+        return Cow::Borrowed(text);
+    }
     static R: OnceLock<Regex> = OnceLock::new();
-    let r = R.get_or_init(|| Regex::new(r"\+\d{6,15}|\b\d{10,15}\b").expect("valid regex"));
+    let r = R.get_or_init(|| {
+        Regex::new(r"\+\(?\d(?:[ .\-()]{0,2}\d){6,14}|\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}|\d{10,15}")
+            .expect("valid regex")
+    });
+    let b = text.as_bytes();
+    let joins = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
     r.replace_all(text, |c: &regex::Captures<'_>| {
-        let m = &c[0];
-        let digits = m.chars().filter(char::is_ascii_digit).count();
-        if digits >= 7 {
-            mask_number(m)
+        let m = c.get(0).expect("the whole match");
+        let s = m.as_str();
+        let before = m.start().checked_sub(1).map(|i| b[i]);
+        let after = b.get(m.end()).copied();
+        let after2 = b.get(m.end() + 1).copied();
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
+        let bounded = !before.is_some_and(|c| joins(c) || c == b'.' || c == b'+')
+            && !after.is_some_and(joins)
+            && !(after == Some(b'.') && after2.is_some_and(|c| c.is_ascii_digit()));
+        let phone = if s.starts_with('+') {
+            !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        } else if s.bytes().all(|c| c.is_ascii_digit()) {
+            bounded && !(s.starts_with('1') && digits != 11)
         } else {
-            m.to_owned()
+            bounded
+        };
+        if phone {
+            mask_number(s)
+        } else {
+            s.to_owned()
         }
     })
+}
+
+/// Masks the phone numbers in `text` unless `show` is set.
+pub fn mask_text(text: &str, show: bool) -> Cow<'_, str> {
+    if show {
+        Cow::Borrowed(text)
+    } else {
+        mask_numbers_in(text)
+    }
 }
 
 /// Masks unless `show` is set.
@@ -71,5 +106,40 @@ mod tests {
             "at 2026-03-22 16:01:05"
         );
         assert_eq!(mask_numbers_in("dest 919900000000,"), "dest 9199•••0000,");
+    }
+
+    #[test]
+    fn numbers_in_any_spelling_are_masked() {
+        for (text, want) in [
+            ("+14155550102 is opted out", "+1415•••0102 is opted out"),
+            ("call +44 7700 900123 now", "call +4477•••0123 now"),
+            ("+91-98450-12345", "+9198•••2345"),
+            ("+1 (415) 555-0102", "+1415•••0102"),
+            ("(617) 555-0118", "6175•••0118"),
+            ("617-555-0118", "6175•••0118"),
+            (
+                "exportedlogs/task/14155550102/000000.gz",
+                "exportedlogs/task/1415•••0102/000000.gz",
+            ),
+            ("k\"+16175550118\":1", "k\"+1617•••0118\":1"),
+        ] {
+            assert_eq!(mask_numbers_in(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn identifiers_dates_and_epochs_are_left_alone() {
+        for text in [
+            "28b3b8ee-14fa-4e21-85e1-095154012345/000000.gz",
+            "exportedlogs/28b3b8ee-14fa-4e21-85e1-123456789012/000000.gz",
+            "sns-sms-delivery-status-1-2026-03-29-23-55-50-e276c1e6-050b-40e1-9401-551eb378bc99",
+            "at 2026-03-22 16:01:05.120",
+            "timestamp 1772323205120 and 1772323205",
+            "price 0.1234567890123",
+            "eventId 38354370601419239538117731916852225224570666178924571929",
+            "Phone carrier has blocked this message",
+        ] {
+            assert_eq!(mask_numbers_in(text), text, "{text}");
+        }
     }
 }

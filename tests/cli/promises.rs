@@ -512,3 +512,108 @@ fn uuid_for(a: &str, b: &str) -> String {
         h & 0xffff_ffff_ffff
     )
 }
+
+/// Numbers in the spellings they come in, each placed in a different string a log can carry.
+const LEAKY: [&str; 5] = [
+    "+14155550102",
+    "+44 7700 900123",
+    "+91-98450-12345",
+    "16175550177",
+    "+4915112345678",
+];
+
+fn leaky_inputs(dir: &Path) -> PathBuf {
+    let rec = |i: u32, response: &str, carrier: &str, sms_type: &str, extra: &str| {
+        format!(
+            r#"{{"notification":{{"messageId":"{}","timestamp":"2026-03-01 10:00:0{i}.000"}},"delivery":{{"destination":"+16175550118","providerResponse":"{response}","phoneCarrier":"{carrier}","smsType":"{sms_type}"{extra}}},"status":"FAILURE"}}"#,
+            uuid_for(response, &i.to_string())
+        )
+    };
+    let lines = [
+        rec(1, "+14155550102 is opted out", "AT&T", "Transactional", ""),
+        rec(2, "Rejected for +44 7700 900123", "EE", "Transactional", ""),
+        rec(
+            3,
+            "Unknown error attempting to reach phone",
+            "Jio +91-98450-12345",
+            "Transactional",
+            "",
+        ),
+        rec(
+            4,
+            "Unknown error attempting to reach phone",
+            "AT&T",
+            "OTP 16175550177",
+            "",
+        ),
+        rec(
+            5,
+            "Unknown error attempting to reach phone",
+            "AT&T",
+            "Transactional",
+            r#","+4915112345678":1"#,
+        ),
+    ];
+    let logs = dir.join("logs");
+    write(
+        &logs,
+        "exportedlogs/task/+14155550102/000000",
+        (lines.join("\n") + "\n").as_bytes(),
+    );
+    // A row of an Insights CSV whose @message is broken: its text lands in a skip's detail.
+    write(
+        &logs,
+        "insights.csv",
+        b"@timestamp,@message\n2026-03-01 10:00:00.000,\"{\"\"delivery\"\":{\"\"destination\"\":\"\"+44 7700 900123\"\"},\"\"status\"\":5}\"\n",
+    );
+    logs
+}
+
+fn leaks(text: &str) -> Vec<&'static str> {
+    LEAKY.iter().copied().filter(|n| text.contains(n)).collect()
+}
+
+#[test]
+fn phone_numbers_in_free_text_and_paths_are_masked_in_every_output() {
+    let d = tempdir();
+    let logs = leaky_inputs(d.path());
+    for format in ["table", "json", "csv", "markdown"] {
+        let o = run(&["summary", "--format", format, logs.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let all = stdout(&o) + &stderr(&o);
+        assert_eq!(
+            leaks(&all),
+            Vec::<&str>::new(),
+            "summary --format {format}:\n{all}"
+        );
+    }
+    let out = d.path().join("report");
+    let o = run(&[
+        "report",
+        logs.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut all = stdout(&o) + &stderr(&o);
+    for (_, bytes) in snapshot(&out) {
+        all.push_str(&String::from_utf8_lossy(&bytes));
+    }
+    assert_eq!(leaks(&all), Vec::<&str>::new(), "the report");
+    assert!(
+        all.contains("+1415•••0102 is opted out"),
+        "masked, not dropped"
+    );
+
+    let o = run(&[
+        "summary",
+        "--format",
+        "json",
+        "--show-numbers",
+        logs.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&o).contains("+14155550102 is opted out"),
+        "--show-numbers shows them"
+    );
+}
