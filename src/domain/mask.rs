@@ -50,9 +50,10 @@ pub fn mask_numbers_in(text: &str) -> Cow<'_, str> {
         let after = b.get(m.end()).copied();
         let after2 = b.get(m.end() + 1).copied();
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
-        let bounded = !before.is_some_and(|c| joins(c) || c == b'.' || c == b'+')
-            && !after.is_some_and(joins)
-            && !(after == Some(b'.') && after2.is_some_and(|c| c.is_ascii_digit()));
+        let joined_before = before.is_some_and(|c| joins(c) || c == b'.' || c == b'+');
+        let decimals_after = after == Some(b'.') && after2.is_some_and(|c| c.is_ascii_digit());
+        let joined_after = after.is_some_and(joins) || decimals_after;
+        let bounded = !joined_before && !joined_after;
         let phone = if s.starts_with('+') {
             !before.is_some_and(|c| c.is_ascii_alphanumeric())
         } else if s.bytes().all(|c| c.is_ascii_digit()) {
