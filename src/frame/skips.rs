@@ -29,6 +29,8 @@ pub enum SkipReason {
     WriteTest,
     /// A report directory smslens wrote (marked), found inside an input directory.
     SmslensOutput,
+    /// Standard input was closed or empty.
+    EmptyInput,
 }
 
 impl SkipReason {
@@ -51,6 +53,7 @@ impl SkipReason {
             SkipReason::NotAFile => "not a regular file",
             SkipReason::SymlinkLoop => "symbolic link loop",
             SkipReason::SmslensOutput => "smslens report directory",
+            SkipReason::EmptyInput => "no input",
         }
     }
 
@@ -62,6 +65,9 @@ impl SkipReason {
                 | SkipReason::ControlMessage
                 | SkipReason::WriteTest
                 | SkipReason::SmslensOutput
+                | SkipReason::NotAFile
+                | SkipReason::SymlinkLoop
+                | SkipReason::EmptyInput
         )
     }
 }

@@ -144,13 +144,13 @@ fn walk(
             }
             Ok(_) => skip(&mut out, &path, SkipReason::NotAFile, String::new()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let dangling = std::fs::symlink_metadata(&path).is_ok();
-                let detail = if dangling {
-                    "symbolic link to nothing".to_owned()
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    let detail = "symbolic link to nothing".to_owned();
+                    skip(&mut out, &path, SkipReason::NotAFile, detail);
                 } else {
-                    "removed while the directory was read".to_owned()
-                };
-                skip(&mut out, &path, SkipReason::Unreadable, detail);
+                    let detail = "removed while the directory was read".to_owned();
+                    skip(&mut out, &path, SkipReason::Unreadable, detail);
+                }
             }
             Err(e) => skip(&mut out, &path, SkipReason::Unreadable, e.to_string()),
         }

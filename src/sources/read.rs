@@ -64,6 +64,14 @@ fn read_input(
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
             UNRECOGNIZED
         }
+        Ok(content) if *input == Input::Stdin && content.head.is_empty() && content.is_whole() => {
+            sink.skip(
+                SkipReason::EmptyInput,
+                Loc::File,
+                "standard input was empty or closed",
+            );
+            UNRECOGNIZED
+        }
         Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
                 content.max_line_bytes = opts.max_line_bytes;

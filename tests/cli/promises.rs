@@ -617,3 +617,104 @@ fn phone_numbers_in_free_text_and_paths_are_masked_in_every_output() {
         "--show-numbers shows them"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn directory_links_are_followed_once_and_odd_entries_are_named_not_fatal() {
+    let d = tempdir();
+    let logs = d.path().join("logs");
+    let (_, truth) = generated_records(&logs.join("real"), "r.jsonl", 40, 71);
+    let elsewhere = d.path().join("elsewhere");
+    generated_records(&elsewhere, "more.jsonl", 25, 72);
+    std::os::unix::fs::symlink(&elsewhere, logs.join("linked")).unwrap();
+    std::os::unix::fs::symlink(&logs, logs.join("real/loop")).unwrap();
+    std::os::unix::fs::symlink(d.path().join("nothing"), logs.join("dangling")).unwrap();
+    let fifo = logs.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let v = summary(&[logs.to_str().unwrap()]);
+    assert_eq!(
+        u(&v, "events"),
+        u(&truth, "unique") + 25,
+        "the linked directory is read"
+    );
+    let r = &v["skipped_by_reason"];
+    assert_eq!(r["symbolic link loop"], 1, "{r}");
+    let odd = 1 + u64::from(made.is_ok_and(|s| s.success()));
+    assert_eq!(
+        r["not a regular file"], odd,
+        "the dangling link and the FIFO: {r}"
+    );
+    assert_eq!(u(&v, "malformed"), 0, "none of these is damaged data");
+    let o = run(&["summary", "--strict", logs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("dangling: whole file: not a regular file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_empty_stdin_says_there_was_no_input() {
+    let o = bin()
+        .args(["summary", "-"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("no input"), "{}", stderr(&o));
+}
+
+/// `smslens ARGS` as an unprivileged user (root reads every directory, whatever its mode), if this
+/// machine can drop privileges; else as this user.
+#[cfg(unix)]
+fn as_unprivileged(args: &[&str]) -> std::process::Output {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let smslens = std::env::var_os("SMSLENS_TEST_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_smslens").into());
+    let mut cmd = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(smslens);
+        c
+    } else {
+        std::process::Command::new(smslens)
+    };
+    cmd.args(args).output().expect("smslens runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subdirectory_is_named_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempdir();
+    let logs = d.path().join("logs");
+    let (_, truth) = generated_records(&logs.join("ok"), "r.jsonl", 30, 73);
+    generated_records(&logs.join("locked"), "r.jsonl", 30, 74);
+    let open = std::fs::Permissions::from_mode(0o755);
+    for p in [d.path(), &logs, &logs.join("ok")] {
+        std::fs::set_permissions(p, open.clone()).unwrap();
+    }
+    std::fs::set_permissions(
+        logs.join("ok/r.jsonl"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    std::fs::set_permissions(logs.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let o = as_unprivileged(&["summary", "--format", "json", logs.to_str().unwrap()]);
+    std::fs::set_permissions(logs.join("locked"), open).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["events"], truth["unique"]);
+    assert_eq!(
+        v["skipped_by_reason"]["unreadable file"], 1,
+        "{}",
+        v["skipped_by_reason"]
+    );
+    assert!(
+        stderr(&o).contains("logs/locked: whole file: unreadable file"),
+        "{}",
+        stderr(&o)
+    );
+}
