@@ -13,11 +13,12 @@ pub struct Row {
     pub fields: Vec<String>,
 }
 
-/// A line given up on: its number and why.
+/// A line that is no row: blank, or given up on (its number and why).
 #[derive(Debug, PartialEq)]
 pub struct BadLine {
     pub line: u64,
     pub detail: String,
+    pub blank: bool,
 }
 
 /// The header row and every row after it. `None` for a file with no row at all.
@@ -40,6 +41,7 @@ pub fn table(text: &str) -> Option<(Row, Vec<Result<Row, BadLine>>)> {
             Some(r) if (r.fields.len() != width || r.stray_quote) && next.line > r.line + 1 => {
                 rows.push(Err(BadLine {
                     line: r.line,
+                    blank: false,
                     detail: format!(
                         "unbalanced quote: a row of {} fields over {} lines where the header has {width}",
                         r.fields.len(),
@@ -61,7 +63,11 @@ pub fn table(text: &str) -> Option<(Row, Vec<Result<Row, BadLine>>)> {
                 line: r.line,
                 fields: r.fields,
             })),
-            None => {}
+            None => rows.push(Err(BadLine {
+                line: at.line,
+                detail: String::new(),
+                blank: true,
+            })),
         }
         at = next;
     }
@@ -192,8 +198,14 @@ mod tests {
 
     #[test]
     fn quoted_json_and_newlines() {
-        let (h, rows) = table("a,b\n\"x,1\",\"{\"\"k\"\":1}\"\r\n\"multi\nline\",2\n\n").unwrap();
+        let (h, mut rows) =
+            table("a,b\n\"x,1\",\"{\"\"k\"\":1}\"\r\n\"multi\nline\",2\n\n").unwrap();
         assert_eq!(h.fields, vec!["a", "b"]);
+        let blank = rows.pop().unwrap().unwrap_err();
+        assert!(
+            blank.blank && blank.line == 5,
+            "the blank last line is counted"
+        );
         let rows = ok(rows);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].fields, vec!["x,1", "{\"k\":1}"]);

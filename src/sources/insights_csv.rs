@@ -39,7 +39,12 @@ fn read(sink: &mut Sink<'_, '_>, text: &str) {
         let row = match row {
             Ok(r) => r,
             Err(bad) => {
-                sink.skip(SkipReason::InvalidCsv, Loc::Line(bad.line), bad.detail);
+                let reason = if bad.blank {
+                    SkipReason::BlankLine
+                } else {
+                    SkipReason::InvalidCsv
+                };
+                sink.skip(reason, Loc::Line(bad.line), bad.detail);
                 continue;
             }
         };

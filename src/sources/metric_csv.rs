@@ -60,8 +60,12 @@ pub fn parse(text: &str) -> SpendRead {
         let row = match row {
             Ok(r) => r,
             Err(bad) => {
-                out.problems
-                    .push((SkipReason::InvalidCsv, Loc::Line(bad.line), bad.detail));
+                let reason = if bad.blank {
+                    SkipReason::BlankLine
+                } else {
+                    SkipReason::InvalidCsv
+                };
+                out.problems.push((reason, Loc::Line(bad.line), bad.detail));
                 continue;
             }
         };

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounting;
 mod bad_input;
 mod dedupe;
 mod generate;
