@@ -245,7 +245,7 @@ impl Block {
     }
 }
 
-pub fn table(t: &Table) -> Markup {
+fn table(t: &Table) -> Markup {
     let numeric = |i: usize| t.numeric.get(i).copied().unwrap_or(false);
     html! {
         table.sortable {
