@@ -202,6 +202,23 @@ pub fn month_bounds(ms: i64) -> Option<(i64, i64)> {
     ))
 }
 
+// --- added for report/charts ---
+
+/// Months since January of year 0 (UTC) of the month containing `ms`: calendar steps are whole months.
+pub fn month_index(ms: i64) -> Option<i64> {
+    use chrono::Datelike;
+    let t = to_datetime(ms)?;
+    Some(i64::from(t.year()) * 12 + i64::from(t.month0()))
+}
+
+/// Start (epoch ms, UTC) of the month that `month_index` numbers; `None` outside chrono's calendar.
+pub fn month_index_start(index: i64) -> Option<i64> {
+    let year = i32::try_from(index.div_euclid(12)).ok()?;
+    let month = index.rem_euclid(12) as u32 + 1;
+    let day = NaiveDate::from_ymd_opt(year, month, 1)?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,8 +242,12 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     let charts: Vec<Chart> = written
         .into_iter()
         .map(|(title, path)| {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             fs::read(&path)
-                .map(|png| Chart { title, png })
+                .map(|png| Chart { name, title, png })
                 .with_context(|| format!("reading back {}", path.display()))
         })
         .collect::<anyhow::Result<_>>()?;

@@ -1,8 +1,10 @@
 //! `index.html`: one self-contained page (inline CSS, charts as data-URI PNGs, a few lines of inline JS to
-//! sort tables), readable with JavaScript off, with no external reference of any kind. Every string that
-//! came from a log is escaped.
+//! sort tables), readable with JavaScript off, with no external reference of any kind. The page is a maud
+//! template: every value is escaped unless marked pre-escaped, and only the CSS and JS constants below are.
+//! What the page shows, in order, is declared in [`SECTIONS`].
 
-use std::fmt::Write as _;
+use base64::Engine as _;
+use maud::{html, Markup, PreEscaped};
 
 use super::Table;
 use crate::analysis::findings::Finding;
@@ -11,23 +13,10 @@ use crate::analysis::summary::Summary;
 /// The table of recipients with no successful delivery (see `bundle`).
 pub const RECIPIENTS_TABLE: &str = "recipients_without_delivery";
 
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            _ => o.push(c),
-        }
-    }
-    o
-}
-
 /// A chart embedded in the page.
 pub struct Chart {
+    /// The file stem under `charts/` (`spend` for `charts/spend.png`): what [`SECTIONS`] name.
+    pub name: String,
     pub title: String,
     /// PNG bytes.
     pub png: Vec<u8>,
@@ -43,6 +32,91 @@ pub struct Page<'a> {
     pub charts: &'a [Chart],
     pub audit: &'a [(String, String)],
 }
+
+/// One part of a section's content.
+enum Block {
+    /// The verdict and, when spend was estimated from a sample, the note saying so.
+    Verdict,
+    /// Each finding with its evidence and remedy, or "No failures."
+    Findings,
+    /// How many recipients got only failures, and the worst of them.
+    Recipients,
+    /// These tables (by [`Table::name`]), in this order; one the report lacks is left out.
+    Tables(&'static [&'static str]),
+    /// These charts (by [`Chart::name`]), in this order.
+    Charts(&'static [&'static str]),
+    /// The AWS CLI commands a person would run to check spend.
+    Commands,
+    /// The audit rows: inputs, options, version, time.
+    Audit,
+}
+
+/// A section of the page: `<section id=…>`, its heading, its content.
+struct Section {
+    id: &'static str,
+    heading: Option<&'static str>,
+    content: &'static [Block],
+}
+
+/// The page, top to bottom, under the title and the line saying which texts it covers.
+const SECTIONS: &[Section] = &[
+    Section {
+        id: "verdict",
+        heading: None,
+        content: &[Block::Verdict],
+    },
+    Section {
+        id: "findings",
+        heading: Some("Findings, by texts lost"),
+        content: &[Block::Findings],
+    },
+    Section {
+        id: "recipients",
+        heading: Some("Recipients with no successful delivery"),
+        content: &[Block::Recipients],
+    },
+    Section {
+        id: "spend",
+        heading: Some("Spend"),
+        content: &[
+            Block::Tables(&["spend", "spend_by_month"]),
+            Block::Charts(&["spend"]),
+            Block::Commands,
+        ],
+    },
+    Section {
+        id: "breakdowns",
+        heading: Some("Breakdowns"),
+        content: &[
+            Block::Charts(&[
+                "failures_by_provider_response",
+                "by_country",
+                "by_carrier",
+                "volume",
+                "latency",
+            ]),
+            Block::Tables(&[
+                "by_provider_response",
+                "by_country",
+                "by_carrier",
+                "by_sms_type",
+                "unknown_fields",
+                "latency",
+            ]),
+        ],
+    },
+    Section {
+        id: "audit",
+        heading: Some("Audit trail"),
+        content: &[
+            Block::Audit,
+            Block::Tables(&["inputs", "skipped", "skipped_examples"]),
+        ],
+    },
+];
+
+/// Recipients shown on the page; the full list is in `tables/`.
+const RECIPIENTS_SHOWN: usize = 25;
 
 const CSS: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;color:#1f2933;background:#f7f8fa}
@@ -69,49 +143,155 @@ m=parseFloat(p.replace('%','')),n=parseFloat(q.replace('%',''));return (isNaN(m)
 rows.forEach(function(r){b.appendChild(r);});});});
 "#;
 
-fn base64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut o = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        for k in 0..4 {
-            if k <= c.len() {
-                o.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
-            } else {
-                o.push('=');
+pub fn render(p: &Page<'_>) -> String {
+    let s = p.summary;
+    let page = html! {
+        (PreEscaped("<!doctype html>\n"))
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width";
+                title { (p.title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                main {
+                    "\n"
+                    h1 { (p.title) } "\n"
+                    p.muted {
+                        (s.events) " texts from " (s.first_event.as_deref().unwrap_or("-"))
+                        " to " (s.last_event.as_deref().unwrap_or("-"))
+                    }
+                    "\n"
+                    @for section in SECTIONS {
+                        (section.render(p))
+                    }
+                }
+                script { (PreEscaped(JS)) }
             }
         }
-    }
-    o
+        "\n"
+    };
+    page.into_string()
 }
 
-pub fn table(t: &Table) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<table class=\"sortable\"><caption class=\"muted\">{}</caption><thead><tr>",
-        escape(&t.title)
-    );
-    for c in &t.headers {
-        let _ = write!(h, "<th>{}</th>", escape(c));
-    }
-    h.push_str("</tr></thead><tbody>");
-    for r in &t.rows {
-        h.push_str("<tr>");
-        for (i, c) in r.iter().enumerate() {
-            let class = if t.numeric.get(i).copied().unwrap_or(false) {
-                " class=\"num\""
-            } else {
-                ""
-            };
-            let _ = write!(h, "<td{class}>{}</td>", escape(c));
+impl Section {
+    fn render(&self, p: &Page<'_>) -> Markup {
+        html! {
+            section id=(self.id) {
+                @if let Some(heading) = self.heading {
+                    h2 { (heading) } "\n"
+                }
+                @for block in self.content {
+                    (block.render(p))
+                }
+            }
+            "\n"
         }
-        h.push_str("</tr>");
     }
-    h.push_str("</tbody></table>\n");
-    h
+}
+
+impl Block {
+    fn render(&self, p: &Page<'_>) -> Markup {
+        let s = p.summary;
+        match self {
+            Block::Verdict => html! {
+                p.verdict { (p.verdict) } "\n"
+                @if let Some(note) = &s.spend.sampling_note {
+                    p.note { (note) } "\n"
+                }
+            },
+            Block::Findings => html! {
+                @if p.findings.is_empty() {
+                    p { "No failures." } "\n"
+                }
+                @for f in p.findings {
+                    (finding(f))
+                }
+            },
+            Block::Recipients => recipients(p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE)),
+            Block::Tables(names) => html! {
+                @for t in names.iter().filter_map(|n| p.tables.iter().find(|t| t.name == *n)) {
+                    (table(t))
+                }
+            },
+            Block::Charts(names) => html! {
+                @for c in names.iter().filter_map(|n| p.charts.iter().find(|c| c.name == *n)) {
+                    (chart(c))
+                }
+            },
+            Block::Commands => html! {
+                @if !s.spend.commands.is_empty() {
+                    p { "Commands a person would run (smslens never calls AWS):" }
+                    pre {
+                        @for c in &s.spend.commands {
+                            (c) "\n"
+                        }
+                    }
+                    "\n"
+                }
+            },
+            Block::Audit => html! {
+                table {
+                    tbody {
+                        @for (k, v) in p.audit {
+                            tr { th { (k) } td { (v) } }
+                        }
+                    }
+                }
+                "\n"
+            },
+        }
+    }
+}
+
+fn table(t: &Table) -> Markup {
+    let numeric = |i: usize| t.numeric.get(i).copied().unwrap_or(false);
+    html! {
+        table.sortable {
+            caption.muted { (t.title) }
+            thead {
+                tr {
+                    @for h in &t.headers {
+                        th { (h) }
+                    }
+                }
+            }
+            tbody {
+                @for r in &t.rows {
+                    tr {
+                        @for (i, c) in r.iter().enumerate() {
+                            td class=[numeric(i).then_some("num")] { (c) }
+                        }
+                    }
+                }
+            }
+        }
+        "\n"
+    }
+}
+
+/// The count of recipients with only failures, and the worst of them.
+fn recipients(locked: Option<&Table>) -> Markup {
+    let top = locked.filter(|t| !t.rows.is_empty()).map(|t| {
+        let shown = t.rows.len().min(RECIPIENTS_SHOWN);
+        Table {
+            title: format!("Top {shown} of {} by failed texts", t.rows.len()),
+            rows: t.rows[..shown].to_vec(),
+            ..t.clone()
+        }
+    });
+    html! {
+        p {
+            (locked.map_or(0, |t| t.rows.len()))
+            " recipients got only failures in this window: these users could not receive their codes. \
+             Numbers are masked."
+        }
+        "\n"
+        @if let Some(top) = &top {
+            (table(top))
+        }
+    }
 }
 
 /// "<1%" rather than a misleading "0%".
@@ -128,138 +308,44 @@ fn human_rfc3339(t: &str) -> String {
         .map_or_else(|| t.to_owned(), crate::domain::time::human)
 }
 
-fn finding(f: &Finding) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<div class=\"finding\"><h3>{}</h3><p><span class=\"n\">{} texts</span> ({} of failures), {} recipients, from {} to {}{}</p><ul>",
-        escape(&f.title),
-        f.texts,
-        share(f.share_of_failures),
-        f.recipients,
-        escape(&human_rfc3339(&f.first_seen)),
-        escape(&human_rfc3339(&f.last_seen)),
-        f.concentration.as_ref().map(|c| format!("; {}", escape(c))).unwrap_or_default()
-    );
-    for e in &f.evidence {
-        let _ = write!(h, "<li>{}</li>", escape(e));
-    }
-    if !f.message_ids.is_empty() {
-        let _ = write!(
-            h,
-            "<li>example message ids: <code>{}</code></li>",
-            escape(&f.message_ids.join(", "))
-        );
-    }
-    let _ = writeln!(
-        h,
-        "</ul><div class=\"remedy\"><b>What to do:</b> {}</div></div>",
-        escape(&f.remedy)
-    );
-    h
-}
-
-pub fn render(p: &Page<'_>) -> String {
-    let s = p.summary;
-    let mut h = String::with_capacity(1 << 20);
-    let _ = write!(
-        h,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>{}</title><style>{CSS}</style></head><body><main>\n<h1>{}</h1>\n<p class=\"muted\">{} texts from {} to {}</p>\n\
-         <p class=\"verdict\">{}</p>\n",
-        escape(p.title),
-        escape(p.title),
-        s.events,
-        escape(s.first_event.as_deref().unwrap_or("-")),
-        escape(s.last_event.as_deref().unwrap_or("-")),
-        escape(p.verdict)
-    );
-    if let Some(n) = &s.spend.sampling_note {
-        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(n));
-    }
-    h.push_str("<h2>Findings, by texts lost</h2>\n");
-    if p.findings.is_empty() {
-        h.push_str("<p>No failures.</p>\n");
-    }
-    for f in p.findings {
-        h.push_str(&finding(f));
-    }
-    let locked = p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE);
-    let _ = write!(
-        h,
-        "<h2>Recipients with no successful delivery</h2>\n<p>{} recipients got only failures in this window: these users could not \
-         receive their codes. Numbers are masked.</p>\n",
-        locked.map_or(0, |t| t.rows.len())
-    );
-    // The full list is in tables/; the page shows the worst cases.
-    if let Some(t) = locked.filter(|t| !t.rows.is_empty()) {
-        let shown = t.rows.len().min(25);
-        let top = Table {
-            title: format!("Top {shown} of {} by failed texts", t.rows.len()),
-            rows: t.rows[..shown].to_vec(),
-            ..t.clone()
-        };
-        h.push_str(&table(&top));
-    }
-    h.push_str("<h2>Spend</h2>\n");
-    for t in p
-        .tables
-        .iter()
-        .filter(|t| matches!(t.name, "spend" | "spend_by_month"))
-    {
-        h.push_str(&table(t));
-    }
-    for c in p.charts.iter().filter(|c| c.title.starts_with("Spend")) {
-        h.push_str(&chart(c));
-    }
-    if !s.spend.commands.is_empty() {
-        h.push_str("<p>Commands a person would run (smslens never calls AWS):</p><pre>");
-        for c in &s.spend.commands {
-            h.push_str(&escape(c));
-            h.push('\n');
+fn finding(f: &Finding) -> Markup {
+    html! {
+        div.finding {
+            h3 { (f.title) }
+            p {
+                span.n { (f.texts) " texts" }
+                " (" (share(f.share_of_failures)) " of failures), " (f.recipients) " recipients, from "
+                (human_rfc3339(&f.first_seen)) " to " (human_rfc3339(&f.last_seen))
+                @if let Some(c) = &f.concentration {
+                    "; " (c)
+                }
+            }
+            ul {
+                @for e in &f.evidence {
+                    li { (e) }
+                }
+                @if !f.message_ids.is_empty() {
+                    li { "example message ids: " code { (f.message_ids.join(", ")) } }
+                }
+            }
+            div.remedy { b { "What to do:" } " " (f.remedy) }
         }
-        h.push_str("</pre>\n");
+        "\n"
     }
-    h.push_str("<h2>Breakdowns</h2>\n");
-    for c in p.charts.iter().filter(|c| !c.title.starts_with("Spend")) {
-        h.push_str(&chart(c));
-    }
-    for t in p.tables.iter().filter(|t| {
-        matches!(
-            t.name,
-            "by_provider_response"
-                | "by_country"
-                | "by_carrier"
-                | "by_sms_type"
-                | "latency"
-                | "unknown_fields"
-        )
-    }) {
-        h.push_str(&table(t));
-    }
-    h.push_str("<h2>Audit trail</h2>\n<table><tbody>");
-    for (k, v) in p.audit {
-        let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
-    }
-    h.push_str("</tbody></table>\n");
-    for t in p
-        .tables
-        .iter()
-        .filter(|t| matches!(t.name, "inputs" | "skipped" | "skipped_examples"))
-    {
-        h.push_str(&table(t));
-    }
-    let _ = writeln!(h, "</main><script>{JS}</script></body></html>");
-    h
 }
 
-fn chart(c: &Chart) -> String {
-    format!(
-        "<figure><img alt=\"{}\" src=\"data:image/png;base64,{}\"><figcaption class=\"muted\">{}</figcaption></figure>\n",
-        escape(&c.title),
-        base64(&c.png),
-        escape(&c.title)
-    )
+fn chart(c: &Chart) -> Markup {
+    let src = format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&c.png)
+    );
+    html! {
+        figure {
+            img alt=(c.title) src=(src);
+            figcaption.muted { (c.title) }
+        }
+        "\n"
+    }
 }
 
 #[cfg(test)]
@@ -267,13 +353,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_and_encodes() {
+    fn values_are_escaped_and_charts_encoded() {
+        let t = Table {
+            name: "t",
+            title: "<b>title</b>".into(),
+            headers: vec!["a&b", "n"],
+            rows: vec![vec!["<script>\"x\"&'".into(), "1".into()]],
+            numeric: vec![false, true],
+        };
         assert_eq!(
-            escape("<script>\"x\"&'"),
-            "&lt;script&gt;&quot;x&quot;&amp;&#39;"
+            table(&t).into_string(),
+            "<table class=\"sortable\"><caption class=\"muted\">&lt;b&gt;title&lt;/b&gt;</caption><thead><tr>\
+             <th>a&amp;b</th><th>n</th></tr></thead><tbody><tr><td>&lt;script&gt;&quot;x&quot;&amp;'</td>\
+             <td class=\"num\">1</td></tr></tbody></table>\n"
         );
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"M"), "TQ==");
+        let c = Chart {
+            name: "c".into(),
+            title: "\"quoted\"".into(),
+            png: b"Man".to_vec(),
+        };
+        assert_eq!(
+            chart(&c).into_string(),
+            "<figure><img alt=\"&quot;quoted&quot;\" src=\"data:image/png;base64,TWFu\">\
+             <figcaption class=\"muted\">&quot;quoted&quot;</figcaption></figure>\n"
+        );
+    }
+
+    #[test]
+    fn sections_have_distinct_ids_and_name_each_chart_once() {
+        let mut ids: Vec<&str> = SECTIONS.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), SECTIONS.len());
+        let mut charts: Vec<&str> = SECTIONS
+            .iter()
+            .flat_map(|s| s.content)
+            .filter_map(|b| match b {
+                Block::Charts(names) => Some(*names),
+                _ => None,
+            })
+            .flatten()
+            .copied()
+            .collect();
+        let n = charts.len();
+        charts.sort_unstable();
+        charts.dedup();
+        assert_eq!(charts.len(), n);
     }
 }

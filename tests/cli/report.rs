@@ -65,6 +65,11 @@ fn every_chart_is_a_png_of_the_expected_size() {
         n += 1;
     }
     assert_eq!(n, 6);
+    // The page's sections name their charts one by one: none may be left out.
+    assert_eq!(
+        index(&out).matches("src=\"data:image/png;base64,").count(),
+        n
+    );
 }
 
 #[test]

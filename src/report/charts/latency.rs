@@ -1,0 +1,38 @@
+//! Delivery latency percentiles per category: grouped horizontal bars on a logarithmic duration axis.
+
+use std::path::Path;
+
+use super::bars::{category_labels, HBarChart, HBars, ValueKind};
+use super::{finite, png, ChartError, Latency, Swatch, P50, P90, P99, TEXT};
+
+/// Delivery latency percentiles (p50, p90, p99 of dwell time in ms) per category,
+/// drawn as grouped horizontal bars on a logarithmic axis.
+pub fn latency_chart(
+    path: &Path,
+    title: &str,
+    rows: &[Latency],
+    size: (u32, u32),
+) -> Result<(), ChartError> {
+    let chart = HBarChart {
+        title,
+        legend: vec![
+            ("p50", Swatch::Box(P50)),
+            ("p90", Swatch::Box(P90)),
+            ("p99", Swatch::Box(P99)),
+        ],
+        bars: HBars {
+            labels: category_labels(rows.iter().map(|r| r.label.as_str())),
+            colors: vec![P50, P90, P99],
+            values: rows
+                .iter()
+                .map(|r| vec![finite(r.p50), finite(r.p90), finite(r.p99)])
+                .collect(),
+            notes: vec![None; rows.len()],
+            note_color: TEXT,
+            x_desc: "delivery latency (dwell time, log scale)".to_string(),
+            log: true,
+            kind: ValueKind::DurationMs,
+        },
+    };
+    png::render(path, size, &chart)
+}
