@@ -202,8 +202,6 @@ pub fn month_bounds(ms: i64) -> Option<(i64, i64)> {
     ))
 }
 
-// --- added for report/charts ---
-
 /// Months since January of year 0 (UTC) of the month containing `ms`: calendar steps are whole months.
 pub fn month_index(ms: i64) -> Option<i64> {
     use chrono::Datelike;

@@ -14,7 +14,7 @@ use super::{
     png, Area, Chart, ChartError, DrawResult, SpendChart, Swatch, Theme, DARK_RED, FORECAST,
     MUTED_BLUE, MUTED_RED,
 };
-use crate::timefmt::{month_bounds, to_datetime, HOUR_MS};
+use crate::domain::time::{month_bounds, to_datetime, HOUR_MS};
 
 /// A [`SpendChart`] with its values checked: finite, time-sorted, clamped times.
 struct Spend<'a> {

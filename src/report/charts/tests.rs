@@ -12,7 +12,7 @@ use super::spend::split_by_month;
 use super::text::{embedded_font, ensure_font, MAX_LABEL_CHARS};
 use super::time_axis::{TimeAxis, TimeStep};
 use super::*;
-use crate::timefmt::{to_datetime as utc, DAY_MS as DAY, HOUR_MS as HOUR};
+use crate::domain::time::{to_datetime as utc, DAY_MS as DAY, HOUR_MS as HOUR};
 
 /// Realistic data is drawn at the reference size; edge cases smaller (encoding a large
 /// PNG is the slow part of an unoptimised test build).
@@ -506,7 +506,7 @@ fn nice_ticks_cover_the_range() {
 
 #[test]
 fn month_steps_agree_with_month_bounds() {
-    use crate::timefmt::{month_bounds, month_index, month_index_start};
+    use crate::domain::time::{month_bounds, month_index, month_index_start};
     for t in [
         ms(2026, 3, 22, 16, 1),
         ms(2024, 2, 29, 23, 59),

@@ -14,7 +14,7 @@ use super::{
     count, png, Area, Chart, ChartError, DrawResult, Swatch, Theme, TimeBucket, MUTED_BLUE,
     MUTED_RED, RATE,
 };
-use crate::timefmt::HOUR_MS;
+use crate::domain::time::HOUR_MS;
 
 /// (start ms, delivered, failed), time-sorted, one per start time.
 type Row = (i64, f64, f64);
