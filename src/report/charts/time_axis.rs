@@ -4,7 +4,9 @@ use chrono::Timelike;
 
 use super::axes::Axis;
 use super::text::text_width;
-use crate::domain::time::{month_index, month_index_start, to_datetime, DAY_MS as DAY, HOUR_MS as HOUR};
+use crate::domain::time::{
+    month_index, month_index_start, to_datetime, DAY_MS as DAY, HOUR_MS as HOUR,
+};
 
 const SECOND: i64 = 1000;
 const MINUTE: i64 = 60 * SECOND;
