@@ -70,7 +70,7 @@ impl InputArgs {
         if self.paths.iter().filter(|p| *p == "-").count() > 1 {
             bail!("`-` (stdin) can be given only once");
         }
-        let expanded = expand(&self.paths, &crate::report::outdir::is_smslens_dir)?;
+        let expanded = expand(&self.paths)?;
         Ok(InputPlan {
             paths: self
                 .paths

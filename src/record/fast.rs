@@ -216,7 +216,7 @@ impl<'a> Scan<'a, '_> {
 }
 
 /// A field's value, as the setter takes it; `None` (a boolean or an object) = let the full parser decide.
-#[inline]
+#[inline(always)]
 fn scalar(v: Val<'_>) -> Option<Value<'_>> {
     match v {
         Val::Str(s) => Some(Value::Str(Cow::Borrowed(s))),

@@ -29,7 +29,7 @@ pub enum Object {
 
 impl Object {
     /// The object a top-level key opens.
-    #[inline]
+    #[inline(always)]
     pub fn named(key: &str) -> Option<Object> {
         match key {
             "notification" => Some(Object::Notification),
@@ -55,7 +55,7 @@ macro_rules! fields {
 
         /// The field that `key` of `object` holds. A `match` on the same rows, so that the hot path
         /// compares no more than it must.
-        #[inline]
+        #[inline(always)]
         pub fn field(object: Object, key: &str) -> Option<Field> {
             match (object, key) {
                 $((Object::$object, $key) => Some(Field::$field),)*

@@ -107,6 +107,7 @@ pub enum Value<'a> {
 }
 
 /// Text, or null.
+#[inline(always)]
 fn text(v: Value<'_>) -> Result<Option<Cow<'_, str>>, FieldError> {
     match v {
         Value::Str(s) => Ok(Some(s)),
@@ -119,6 +120,7 @@ fn text(v: Value<'_>) -> Result<Option<Cow<'_, str>>, FieldError> {
 
 /// A number, a numeric string (`"0.00645"`, `"310"`; blank = absent), or null. Not-a-number and
 /// infinities (`"NaN"`, `1e400`) are out of range, not zero.
+#[inline(always)]
 fn number(v: Value<'_>) -> Result<Option<f64>, FieldError> {
     let n = match v {
         Value::Num(n) => n,
@@ -142,6 +144,7 @@ fn number(v: Value<'_>) -> Result<Option<f64>, FieldError> {
 }
 
 /// A number within `lo..=hi`.
+#[inline(always)]
 fn within(v: Option<f64>, lo: f64, hi: f64) -> Result<Option<f64>, FieldError> {
     match v {
         Some(x) if !(lo..=hi).contains(&x) => Err(FieldError::OutOfRange(format!(
@@ -152,18 +155,20 @@ fn within(v: Option<f64>, lo: f64, hi: f64) -> Result<Option<f64>, FieldError> {
 }
 
 /// A code or count within `0..=hi`.
+#[inline(always)]
 fn count(v: Value<'_>, hi: f64) -> Result<Option<u32>, FieldError> {
     Ok(within(number(v)?, 0.0, hi)?.map(|x| x as u32))
 }
 
 /// A duration in ms: not negative, at most a year.
+#[inline(always)]
 fn duration(v: Value<'_>) -> Result<Option<i64>, FieldError> {
     Ok(within(number(v)?, 0.0, 365.0 * 86_400_000.0)?.map(|x| x as i64))
 }
 
 impl<'a> Record<'a> {
     /// Sets `field` from a parsed value; `Err` says what is wrong with the value.
-    #[inline]
+    #[inline(always)]
     pub fn set(&mut self, field: Field, v: Value<'a>) -> Result<(), FieldError> {
         match field {
             Field::MessageId => self.message_id = text(v)?,

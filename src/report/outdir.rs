@@ -1,14 +1,11 @@
 //! The report's output directory. smslens replaces only a directory that it wrote itself (it carries the
-//! [`MARKER`] file, written first), or an empty one; it never writes into, over or around an input.
+//! marker file, [`MARKER`]), or an empty one; it never writes into, over or around an input.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-/// The file that marks a directory as smslens's own (report directories and their temporary siblings).
-pub const MARKER: &str = ".smslens-report";
-const MARKER_BODY: &str =
-    "smslens report directory: written by `smslens report`, which may replace it as a whole.\n";
+pub use crate::domain::own_output::{is_smslens_dir, mark, MARKER};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutDirError {
@@ -32,16 +29,6 @@ pub enum OutDirError {
          Choose an -o outside your inputs"
     )]
     ContainsInput { out: PathBuf, input: PathBuf },
-}
-
-/// Is `dir` a directory that smslens wrote (a report, or a temporary one of an earlier run)?
-pub fn is_smslens_dir(dir: &Path) -> bool {
-    fs::read_to_string(dir.join(MARKER)).is_ok_and(|s| s == MARKER_BODY)
-}
-
-/// Marks `dir` as smslens's own. Written before anything else goes into it.
-pub fn mark(dir: &Path) -> io::Result<()> {
-    fs::write(dir.join(MARKER), MARKER_BODY)
 }
 
 /// Refuses an output that is not ours to replace, or that overlaps an input. Checked before any work.

@@ -15,8 +15,8 @@ pub struct CliEvents;
 
 impl Source for CliEvents {
     fn sniff(&self, head: &Head<'_>) -> Option<&'static str> {
-        let empty_page = head.text.windows(11).any(|w| w == b"\"events\":[]");
-        (head.is_object() && head.has_key("events") && (head.has_key("message") || empty_page))
+        let empty_page = || memchr::memmem::find(head.text, b"\"events\":[]").is_some();
+        (head.is_object() && head.has_key("events") && (head.has_key("message") || empty_page()))
             .then_some("cli-log-events")
     }
 

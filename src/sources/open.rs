@@ -9,6 +9,7 @@ use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
 
 use super::head::{Head, HEAD_BYTES};
+use crate::domain::own_output::{is_smslens_dir, MARKER};
 use crate::frame::{Loc, Sink, SkipReason, Skips};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,11 +37,8 @@ pub struct Expanded {
 
 /// Expands the user's PATH arguments into input files. A path named on the command line that cannot be
 /// read is an error naming it; below it, unreadable or vanished entries are counted and named, and the
-/// walk goes on. Directories for which `own_output` is true (reports smslens wrote) are not read.
-pub fn expand(
-    args: &[String],
-    own_output: &(dyn Fn(&Path) -> bool + Sync),
-) -> io::Result<Expanded> {
+/// walk goes on. Report directories smslens wrote are not read.
+pub fn expand(args: &[String]) -> io::Result<Expanded> {
     let mut out = Expanded::default();
     for a in args {
         if a == "-" {
@@ -52,8 +50,8 @@ pub fn expand(
             std::fs::metadata(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
         if meta.is_dir() {
             std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
-            let mut seen = Vec::new();
-            let mut walked = walk(&p, &mut seen, own_output);
+            let root = p.canonicalize().unwrap_or_else(|_| p.clone());
+            let mut walked = walk(&p, &[root]);
             walked.files.sort();
             out.inputs.extend(walked.files.into_iter().map(Input::File));
             out.skipped.merge(walked.skipped);
@@ -70,100 +68,115 @@ struct Walked {
     skipped: Skips,
 }
 
-/// Recursive walk, subdirectories in parallel (an S3 export is tens of thousands of folders). Directory
-/// symlinks are followed once (`seen` holds the resolved directories on the current branch, so a loop is
-/// named rather than followed); smslens's own report directories are not read.
-fn walk(
-    dir: &Path,
-    seen: &mut Vec<PathBuf>,
-    own_output: &(dyn Fn(&Path) -> bool + Sync),
-) -> Walked {
+impl Walked {
+    fn skip(&mut self, path: &Path, reason: SkipReason, detail: impl Into<String>) {
+        self.skipped.add(
+            reason,
+            &path.display().to_string(),
+            Loc::File,
+            detail.into(),
+        );
+    }
+}
+
+/// Recursive walk, subdirectories in parallel (an S3 export is tens of thousands of folders). Entry types
+/// come from the directory listing itself (no call per file); only symbolic links are followed with a
+/// lookup. `followed` holds the resolved root and the directory links followed on this branch, so a link
+/// leading back into them is named rather than followed.
+fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
     let mut out = Walked::default();
-    let skip = |out: &mut Walked, path: &Path, reason: SkipReason, detail: String| {
-        out.skipped
-            .add(reason, &path.display().to_string(), Loc::File, detail);
-    };
-    if own_output(dir) {
-        skip(
-            &mut out,
-            dir,
-            SkipReason::SmslensOutput,
-            "a report smslens wrote, not read as input".into(),
-        );
-        return out;
-    }
-    let resolved = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    if seen.contains(&resolved) {
-        skip(
-            &mut out,
-            dir,
-            SkipReason::SymlinkLoop,
-            format!("links back to {}", resolved.display()),
-        );
-        return out;
-    }
-    seen.push(resolved);
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skip(
-                &mut out,
-                dir,
-                SkipReason::Unreadable,
-                format!("directory: {e}"),
-            );
+            out.skip(dir, SkipReason::Unreadable, format!("directory: {e}"));
             return out;
         }
     };
-    let mut dirs = Vec::new();
+    let mut dirs: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut marked = false;
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                skip(
-                    &mut out,
-                    dir,
-                    SkipReason::Unreadable,
-                    format!("listing stopped: {e}"),
-                );
+                out.skip(dir, SkipReason::Unreadable, format!("listing stopped: {e}"));
                 break;
             }
         };
         let path = entry.path();
-        let hidden = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.'));
-        // Follows symlinks: a link to a directory is walked, a link to a file read.
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => dirs.push(path),
-            Ok(m) if m.is_file() => {
+        let name = entry.file_name();
+        marked |= name == MARKER;
+        let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => dirs.push((path, None)),
+            Ok(t) if t.is_file() => {
                 if !hidden {
                     out.files.push(path);
                 }
             }
-            Ok(_) => skip(&mut out, &path, SkipReason::NotAFile, String::new()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if std::fs::symlink_metadata(&path).is_ok() {
-                    let detail = "symbolic link to nothing".to_owned();
-                    skip(&mut out, &path, SkipReason::NotAFile, detail);
-                } else {
-                    let detail = "removed while the directory was read".to_owned();
-                    skip(&mut out, &path, SkipReason::Unreadable, detail);
-                }
-            }
-            Err(e) => skip(&mut out, &path, SkipReason::Unreadable, e.to_string()),
+            Ok(t) if t.is_symlink() => follow(dir, path, hidden, followed, &mut dirs, &mut out),
+            Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
+            Err(e) => out.skip(&path, SkipReason::Unreadable, e.to_string()),
         }
+    }
+    if marked && is_smslens_dir(dir) {
+        let mut own = Walked::default();
+        own.skip(
+            dir,
+            SkipReason::SmslensOutput,
+            "a report smslens wrote, not read as input",
+        );
+        return own;
     }
     let nested: Vec<Walked> = dirs
         .par_iter()
-        .map(|d| walk(d, &mut seen.clone(), own_output))
+        .map(|(d, target)| match target {
+            Some(t) => {
+                let mut f = followed.to_vec();
+                f.push(t.clone());
+                walk(d, &f)
+            }
+            None => walk(d, followed),
+        })
         .collect();
     for n in nested {
         out.files.extend(n.files);
         out.skipped.merge(n.skipped);
     }
     out
+}
+
+/// A symbolic link met in `dir`: a link to a file is read, one to a directory walked unless it leads back
+/// into where the walk is (a loop), a dangling one named.
+fn follow(
+    dir: &Path,
+    path: PathBuf,
+    hidden: bool,
+    followed: &[PathBuf],
+    dirs: &mut Vec<(PathBuf, Option<PathBuf>)>,
+    out: &mut Walked,
+) {
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => {
+            let target = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let here = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+            if here.starts_with(&target) || followed.iter().any(|f| f.starts_with(&target)) {
+                let detail = format!("links back to {}", target.display());
+                out.skip(&path, SkipReason::SymlinkLoop, detail);
+            } else {
+                dirs.push((path, Some(target)));
+            }
+        }
+        Ok(m) if m.is_file() => {
+            if !hidden {
+                out.files.push(path);
+            }
+        }
+        Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            out.skip(&path, SkipReason::NotAFile, "symbolic link to nothing")
+        }
+        Err(e) => out.skip(&path, SkipReason::Unreadable, e.to_string()),
+    }
 }
 
 /// An opened input: its first decoded bytes (for sniffing) and the whole decoded content after them.

@@ -161,7 +161,8 @@ impl Block<'_> {
         let mut line = begun.to_vec();
         let mut bytes = begun.len() as u64;
         let mut at = self.end;
-        let mut chunk = vec![0u8; 64 * 1024];
+        // A line is a few hundred bytes: read a little past the block first, more only if needed.
+        let mut chunk = vec![0u8; 1024];
         let over = |bytes: u64| bytes > self.max_line as u64;
         loop {
             let got = read_at(self.file, &mut chunk, at).map_err(|(pos, error)| Stop::Io {
@@ -193,6 +194,9 @@ impl Block<'_> {
                 });
             }
             at += got as u64;
+            if chunk.len() < 64 * 1024 {
+                chunk.resize(chunk.len() * 2, 0);
+            }
         }
     }
 }

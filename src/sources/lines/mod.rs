@@ -11,7 +11,7 @@ mod file;
 mod parse;
 mod stream;
 
-use super::head::{export_line, has_key, tail_line, Head};
+use super::head::{has_key, time_prefix, Head, TimePrefix};
 use super::open::Content;
 use super::Source;
 use crate::frame::Sink;
@@ -37,7 +37,7 @@ impl Source for Lines {
         }
         let mut votes = [0usize; 3];
         let mut other = 0usize;
-        for line in head.whole_lines() {
+        for line in head.whole_lines().take(SAMPLE_LINES) {
             let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
@@ -79,22 +79,22 @@ impl Source for Lines {
     }
 }
 
+/// Lines of the head that vote.
+const SAMPLE_LINES: usize = 200;
+
 /// What one whole line is: a record, bare (0) or after an export (1) or `aws logs tail` (2) prefix.
 fn line_kind(line: &[u8]) -> Option<usize> {
     let open = memchr::memchr(b'{', line)?;
+    let kind = match open {
+        0 => 0,
+        _ => match time_prefix(line, open)? {
+            TimePrefix::Export => 1,
+            TimePrefix::Tail => 2,
+        },
+    };
     let json = &line[open..];
-    if !(has_key(json, "notification") || has_key(json, "delivery") || has_key(json, "status")) {
-        return None;
-    }
-    if open == 0 {
-        Some(0)
-    } else if export_line().is_match(line) {
-        Some(1)
-    } else if tail_line().is_match(line) {
-        Some(2)
-    } else {
-        None
-    }
+    (has_key(json, "notification") || has_key(json, "delivery") || has_key(json, "status"))
+        .then_some(kind)
 }
 
 /// Inputs at least this big (on disk; streams of unknown size too) are parsed in parallel blocks.
