@@ -163,7 +163,8 @@ pub fn report_skips(
             } else {
                 format!(" ({})", e.detail)
             };
-            eprintln!("  {}: {}: {}{}", e.path, e.location, e.reason, detail);
+            let line = format!("{}: {}: {}{}", e.path, e.location, e.reason, detail);
+            eprintln!("  {}", crate::report::text::printable(&line));
         }
     }
     if strict && summary.malformed > 0 {

@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             t0.elapsed()
         );
     }
-    println!("{verdict}");
+    println!("{}", crate::report::text::printable(&verdict));
     println!("report: {}", args.output.join("index.html").display());
     Ok(report_skips(&summary, plan.strict))
 }

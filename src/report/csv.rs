@@ -15,6 +15,22 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// A text cell as a spreadsheet will not run it: one that begins like a formula (`=`, `+`, `-`, `@`, a tab
+/// or a carriage return) gets a leading `'` (OWASP's advice on CSV injection), and control characters are
+/// written as escapes. Numeric columns are left as they are, so that they stay numbers.
+pub fn safe_cell(s: &str, numeric: bool) -> String {
+    if numeric {
+        return field(s);
+    }
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = super::text::printable(s);
+    if formula {
+        field(&format!("'{text}"))
+    } else {
+        field(&text)
+    }
+}
+
 /// One table as CSV (no title line): the content of `tables/<name>.csv`.
 pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
@@ -27,11 +43,12 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
             .join(",")
     )?;
     for r in &t.rows {
-        writeln!(
-            out,
-            "{}",
-            r.iter().map(|c| field(c)).collect::<Vec<_>>().join(",")
-        )?;
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| safe_cell(c, t.numeric.get(i).copied().unwrap_or(false)))
+            .collect();
+        writeln!(out, "{}", cells.join(","))?;
     }
     Ok(())
 }
@@ -42,7 +59,7 @@ impl Render for Csv {
             if i > 0 {
                 writeln!(out)?;
             }
-            writeln!(out, "# {}", t.title)?;
+            writeln!(out, "# {}", super::text::printable(&t.title))?;
             write_table(t, out)?;
         }
         Ok(())

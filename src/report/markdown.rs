@@ -8,7 +8,7 @@ use crate::analysis::summary::Summary;
 pub struct Markdown;
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    super::text::printable(s).replace('|', "\\|")
 }
 
 /// One table under a `###` heading.

@@ -1,5 +1,7 @@
 //! `--format table` (default): aligned plain-text tables for a person at a terminal.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{tables, Render, Table};
@@ -7,14 +9,40 @@ use crate::analysis::summary::Summary;
 
 pub struct Text;
 
+/// `s` with every control character written as an escape (`\x1b`, `\n`), so that text from the logs can
+/// neither move the cursor, retitle the window, ring the bell nor split a table row.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn width(s: &str) -> usize {
     s.chars().count()
 }
 
 pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", t.title)?;
+    writeln!(out, "{}", printable(&t.title))?;
+    let rows: Vec<Vec<Cow<'_, str>>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| printable(c)).collect())
+        .collect();
     let mut w: Vec<usize> = t.headers.iter().map(|h| width(h)).collect();
-    for r in &t.rows {
+    for r in &rows {
         for (i, c) in r.iter().enumerate() {
             if let Some(x) = w.get_mut(i) {
                 *x = (*x).max(width(c));
@@ -39,8 +67,8 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
     line(&mut t.headers.iter().copied(), out)?;
     let rules: Vec<String> = w.iter().map(|&n| "-".repeat(n)).collect();
     line(&mut rules.iter().map(String::as_str), out)?;
-    for r in &t.rows {
-        line(&mut r.iter().map(String::as_str), out)?;
+    for r in &rows {
+        line(&mut r.iter().map(|c| c.as_ref()), out)?;
     }
     Ok(())
 }
@@ -54,5 +82,18 @@ impl Render for Text {
             write_table(t, out)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("plain"), "plain");
+        assert_eq!(printable("a\x1b]0;title\x07b"), "a\\x1b]0;title\\x07b");
+        assert_eq!(printable("two\nlines\tand\r"), "two\\nlines\\tand\\r");
+        assert_eq!(printable("c1 \u{9b}2J"), "c1 \\x9b2J");
     }
 }

@@ -718,3 +718,64 @@ fn an_unreadable_subdirectory_is_named_and_the_run_goes_on() {
         stderr(&o)
     );
 }
+
+#[test]
+fn text_from_logs_cannot_run_in_a_spreadsheet_or_drive_a_terminal() {
+    let d = tempdir();
+    let rec = |i: u32, response: &str, carrier: &str| {
+        serde_json::json!({"notification": {"messageId": uuid_for(response, &i.to_string()),
+            "timestamp": format!("2026-03-01 10:00:0{i}.000")},
+            "delivery": {"destination": "+16175550118", "providerResponse": response, "phoneCarrier": carrier},
+            "status": "FAILURE"})
+        .to_string()
+    };
+    let lines = [
+        rec(
+            1,
+            "=HYPERLINK(\"http://evil.example\",\"click\")",
+            "+Carrier",
+        ),
+        rec(2, "@SUM(A1:A9)", "-2+3"),
+        rec(
+            3,
+            "screen \u{1b}[2J cleared \u{1b}]0;pwned\u{07}",
+            "two\nlines",
+        ),
+    ];
+    let p = write(d.path(), "evil.jsonl", (lines.join("\n") + "\n").as_bytes());
+    for format in ["csv", "table", "markdown"] {
+        let o = run(&["summary", "--format", format, p.to_str().unwrap()]);
+        let out = stdout(&o) + &stderr(&o);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{07}'),
+            "{format}: raw escapes:\n{out}"
+        );
+        assert!(
+            !out.contains("two\nlines"),
+            "{format}: a row split by a newline"
+        );
+        if format == "csv" {
+            for cell in ["=HYPERLINK", "@SUM", "+Carrier", "-2+3"] {
+                assert!(
+                    !out.contains(&format!(",{cell}")) && !out.contains(&format!("\n{cell}")),
+                    "a cell starting {cell} unneutralised:\n{out}"
+                );
+            }
+            assert!(
+                out.contains("'=HYPERLINK") || out.contains("\"'=HYPERLINK"),
+                "{out}"
+            );
+        }
+    }
+    let out = d.path().join("r");
+    let o = run(&["report", p.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains('\u{1b}'), "the verdict on stdout");
+    let table = std::fs::read_to_string(out.join("tables/by_provider_response.csv")).unwrap();
+    assert!(
+        !table
+            .lines()
+            .any(|l| l.starts_with("=") || l.contains(",=")),
+        "{table}"
+    );
+}
