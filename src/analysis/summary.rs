@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::collector::Collected;
 use super::cube::{self, rollup};
+use super::findings::model::Finding;
 use super::sampling::{failure_rate, success_weight};
 use super::spend::{self, Spend, SpendOverrides};
 use crate::domain::mask::mask_numbers_in;
@@ -97,6 +98,11 @@ pub struct Summary {
     /// Spend, limit, quota exhaustion and forecast (flattened into the same JSON object).
     #[serde(flatten)]
     pub spend: Spend,
+    /// The one-sentence diagnosis, spoken from the top finding.
+    pub verdict: String,
+    /// What went wrong, ranked: data-quality findings first, then by severity and the texts each
+    /// explains beyond the baseline.
+    pub findings: Vec<Finding>,
     #[serde(skip)]
     pub hourly: Vec<HourRow>,
     #[serde(skip)]
@@ -219,6 +225,8 @@ impl Summary {
                 .collect(),
             unknown_fields: c.unknown_fields.clone(),
             spend,
+            verdict: String::new(),
+            findings: Vec::new(),
             hourly,
             first_ms,
             last_ms,

@@ -3,6 +3,7 @@
 use anyhow::{bail, Context};
 
 use crate::analysis::collector::{Collected, Collector};
+use crate::analysis::findings::diagnose;
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
@@ -123,13 +124,18 @@ pub fn ingest_and_summarise(
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
-    let summary = Summary::build(&collected, &received, overrides, run.show_numbers)
+    let mut summary = Summary::build(&collected, &received, overrides, run.show_numbers)
         .context("summarising records")?;
+    let t2 = std::time::Instant::now();
+    let diagnosis = diagnose(&collected, &summary, run.show_numbers).context("ranking findings")?;
+    summary.verdict = diagnosis.verdict;
+    summary.findings = diagnosis.findings;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
         eprintln!(
-            "smslens: timing: ingest {:?}, summary {:?}",
+            "smslens: timing: ingest {:?}, summary {:?}, findings {:?}",
             t1 - t0,
-            t1.elapsed()
+            t2 - t1,
+            t2.elapsed()
         );
     }
     Ok((

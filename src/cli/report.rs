@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
-use crate::analysis::findings::{findings, locked_out, verdict};
+use crate::analysis::findings::locked_out;
 use crate::domain::time::rfc3339;
 use crate::report::bundle::{self, Bundle};
 use crate::report::outdir;
@@ -59,10 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     let t0 = std::time::Instant::now();
-    let found =
-        findings(&ingested.collected, &summary, args.show_numbers).context("ranking findings")?;
-    let locked = locked_out(&ingested.collected, args.show_numbers);
-    let verdict = verdict(&summary, &found);
+    let locked = locked_out(&ingested.collected, &summary.findings, args.show_numbers);
+    let verdict = summary.verdict.clone();
     let audit = audit_trail(&args, &plan.window, &summary);
     bundle::write(
         &args.output,
@@ -71,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             verdict: &verdict,
             summary: &summary,
             collected: &ingested.collected,
-            findings: &found,
+            findings: &summary.findings,
             locked_out: &locked,
             audit,
             table_format: args.format,
@@ -79,10 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
-        eprintln!(
-            "smslens: timing: findings, charts, page and files {:?}",
-            t0.elapsed()
-        );
+        eprintln!("smslens: timing: charts, page and files {:?}", t0.elapsed());
     }
     println!("{}", crate::report::text::printable(&verdict));
     println!("report: {}", args.output.join("index.html").display());

@@ -22,6 +22,8 @@ pub enum Class {
     CarrierUnreachable,
     ProtectBlocked,
     TtlExpired,
+    AccountReview,
+    Throttled,
     Unknown,
 }
 
@@ -32,6 +34,17 @@ pub enum Severity {
     Info,
     Warning,
     Critical,
+}
+
+impl Severity {
+    /// `critical`, `warning`, `info` (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// Text that may name the account's monthly spend limit.
@@ -74,10 +87,16 @@ pub struct Outcome {
     pub because: Option<Phrase>,
     /// The verdict adds where the class concentrates (country, carrier).
     pub because_names_concentration: bool,
+    /// Share of texts at which this class is ordinary background in a healthy month (handsets off,
+    /// numbers changing hands, the odd carrier hiccup): a class steadily above it, with no change to
+    /// compare against, is a finding of its own. 0 for classes that never happen to a healthy account.
+    /// Deliberately generous: these are not fitted to any data set, they only separate "normal"
+    /// from "look at this" when the logs hold no period to compare with.
+    pub normal_rate: f64,
 }
 
 /// Every class, in [`Class`] order (a test holds the two together).
-pub const OUTCOMES: [Outcome; 15] = [
+pub const OUTCOMES: [Outcome; 17] = [
     Outcome {
         class: Class::Delivered,
         id: "delivered",
@@ -88,6 +107,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Info,
         because: None,
         because_names_concentration: false,
+        normal_rate: 1.0,
     },
     Outcome {
         class: Class::SpendLimit,
@@ -105,6 +125,7 @@ pub const OUTCOMES: [Outcome; 15] = [
             unknown: "the account's monthly spend limit was reached",
         }),
         because_names_concentration: false,
+        normal_rate: 0.0,
     },
     Outcome {
         class: Class::MaxPrice,
@@ -116,6 +137,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Critical,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
     },
     Outcome {
         class: Class::CarrierBlocked,
@@ -127,6 +149,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Critical,
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
+        normal_rate: 0.005,
     },
     Outcome {
         class: Class::Spam,
@@ -138,6 +161,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Critical,
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
+        normal_rate: 0.002,
     },
     Outcome {
         class: Class::InvalidMessage,
@@ -149,6 +173,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Critical,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
     },
     Outcome {
         class: Class::InvalidNumber,
@@ -160,6 +185,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: Some(Phrase::Plain("the phone numbers are invalid")),
         because_names_concentration: false,
+        normal_rate: 0.005,
     },
     Outcome {
         class: Class::OptedOut,
@@ -171,6 +197,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: Some(Phrase::Plain("the recipients opted out of SMS")),
         because_names_concentration: false,
+        normal_rate: 0.005,
     },
     Outcome {
         class: Class::RecipientBlocked,
@@ -182,6 +209,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.003,
     },
     Outcome {
         class: Class::DestinationBlocked,
@@ -193,6 +221,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.001,
     },
     Outcome {
         class: Class::Unreachable,
@@ -204,6 +233,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Info,
         because: Some(Phrase::Plain("the phones were off or out of coverage")),
         because_names_concentration: false,
+        normal_rate: 0.05,
     },
     Outcome {
         class: Class::CarrierUnreachable,
@@ -215,6 +245,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.01,
     },
     Outcome {
         class: Class::ProtectBlocked,
@@ -226,6 +257,7 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
     },
     Outcome {
         class: Class::TtlExpired,
@@ -237,6 +269,31 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.005,
+    },
+    Outcome {
+        class: Class::AccountReview,
+        id: "account_review",
+        responses: &["Your account requires additional review prior to being able to send SMS messages. Please create a support ticket with an explanation of your use case. https://console.aws.amazon.com/support/cases#/create?issueType=service-limit-increase&limitType=service-code-sns-text-messaging"],
+        title: Phrase::Plain("Account in the SMS sandbox or under review: only verified numbers receive texts"),
+        meaning: "the account is in the SMS sandbox or under review: texts reach only verified destination numbers",
+        remedy: "Open the support case the message links to (SMS production access / sandbox exit) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
+        severity: Severity::Critical,
+        because: Some(Phrase::Plain("the account is in the SMS sandbox or under review, so only verified numbers receive texts")),
+        because_names_concentration: false,
+        normal_rate: 0.0,
+    },
+    Outcome {
+        class: Class::Throttled,
+        id: "throttled",
+        responses: &["Rate exceeded"],
+        title: Phrase::Plain("Texts throttled (Rate exceeded)"),
+        meaning: "more texts per second than the account's or the origination identity's throughput",
+        remedy: "Spread the sends and retry with backoff; request a higher MPS (texts per second) or send from an origination identity with more throughput.",
+        severity: Severity::Warning,
+        because: Some(Phrase::Plain("more texts per second were sent than the account allows")),
+        because_names_concentration: false,
+        normal_rate: 0.0,
     },
     Outcome {
         class: Class::Unknown,
@@ -248,12 +305,13 @@ pub const OUTCOMES: [Outcome; 15] = [
         severity: Severity::Info,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.02,
     },
 ];
 
 impl Class {
-    pub const ALL: [Class; 15] = {
-        let mut all = [Class::Unknown; 15];
+    pub const ALL: [Class; 17] = {
+        let mut all = [Class::Unknown; 17];
         let mut i = 0;
         while i < OUTCOMES.len() {
             all[i] = OUTCOMES[i].class;
@@ -298,7 +356,11 @@ pub fn classify(provider_response: Option<&str>) -> Class {
 fn classify_fuzzy(s: &str) -> Class {
     let l = s.to_ascii_lowercase();
     let has = |p: &str| l.contains(p);
-    if has("quota") {
+    if has("additional review") || has("sandbox") {
+        Class::AccountReview
+    } else if has("rate exceeded") || has("throttl") {
+        Class::Throttled
+    } else if has("quota") {
         Class::SpendLimit
     } else if has("max price") || has("maxprice") {
         Class::MaxPrice

@@ -13,6 +13,9 @@ use crate::analysis::summary::Summary;
 /// The table of recipients with no successful delivery (see `bundle`).
 pub const RECIPIENTS_TABLE: &str = "recipients_without_delivery";
 
+/// The chart of a pumping surge, shown inside its finding (`charts/surge.png`).
+pub const SURGE_CHART: &str = "surge";
+
 /// A chart embedded in the page.
 pub struct Chart {
     /// The file stem under `charts/` (`spend` for `charts/spend.png`): what [`SECTIONS`] name.
@@ -37,7 +40,8 @@ pub struct Page<'a> {
 enum Block {
     /// The verdict and, when spend was estimated from a sample, the note saying so.
     Verdict,
-    /// Each finding with its evidence and remedy, or "No failures."
+    /// Each finding with its severity, excess over the baseline, evidence and remedy (the surge chart
+    /// inside a pumping finding), or "No failures."
     Findings,
     /// How many recipients got only failures, and the worst of them.
     Recipients,
@@ -67,7 +71,7 @@ const SECTIONS: &[Section] = &[
     },
     Section {
         id: "findings",
-        heading: Some("Findings, by texts lost"),
+        heading: Some("Findings, by what they explain beyond normal"),
         content: &[Block::Findings],
     },
     Section {
@@ -125,6 +129,10 @@ h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:36px;border-bottom:2px solid #d9
 .verdict{font-size:1.2em;background:#fff4e5;border-left:6px solid #d9822b;padding:14px 18px;margin:16px 0}
 .finding{background:#fff;border:1px solid #d9dee5;border-radius:6px;padding:12px 16px;margin:12px 0}
 .finding h3{margin:0 0 6px}.finding .n{color:#c23030;font-weight:bold}
+.sev{font-size:.7em;text-transform:uppercase;letter-spacing:.05em;padding:2px 6px;border-radius:4px;vertical-align:middle;background:#d9dee5}
+.finding.critical{border-left:6px solid #c23030}.finding.critical .sev{background:#c23030;color:#fff}
+.finding.warning{border-left:6px solid #d9822b}.finding.warning .sev{background:#d9822b;color:#fff}
+.finding.info{opacity:.85}
 .remedy{background:#eef6ee;border-left:4px solid #29a634;padding:8px 12px;margin-top:8px}
 table{border-collapse:collapse;margin:8px 0 16px;background:#fff;font-size:.92em}
 th,td{border:1px solid #d9dee5;padding:4px 8px;text-align:left;vertical-align:top}
@@ -206,7 +214,7 @@ impl Block {
                     p { "No failures." } "\n"
                 }
                 @for f in p.findings {
-                    (finding(f))
+                    (finding(f, p.charts))
                 }
             },
             Block::Recipients => recipients(p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE)),
@@ -308,17 +316,45 @@ fn human_rfc3339(t: &str) -> String {
         .map_or_else(|| t.to_owned(), crate::domain::time::human)
 }
 
-fn finding(f: &Finding) -> Markup {
+/// Where and when a finding happened: "from X to Y" (or "since X"), its place and concentration.
+fn finding_where(f: &Finding) -> String {
+    let mut s = if f.window.ongoing {
+        format!("since {} (still going)", human_rfc3339(&f.window.start))
+    } else {
+        format!(
+            "from {} to {}",
+            human_rfc3339(&f.window.start),
+            human_rfc3339(&f.window.end)
+        )
+    };
+    if let Some(c) = &f.concentration {
+        s += "; ";
+        s += c;
+    }
+    s
+}
+
+fn finding(f: &Finding, charts: &[Chart]) -> Markup {
+    let severity = f.severity.as_str();
     html! {
-        div.finding {
-            h3 { (f.title) }
+        div class={ "finding " (severity) } {
+            h3 { span.sev { (severity) } " " (f.title) }
             p {
-                span.n { (f.texts) " texts" }
-                " (" (share(f.share_of_failures)) " of failures), " (f.recipients) " recipients, from "
-                (human_rfc3339(&f.first_seen)) " to " (human_rfc3339(&f.last_seen))
-                @if let Some(c) = &f.concentration {
-                    "; " (c)
+                @if f.kind.is_data_quality() {
+                    span.n { (f.excess) " texts" } " missing, or more"
+                } @else {
+                    span.n { (f.excess) " texts beyond normal" }
+                    " (" (f.texts) " texts, " (format!("{:.0}", f.expected)) " expected at the baseline; "
+                    (share(f.share_of_failures)) " of failures)"
                 }
+                @if let Some(usd) = f.cost_usd {
+                    ", " b { (format!("{usd:.2}")) " USD" } " beyond the usual spend"
+                }
+                ", " (f.recipients) " recipients, " (finding_where(f))
+            }
+            p.muted { "Baseline: " (f.baseline) }
+            @if !f.scope.prefixes.is_empty() {
+                p { "Number blocks: " code { (f.scope.prefixes.join(", ")) } }
             }
             ul {
                 @for e in &f.evidence {
@@ -326,6 +362,11 @@ fn finding(f: &Finding) -> Markup {
                 }
                 @if !f.message_ids.is_empty() {
                     li { "example message ids: " code { (f.message_ids.join(", ")) } }
+                }
+            }
+            @if f.chart.is_some() {
+                @for c in charts.iter().filter(|c| c.name == SURGE_CHART) {
+                    (chart(c))
                 }
             }
             div.remedy { b { "What to do:" } " " (f.remedy) }

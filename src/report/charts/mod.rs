@@ -16,13 +16,14 @@
 //!
 //! Modules: `text` (font, glyph layout, labels), `axes` (numeric ticks and formats), `time_axis` (UTC
 //! calendar ticks), `timeseries` (the frame the volume and spend charts share), one module per chart kind
-//! (`bars`, `latency`, `volume`, `spend`), and `png` (validation, drawing into memory, the file).
+//! (`bars`, `latency`, `volume`, `spend`, `surge`), and `png` (validation, drawing into memory, the file).
 
 mod axes;
 mod bars;
 mod latency;
 mod png;
 mod spend;
+mod surge;
 mod text;
 mod time_axis;
 mod timeseries;
@@ -40,6 +41,7 @@ use plotters::prelude::*;
 pub use bars::{bar_chart, paired_bar_chart};
 pub use latency::latency_chart;
 pub use spend::spend_chart;
+pub use surge::{surge_chart, CountrySeries};
 pub use volume::volume_chart;
 
 use text::{clean_label, fit_text, text_width, Labels, H, V};
