@@ -7,8 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use polars::prelude::PolarsError;
 
-use super::builder::{resolve_status, BatchBuilder};
+use super::builder::BatchBuilder;
 use super::dedupe::{record_key, DedupeSet};
+use super::messages::{message_key, Messages};
+use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
 use super::RecordBatch;
 use crate::record::metric::{MetricSeries, SmsSettings};
@@ -43,6 +45,7 @@ pub struct Intake<'c> {
     duplicates: AtomicU64,
     outside_window: AtomicU64,
     accepted: AtomicU64,
+    messages: Messages,
     consumer: &'c dyn BatchConsumer,
 }
 
@@ -54,6 +57,7 @@ impl<'c> Intake<'c> {
             duplicates: AtomicU64::new(0),
             outside_window: AtomicU64::new(0),
             accepted: AtomicU64::new(0),
+            messages: Messages::default(),
             consumer,
         }
     }
@@ -95,6 +99,7 @@ impl<'c> Intake<'c> {
     /// What the run received, once every source is done (`walk` holds what the directory walk passed over).
     pub fn finish(self, files: Vec<FileReport>, walk: Skips) -> Received {
         let mut r = Received {
+            no_final_outcome: self.messages.without_final(),
             duplicates: self.duplicates.into_inner(),
             outside_window: self.outside_window.into_inner(),
             skips: walk,
@@ -169,6 +174,8 @@ pub struct Received {
     pub settings: Vec<(String, SmsSettings)>,
     pub duplicates: u64,
     pub outside_window: u64,
+    /// Messages of event-stream sources seen only in flight (no final event in the data).
+    pub no_final_outcome: u64,
 }
 
 /// A worker's handle on the intake, for one input.
@@ -214,7 +221,7 @@ impl<'a, 'c> Sink<'a, 'c> {
     }
 
     pub fn record(&mut self, rec: &Record<'_>, fallback_time_ms: Option<i64>, loc: Loc) {
-        let Some(time) = rec.time_ms.or(fallback_time_ms) else {
+        let Some(time) = rec.time_ms.or(rec.event_time_ms).or(fallback_time_ms) else {
             return self.reject(RecordError::NoTimestamp, loc);
         };
         if !TIME_RANGE_MS.contains(&time) {
@@ -224,21 +231,41 @@ impl<'a, 'c> Sink<'a, 'c> {
             ));
             return self.reject(e, loc);
         }
-        let status = match resolve_status(rec) {
-            Ok(s) => s,
+        let outcome = match resolve(rec) {
+            Ok(o) => o,
             Err(e) => return self.reject(e, loc),
         };
+        if outcome == Outcome::OtherChannel {
+            let what = rec.event_type.as_deref().or(rec.pinpoint_event.as_deref());
+            let detail = format!("event {}", what.unwrap_or("?"));
+            return self.skip(SkipReason::OtherChannel, loc, detail);
+        }
         self.stats.records += 1;
         let intake = self.intake;
         if !intake.window.contains(time) {
             intake.outside_window.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if !intake.dedupe.insert(time, record_key(rec, time)) {
+        let message = rec
+            .message_id
+            .as_deref()
+            .filter(|_| rec.source.is_event_stream())
+            .map(message_key);
+        let outcome = match (outcome, message) {
+            (Outcome::Final(status, class), _) => (status, class),
+            (_, Some(key)) => return intake.messages.in_flight(key),
+            // An in-flight event without a message id says nothing that can be counted.
+            (_, None) => return,
+        };
+        let first = match message {
+            Some(key) => intake.messages.final_once(key),
+            None => intake.dedupe.insert(time, record_key(rec, time)),
+        };
+        if !first {
             intake.duplicates.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        self.builder.push(rec, time, status, self.source);
+        self.builder.push(rec, time, outcome, self.source);
         if self.builder.is_full() {
             intake.flush(self.builder);
         }

@@ -31,6 +31,8 @@ pub enum SkipReason {
     SmslensOutput,
     /// Standard input was closed or empty.
     EmptyInput,
+    /// An event of another channel (voice, MMS, e-mail) in an SMS event stream.
+    OtherChannel,
 }
 
 impl SkipReason {
@@ -54,6 +56,7 @@ impl SkipReason {
             SkipReason::SymlinkLoop => "symbolic link loop",
             SkipReason::SmslensOutput => "smslens report directory",
             SkipReason::EmptyInput => "no input",
+            SkipReason::OtherChannel => "not an SMS event",
         }
     }
 
@@ -68,6 +71,7 @@ impl SkipReason {
                 | SkipReason::NotAFile
                 | SkipReason::SymlinkLoop
                 | SkipReason::EmptyInput
+                | SkipReason::OtherChannel
         )
     }
 }
