@@ -110,13 +110,15 @@ impl BatchBuilder {
     }
 
     /// Adds one record (after the caller's dedupe and window checks) with its resolved event time,
-    /// status and, when its source names it, class (see [`super::outcome::resolve`]).
+    /// status and, when its source names it, class (see [`super::outcome::resolve`]); `(region, account)`
+    /// is where the file says it was logged, for a record that does not say.
     pub fn push(
         &mut self,
         rec: &Record<'_>,
         time: i64,
         (status, named_class): (Status, Option<Class>),
         source: u32,
+        (region, account): (Option<&str>, Option<&str>),
     ) {
         if self.time.capacity() == 0 {
             self.reserve();
@@ -163,10 +165,10 @@ impl BatchBuilder {
         self.mnc.push(rec.mnc.as_deref().map(|m| d.mnc.code(m)));
         self.carrier.push(d.carrier.code(carrier));
         self.source_kind.push(rec.source.code());
-        self.region
-            .push(d.region.code(rec.region.as_deref().unwrap_or(UNKNOWN)));
-        self.account
-            .push(d.account.code(rec.account.as_deref().unwrap_or(UNKNOWN)));
+        let region = rec.region.as_deref().or(region).unwrap_or(UNKNOWN);
+        let account = rec.account.as_deref().or(account).unwrap_or(UNKNOWN);
+        self.region.push(d.region.code(region));
+        self.account.push(d.account.code(account));
         self.origination.push(
             d.origination
                 .code(rec.origination.as_deref().unwrap_or(UNKNOWN)),

@@ -13,9 +13,11 @@ use super::messages::{message_key, Messages};
 use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
 use super::RecordBatch;
+use crate::record::any::{parse_any, Parsed};
+use crate::record::cognito::CognitoError;
 use crate::record::metric::{MetricSeries, SmsSettings};
 use crate::record::types::TIME_RANGE_MS;
-use crate::record::{parse_record, Record, RecordError};
+use crate::record::{Record, RecordError};
 
 /// Inclusive-exclusive `[since, until)` filter on event time.
 #[derive(Debug, Clone, Copy, Default)]
@@ -74,6 +76,7 @@ impl<'c> Intake<'c> {
             builder,
             source,
             path,
+            context: Context::default(),
             stats: FileStats::default(),
         }
     }
@@ -109,6 +112,7 @@ impl<'c> Intake<'c> {
             let skipped = f.stats.skips.total();
             r.skips.merge(f.stats.skips);
             r.metrics.extend(f.stats.metrics);
+            r.cognito_errors.extend(f.stats.cognito_errors);
             r.settings
                 .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
             r.inputs.push(InputStats {
@@ -119,6 +123,11 @@ impl<'c> Intake<'c> {
                 sha256: f.sha256,
             });
         }
+        r.cognito_errors.sort_by(|a, b| {
+            a.time_ms
+                .cmp(&b.time_ms)
+                .then_with(|| a.details.cmp(&b.details))
+        });
         r
     }
 }
@@ -131,6 +140,7 @@ pub struct FileStats {
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SmsSettings>,
+    pub cognito_errors: Vec<CognitoError>,
 }
 
 impl FileStats {
@@ -139,6 +149,7 @@ impl FileStats {
         self.skips.merge(other.skips);
         self.metrics.extend(other.metrics);
         self.settings.extend(other.settings);
+        self.cognito_errors.extend(other.cognito_errors);
         self
     }
 }
@@ -176,6 +187,15 @@ pub struct Received {
     pub outside_window: u64,
     /// Messages of event-stream sources seen only in flight (no final event in the data).
     pub no_final_outcome: u64,
+    /// Texts Cognito could not hand to SNS or End User Messaging, in time order.
+    pub cognito_errors: Vec<CognitoError>,
+}
+
+/// Where the records being read were logged, as the file or its wrapper says (a record's own fields win).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub region: Option<String>,
+    pub account: Option<String>,
 }
 
 /// A worker's handle on the intake, for one input.
@@ -184,6 +204,7 @@ pub struct Sink<'a, 'c> {
     builder: &'a mut BatchBuilder,
     source: u32,
     path: &'a str,
+    context: Context,
     pub stats: FileStats,
 }
 
@@ -201,10 +222,39 @@ impl<'a, 'c> Sink<'a, 'c> {
         self.path
     }
 
-    /// One record as JSON text; `fallback_time_ms` is the wrapper's time (export prefix, event timestamp).
+    /// Where what follows was logged, when the file or document says (given parts replace the old ones).
+    pub fn set_context(&mut self, region: Option<&str>, account: Option<&str>) {
+        if let Some(r) = region {
+            self.context.region = Some(r.to_owned());
+        }
+        if let Some(a) = account {
+            self.context.account = Some(a.to_owned());
+        }
+    }
+
+    /// One record as JSON text, of any dialect, maybe inside an envelope; `fallback_time_ms` is the
+    /// wrapper's time (export prefix, event timestamp).
     pub fn text(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc) {
-        match parse_record(json) {
-            Ok(rec) => self.record(&rec, fallback_time_ms, loc),
+        self.text_within(json, fallback_time_ms, loc, 0);
+    }
+
+    fn text_within(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc, depth: u32) {
+        match parse_any(json) {
+            Ok(Parsed::Record(rec)) => self.record(&rec, fallback_time_ms, loc),
+            Ok(Parsed::Cognito(e)) => {
+                self.stats.records += 1;
+                self.stats.cognito_errors.push(e);
+            }
+            Ok(Parsed::Wrapped(w)) if depth < 3 => {
+                let outer = self.context.clone();
+                self.set_context(w.region.as_deref(), w.account.as_deref());
+                let time = w.time_ms.or(fallback_time_ms);
+                self.text_within(&w.inner, time, loc, depth + 1);
+                self.context = outer;
+            }
+            Ok(Parsed::Wrapped(_)) => {
+                self.skip(SkipReason::NotARecord, loc, "envelopes nested too deep")
+            }
             Err(e) => self.reject(e, loc),
         }
     }
@@ -265,7 +315,11 @@ impl<'a, 'c> Sink<'a, 'c> {
             intake.duplicates.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        self.builder.push(rec, time, outcome, self.source);
+        let context = (
+            self.context.region.as_deref(),
+            self.context.account.as_deref(),
+        );
+        self.builder.push(rec, time, outcome, self.source, context);
         if self.builder.is_full() {
             intake.flush(self.builder);
         }

@@ -6,9 +6,11 @@
 //! Adding a shape is one module here and one line in [`SOURCES`] (CONTRIBUTING.md walks through one).
 
 pub mod cli_events;
+pub mod concatenated;
 pub mod csv;
 pub mod documents;
 pub mod firehose;
+pub mod firehose_http;
 pub mod head;
 pub mod insights_csv;
 pub mod insights_json;
@@ -40,11 +42,13 @@ pub trait Source: Sync {
 pub const SOURCES: &[&dyn Source] = &[
     &write_test::WriteTest,
     &firehose::Firehose,
+    &firehose_http::FirehoseHttp,
     &cli_events::CliEvents,
     &insights_json::InsightsJson,
     &metric_data::MetricData,
     &metric_statistics::MetricStatistics,
     &sms_attributes::SmsAttributes,
+    &concatenated::Concatenated,
     &lines::Lines,
     &insights_csv::InsightsCsv,
     &metric_csv::MetricCsv,

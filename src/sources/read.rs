@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::open::{open, Input};
 use super::{recognise, workers, UNRECOGNIZED};
+use crate::domain::aws::region_and_account;
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +60,9 @@ fn read_input(
 ) -> FileReport {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
+    // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
+    let (region, account) = region_and_account(&path);
+    sink.set_context(region, account);
     let format = match open(input) {
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
