@@ -77,7 +77,7 @@ pub fn base64_record(line: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine;
     let line = line.trim_ascii();
     let b64 = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
-    if line.len() < 16 || line.len() % 4 != 0 || !line.iter().all(b64) {
+    if line.len() < 16 || !line.len().is_multiple_of(4) || !line.iter().all(b64) {
         return None;
     }
     let bytes = base64::engine::general_purpose::STANDARD
