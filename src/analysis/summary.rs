@@ -59,6 +59,14 @@ pub struct SkipExampleRow {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceFigures {
+    pub source: &'static str,
+    pub messages: u64,
+    pub spend_usd: f64,
+    pub message_parts: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RegionRow {
     pub region: String,
     pub account: String,
@@ -118,6 +126,11 @@ pub struct Summary {
     pub by_source: Vec<GroupRow>,
     /// Per region and account where the records were logged ("unknown" where the data does not say).
     pub by_region: Vec<RegionRow>,
+    /// Which source each figure came from: messages, spend and message parts per kind of source (a usage
+    /// report's price and parts supplied to logged records that had none count for the report).
+    pub figures_by_source: Vec<SourceFigures>,
+    /// Message parts (SNS bills each), from logs and usage reports.
+    pub message_parts: u64,
     /// Messages of event-stream sources with no final event in the data: neither delivered nor failed.
     pub no_final_outcome: u64,
     /// Texts Cognito could not hand to SNS or End User Messaging at all (its `userNotification` error log).
@@ -202,6 +215,8 @@ impl Summary {
         let by_carrier = groups(cube, cube::CARRIER, &c.dicts.carrier, weight)?;
         let by_sms_type = groups(cube, cube::SMS_TYPE, &c.dicts.sms_type, weight)?;
         let by_source = sources(cube, weight)?;
+        let figures_by_source = source_figures(cube, received)?;
+        let message_parts = sum_u64(cube::MESSAGE_PARTS)?;
         let by_region = regions(cube, &c.dicts.region, &c.dicts.account, weight)?;
         let hourly = hourly(cube)?;
 
@@ -253,6 +268,8 @@ impl Summary {
             unknown_fields: c.unknown_fields.clone(),
             by_source,
             by_region,
+            figures_by_source,
+            message_parts,
             no_final_outcome: received.no_final_outcome,
             cognito_errors: received
                 .cognito_errors
@@ -449,5 +466,47 @@ fn regions(
             .cmp(&a.events)
             .then_with(|| (&a.region, &a.account).cmp(&(&b.region, &b.account)))
     });
+    Ok(rows)
+}
+
+/// Messages, spend and parts per kind of source; what usage reports supplied to logged records is moved from
+/// the logs' row to the reports'.
+fn source_figures(cube: &DataFrame, received: &Received) -> PolarsResult<Vec<SourceFigures>> {
+    let r = rollup(cube, &[cube::SOURCE_KIND])?;
+    let (k, ev, price, parts) = (
+        cube::u32s(&r, cube::SOURCE_KIND)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::f64s(&r, cube::PRICE_USD)?,
+        cube::u64s(&r, cube::MESSAGE_PARTS)?,
+    );
+    let mut rows: Vec<SourceFigures> = SourceKind::ALL
+        .iter()
+        .map(|s| SourceFigures {
+            source: s.as_str(),
+            messages: 0,
+            spend_usd: 0.0,
+            message_parts: 0,
+        })
+        .collect();
+    for i in 0..r.height() {
+        let row = &mut rows[SourceKind::from_code(k[i]) as usize];
+        row.messages += ev[i];
+        row.spend_usd += price[i];
+        row.message_parts += parts[i];
+    }
+    let (logs, report) = (
+        SourceKind::SnsDeliveryLog as usize,
+        SourceKind::UsageReport as usize,
+    );
+    rows[logs].spend_usd -= received.price_from_usage_usd;
+    rows[report].spend_usd += received.price_from_usage_usd;
+    rows[logs].message_parts = rows[logs]
+        .message_parts
+        .saturating_sub(received.parts_from_usage);
+    rows[report].message_parts += received.parts_from_usage;
+    rows.retain(|r| r.messages > 0 || r.spend_usd > 0.0 || r.message_parts > 0);
+    for r in &mut rows {
+        r.spend_usd = round_usd(r.spend_usd);
+    }
     Ok(rows)
 }

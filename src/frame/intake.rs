@@ -12,10 +12,12 @@ use super::dedupe::{record_key, DedupeSet};
 use super::messages::{message_key, Messages};
 use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
+use super::usage::{UsageMessages, UsagePart};
 use super::RecordBatch;
 use crate::record::any::{parse_any, Parsed};
 use crate::record::cognito::CognitoError;
-use crate::record::metric::{MetricSeries, SmsSettings};
+use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
+use crate::record::types::SourceKind;
 use crate::record::types::TIME_RANGE_MS;
 use crate::record::{Record, RecordError};
 
@@ -48,6 +50,7 @@ pub struct Intake<'c> {
     outside_window: AtomicU64,
     accepted: AtomicU64,
     messages: Messages,
+    usage: UsageMessages,
     consumer: &'c dyn BatchConsumer,
 }
 
@@ -60,6 +63,7 @@ impl<'c> Intake<'c> {
             outside_window: AtomicU64::new(0),
             accepted: AtomicU64::new(0),
             messages: Messages::default(),
+            usage: UsageMessages::default(),
             consumer,
         }
     }
@@ -94,14 +98,60 @@ impl<'c> Intake<'c> {
         }
     }
 
+    /// Turns the usage-report messages that no log held into records (in time order, into the consumer).
+    fn emit_usage_only(&self, messages: UsageMessages) -> u64 {
+        let mut builder = BatchBuilder::default();
+        let mut n = 0;
+        for m in messages.unmatched() {
+            let p = &m.first;
+            let destination = p.destination.as_deref().map(|d| {
+                let d = d.trim();
+                if d.starts_with('+') {
+                    d.to_owned()
+                } else {
+                    format!("+{d}")
+                }
+            });
+            let rec = Record {
+                source: SourceKind::UsageReport,
+                time_ms: Some(p.time_ms),
+                message_id: Some(p.message_id.as_str().into()),
+                provider_response: p.delivery_status.as_deref().map(Into::into),
+                sms_type: p.message_type.as_deref().map(Into::into),
+                destination: destination.map(Into::into),
+                price_usd: Some(m.price_usd),
+                parts: Some(m.parts()),
+                region: p.region.as_deref().map(Into::into),
+                account: p.account.as_deref().map(Into::into),
+                ..Record::default()
+            };
+            let (Ok(Outcome::Final(status, class)), true) =
+                (resolve(&rec), self.window.contains(p.time_ms))
+            else {
+                continue;
+            };
+            n += 1;
+            builder.push(&rec, p.time_ms, (status, class), u32::MAX, (None, None));
+            if builder.is_full() {
+                self.flush(&mut builder);
+            }
+        }
+        self.flush(&mut builder);
+        n
+    }
+
     /// Records offered so far (for a progress display).
     pub fn records_so_far(&self) -> u64 {
         self.accepted.load(Ordering::Relaxed) + self.duplicates.load(Ordering::Relaxed)
     }
 
     /// What the run received, once every source is done (`walk` holds what the directory walk passed over).
-    pub fn finish(self, files: Vec<FileReport>, walk: Skips) -> Received {
+    /// Usage-report messages no log held become records now.
+    pub fn finish(mut self, files: Vec<FileReport>, walk: Skips) -> Received {
+        let usage = std::mem::take(&mut self.usage);
+        let usage_only = self.emit_usage_only(usage);
         let mut r = Received {
+            usage_only_messages: usage_only,
             no_final_outcome: self.messages.without_final(),
             duplicates: self.duplicates.into_inner(),
             outside_window: self.outside_window.into_inner(),
@@ -113,8 +163,18 @@ impl<'c> Intake<'c> {
             r.skips.merge(f.stats.skips);
             r.metrics.extend(f.stats.metrics);
             r.cognito_errors.extend(f.stats.cognito_errors);
+            r.price_from_usage_usd += f.stats.price_from_usage_usd;
+            r.parts_from_usage += f.stats.parts_from_usage;
             r.settings
                 .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
+            r.user_pools
+                .extend(f.stats.user_pools.into_iter().map(|s| (f.path.clone(), s)));
+            r.spend_limits.extend(
+                f.stats
+                    .spend_limits
+                    .into_iter()
+                    .map(|s| (f.path.clone(), s)),
+            );
             r.inputs.push(InputStats {
                 records: f.stats.records,
                 skipped,
@@ -140,7 +200,12 @@ pub struct FileStats {
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SmsSettings>,
+    pub user_pools: Vec<UserPool>,
+    pub spend_limits: Vec<SpendLimits>,
     pub cognito_errors: Vec<CognitoError>,
+    /// Price (USD) and parts that usage reports supplied to logged records that had none.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
 }
 
 impl FileStats {
@@ -149,7 +214,11 @@ impl FileStats {
         self.skips.merge(other.skips);
         self.metrics.extend(other.metrics);
         self.settings.extend(other.settings);
+        self.user_pools.extend(other.user_pools);
+        self.spend_limits.extend(other.spend_limits);
         self.cognito_errors.extend(other.cognito_errors);
+        self.price_from_usage_usd += other.price_from_usage_usd;
+        self.parts_from_usage += other.parts_from_usage;
         self
     }
 }
@@ -181,14 +250,22 @@ pub struct Received {
     pub inputs: Vec<InputStats>,
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
-    /// Settings exports, with the path each came from.
+    /// Settings exports, with the path each came from: SNS SMS attributes, Cognito user pools, End User
+    /// Messaging spend limits.
     pub settings: Vec<(String, SmsSettings)>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
     pub duplicates: u64,
     pub outside_window: u64,
     /// Messages of event-stream sources seen only in flight (no final event in the data).
     pub no_final_outcome: u64,
     /// Texts Cognito could not hand to SNS or End User Messaging, in time order.
     pub cognito_errors: Vec<CognitoError>,
+    /// Messages only the usage reports held (now records of their own).
+    pub usage_only_messages: u64,
+    /// What usage reports supplied to logged records that lacked it: price (USD) and parts.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
 }
 
 /// Where the records being read were logged, as the file or its wrapper says (a record's own fields win).
@@ -319,7 +396,27 @@ impl<'a, 'c> Sink<'a, 'c> {
             self.context.region.as_deref(),
             self.context.account.as_deref(),
         );
-        self.builder.push(rec, time, outcome, self.source, context);
+        let reported = match rec.message_id.as_deref() {
+            Some(id) if rec.source != SourceKind::UsageReport => intake.usage.logged(id),
+            _ => None,
+        };
+        match reported {
+            Some(m) if rec.cost_usd().is_none() || rec.parts.is_none() => {
+                // The usage report supplies what the log lacks.
+                let mut with = rec.clone();
+                if with.cost_usd().is_none() {
+                    with.price_usd = Some(m.price_usd);
+                    self.stats.price_from_usage_usd += m.price_usd;
+                }
+                if with.parts.is_none() {
+                    with.parts = Some(m.parts());
+                    self.stats.parts_from_usage += u64::from(m.parts());
+                }
+                self.builder
+                    .push(&with, time, outcome, self.source, context);
+            }
+            _ => self.builder.push(rec, time, outcome, self.source, context),
+        }
         if self.builder.is_full() {
             intake.flush(self.builder);
         }
@@ -335,8 +432,27 @@ impl<'a, 'c> Sink<'a, 'c> {
         self.stats.metrics.push(series);
     }
 
+    /// One row of a usage report; a part already read (overlapping reports) is a duplicate.
+    pub fn usage_part(&mut self, part: UsagePart) {
+        self.stats.records += 1;
+        let intake = self.intake;
+        if !intake.usage.add(part) {
+            intake.duplicates.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     pub fn settings(&mut self, settings: SmsSettings) {
         self.stats.records += 1;
         self.stats.settings.push(settings);
+    }
+
+    pub fn user_pool(&mut self, pool: UserPool) {
+        self.stats.records += 1;
+        self.stats.user_pools.push(pool);
+    }
+
+    pub fn spend_limits(&mut self, limits: SpendLimits) {
+        self.stats.records += 1;
+        self.stats.spend_limits.push(limits);
     }
 }

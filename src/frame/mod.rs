@@ -15,6 +15,7 @@ pub mod messages;
 pub mod outcome;
 pub mod recipient;
 pub mod skips;
+pub mod usage;
 
 use polars::prelude::*;
 

@@ -22,6 +22,9 @@ pub mod metrics;
 pub mod open;
 pub mod read;
 pub mod sms_attributes;
+pub mod spend_limits;
+pub mod usage_report;
+pub mod user_pool;
 pub mod workers;
 pub mod write_test;
 
@@ -48,8 +51,11 @@ pub const SOURCES: &[&dyn Source] = &[
     &metric_data::MetricData,
     &metric_statistics::MetricStatistics,
     &sms_attributes::SmsAttributes,
+    &user_pool::UserPoolSettings,
+    &spend_limits::EumSpendLimits,
     &concatenated::Concatenated,
     &lines::Lines,
+    &usage_report::UsageReport,
     &insights_csv::InsightsCsv,
     &metric_csv::MetricCsv,
 ];
