@@ -33,6 +33,10 @@ pub enum SkipReason {
     EmptyInput,
     /// An event of another channel (voice, MMS, e-mail) in an SMS event stream.
     OtherChannel,
+    /// A file that is not data: a README, an image, `.DS_Store`, a manifest (detail says which).
+    NotData,
+    /// A hidden file (its name starts with a dot).
+    Hidden,
 }
 
 impl SkipReason {
@@ -57,6 +61,8 @@ impl SkipReason {
             SkipReason::SmslensOutput => "smslens report directory",
             SkipReason::EmptyInput => "no input",
             SkipReason::OtherChannel => "not an SMS event",
+            SkipReason::NotData => "not data",
+            SkipReason::Hidden => "hidden file",
         }
     }
 
@@ -72,6 +78,8 @@ impl SkipReason {
                 | SkipReason::SymlinkLoop
                 | SkipReason::EmptyInput
                 | SkipReason::OtherChannel
+                | SkipReason::NotData
+                | SkipReason::Hidden
         )
     }
 }

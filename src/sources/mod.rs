@@ -19,6 +19,7 @@ pub mod metric_csv;
 pub mod metric_data;
 pub mod metric_statistics;
 pub mod metrics;
+pub mod not_data;
 pub mod open;
 pub mod read;
 pub mod sms_attributes;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use super::open::{open, Input};
-use super::{recognise, usage_report, workers, UNRECOGNIZED};
+use super::{not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
@@ -129,11 +129,14 @@ fn read_input(
                 name
             }
             None => {
-                sink.skip(
-                    SkipReason::UnrecognizedFormat,
-                    Loc::File,
-                    "not a known SNS log, metric or settings export",
-                );
+                match not_data::what(&content.head, &content.sniffing_head()) {
+                    Some(what) => sink.skip(SkipReason::NotData, Loc::File, what),
+                    None => sink.skip(
+                        SkipReason::UnrecognizedFormat,
+                        Loc::File,
+                        "not a known log, event, metric or settings export",
+                    ),
+                }
                 UNRECOGNIZED
             }
         },
