@@ -76,6 +76,11 @@ const SECTIONS: &[Section] = &[
         content: &[Block::Recipients],
     },
     Section {
+        id: "cognito",
+        heading: None,
+        content: &[Block::Tables(&["cognito_errors"])],
+    },
+    Section {
         id: "spend",
         heading: Some("Spend"),
         content: &[
@@ -100,6 +105,8 @@ const SECTIONS: &[Section] = &[
                 "by_country",
                 "by_carrier",
                 "by_sms_type",
+                "by_source",
+                "by_region",
                 "unknown_fields",
                 "latency",
             ]),
