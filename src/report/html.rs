@@ -80,6 +80,11 @@ const SECTIONS: &[Section] = &[
         content: &[Block::Recipients],
     },
     Section {
+        id: "cognito",
+        heading: None,
+        content: &[Block::Tables(&["cognito_errors"])],
+    },
+    Section {
         id: "spend",
         heading: Some("Spend"),
         content: &[
@@ -104,6 +109,8 @@ const SECTIONS: &[Section] = &[
                 "by_country",
                 "by_carrier",
                 "by_sms_type",
+                "by_source",
+                "by_region",
                 "unknown_fields",
                 "latency",
             ]),

@@ -3,9 +3,11 @@
 
 mod support;
 
+mod account;
 mod accounting;
 mod bad_input;
 mod dedupe;
+mod eum;
 mod generate;
 mod large;
 mod layout;
