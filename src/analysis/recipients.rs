@@ -25,6 +25,8 @@ pub struct RecipientStats {
     pub country: u32,
     /// Failure classes seen, as a bit set of `Class` codes.
     pub failure_classes: u32,
+    /// The first failed text (`i64::MAX`: none): whether a recipient was failing before a change began.
+    pub first_failure_ms: i64,
 }
 
 const SHARDS: usize = 16;
@@ -102,8 +104,12 @@ impl RecipientShards {
                         .get(row.country as usize)
                         .copied()
                         .unwrap_or(row.country),
+                    first_failure_ms: i64::MAX,
                     ..Default::default()
                 });
+                if row.failure_class != 0 {
+                    s.first_failure_ms = s.first_failure_ms.min(row.time_ms);
+                }
                 s.texts += 1;
                 s.failed += u64::from(row.failure_class != 0);
                 s.failure_classes |= row.failure_class;
@@ -171,20 +177,23 @@ mod tests {
         shards.absorb(BatchRows::of(&second).unwrap(), &[9]);
         let mut all = shards.into_vec();
         all.sort_by_key(|(k, _)| *k);
-        let s = |texts, failed, first_ms, last_ms, country, failure_classes| RecipientStats {
-            texts,
-            failed,
-            first_ms,
-            last_ms,
-            country,
-            failure_classes,
+        let s = |texts, failed, (first_ms, last_ms), country, failure_classes, first_failure_ms| {
+            RecipientStats {
+                texts,
+                failed,
+                first_ms,
+                last_ms,
+                country,
+                failure_classes,
+                first_failure_ms,
+            }
         };
         assert_eq!(
             all,
             vec![
-                (11, s(3, 2, 300, 900, 7, 1 << 3 | 1 << 5)),
-                (12, s(1, 0, 400, 400, 8, 0)),
-                (13, s(1, 1, 100, 100, 9, 1 << 3)),
+                (11, s(3, 2, (300, 900), 7, 1 << 3 | 1 << 5, 300)),
+                (12, s(1, 0, (400, 400), 8, 0, i64::MAX)),
+                (13, s(1, 1, (100, 100), 9, 1 << 3, 100)),
             ]
         );
     }

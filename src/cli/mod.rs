@@ -2,6 +2,7 @@
 //! into a validated plan before any work starts.
 
 pub mod chart;
+pub mod check;
 pub mod common;
 pub mod report;
 pub mod summary;
@@ -32,11 +33,17 @@ pub enum Command {
     Summary(summary::Args),
     /// One chart on its own (PNG).
     Chart(chart::Args),
+    /// The diagnosis for cron and CI: the verdict, and exit code 4 when a finding at or above
+    /// --fail-on (critical by default) exists.
+    Check(check::Args),
 }
 
 /// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
 /// uses the same code for malformed arguments).
 pub const EXIT_USAGE: u8 = 2;
+
+/// Exit code of `smslens check` when a finding at or above `--fail-on` exists.
+pub const EXIT_FINDING: u8 = 4;
 
 /// The exit code for an error that ended a run.
 pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
@@ -60,5 +67,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
+        Command::Check(a) => check::run(a),
     }
 }

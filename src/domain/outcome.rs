@@ -98,6 +98,9 @@ pub struct Outcome {
     /// Deliberately generous: these are not fitted to any data set, they only separate "normal"
     /// from "look at this" when the logs hold no period to compare with.
     pub normal_rate: f64,
+    /// A property of the recipient (their number, their choice, their handset): the same users fail
+    /// this way again and again, so a user who already failed before a change is no sign of it.
+    pub per_recipient: bool,
 }
 
 /// Every class, in [`Class`] order (a test holds the two together).
@@ -115,6 +118,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 1.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::SpendLimit,
@@ -135,6 +139,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         }),
         because_names_concentration: false,
         normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::MaxPrice,
@@ -149,6 +154,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::CarrierBlocked,
@@ -163,6 +169,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
         normal_rate: 0.005,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Spam,
@@ -177,6 +184,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
         normal_rate: 0.002,
+        per_recipient: false,
     },
     Outcome {
         class: Class::InvalidMessage,
@@ -191,6 +199,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::InvalidNumber,
@@ -205,6 +214,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("the phone numbers are invalid")),
         because_names_concentration: false,
         normal_rate: 0.005,
+        per_recipient: true,
     },
     Outcome {
         class: Class::OptedOut,
@@ -219,6 +229,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("the recipients opted out of SMS")),
         because_names_concentration: false,
         normal_rate: 0.005,
+        per_recipient: true,
     },
     Outcome {
         class: Class::RecipientBlocked,
@@ -233,6 +244,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.003,
+        per_recipient: true,
     },
     Outcome {
         class: Class::DestinationBlocked,
@@ -247,6 +259,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.001,
+        per_recipient: true,
     },
     Outcome {
         class: Class::Unreachable,
@@ -261,6 +274,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("the phones were off or out of coverage")),
         because_names_concentration: false,
         normal_rate: 0.05,
+        per_recipient: true,
     },
     Outcome {
         class: Class::CarrierUnreachable,
@@ -275,6 +289,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.01,
+        per_recipient: false,
     },
     Outcome {
         class: Class::ProtectBlocked,
@@ -289,6 +304,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::TtlExpired,
@@ -303,11 +319,14 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.005,
+        per_recipient: false,
     },
     Outcome {
         class: Class::AccountReview,
         id: "account_review",
         responses: &["Your account requires additional review prior to being able to send SMS messages. Please create a support ticket with an explanation of your use case. https://console.aws.amazon.com/support/cases#/create?issueType=service-limit-increase&limitType=service-code-sns-text-messaging"],
+        event_types: &[],
+        statuses: &[],
         title: Phrase::Plain("Account in the SMS sandbox or under review: only verified numbers receive texts"),
         meaning: "the account is in the SMS sandbox or under review: texts reach only verified destination numbers",
         remedy: "Open the support case the message links to (SMS production access / sandbox exit) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
@@ -315,11 +334,14 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("the account is in the SMS sandbox or under review, so only verified numbers receive texts")),
         because_names_concentration: false,
         normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Throttled,
         id: "throttled",
         responses: &["Rate exceeded"],
+        event_types: &[],
+        statuses: &[],
         title: Phrase::Plain("Texts throttled (Rate exceeded)"),
         meaning: "more texts per second than the account's or the origination identity's throughput",
         remedy: "Spread the sends and retry with backoff; request a higher MPS (texts per second) or send from an origination identity with more throughput.",
@@ -327,32 +349,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: Some(Phrase::Plain("more texts per second were sent than the account allows")),
         because_names_concentration: false,
         normal_rate: 0.0,
-    },
-    Outcome {
-        class: Class::AccountReview,
-        id: "account_review",
-        responses: &[],
-        event_types: &[],
-        statuses: &[],
-        title: Phrase::Plain("Account in the SMS sandbox or under review"),
-        meaning: "the account is in the SMS sandbox or under review: texts reach only verified destination numbers",
-        remedy: "Open the support case the text links to (SMS production access, leaving the sandbox) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
-        severity: Severity::Critical,
-        because: Some(Phrase::Plain("the account is in the SMS sandbox or under review")),
-        because_names_concentration: false,
-    },
-    Outcome {
-        class: Class::Throttled,
-        id: "throttled",
-        responses: &["Rate exceeded"],
-        event_types: &[],
-        statuses: &[],
-        title: Phrase::Plain("Texts throttled (rate exceeded)"),
-        meaning: "more texts per second than the account's or the origination identity's throughput",
-        remedy: "Spread sends and retry with backoff; request a higher throughput (MPS) or use an origination identity with more.",
-        severity: Severity::Warning,
-        because: Some(Phrase::Plain("texts were sent faster than the account's throughput allows")),
-        because_names_concentration: false,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Unknown,
@@ -367,6 +364,7 @@ pub const OUTCOMES: [Outcome; 17] = [
         because: None,
         because_names_concentration: false,
         normal_rate: 0.02,
+        per_recipient: false,
     },
 ];
 
@@ -451,10 +449,6 @@ fn classify_fuzzy(s: &str) -> Class {
         Class::Throttled
     } else if has("quota") {
         Class::SpendLimit
-    } else if has("additional review") || has("sandbox") {
-        Class::AccountReview
-    } else if has("rate exceeded") || has("throttl") {
-        Class::Throttled
     } else if has("ttl") && has("expired") {
         Class::TtlExpired
     } else if has("max price") || has("maxprice") {

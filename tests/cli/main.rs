@@ -7,6 +7,7 @@ mod account;
 mod accounting;
 mod bad_input;
 mod dedupe;
+mod diagnosis;
 mod eum;
 mod generate;
 mod large;

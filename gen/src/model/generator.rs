@@ -66,7 +66,7 @@ impl Gen {
         let mut g = Gen::standard(cfg);
         if let Some(sc) = cfg.scenario {
             let n = cfg.records as u64;
-            let plan = Plan::draw(sc, cfg.seed, (g.traffic.start, g.traffic.end), n);
+            let plan = Plan::draw(sc, cfg.seed, &g.traffic, n);
             g.traffic = Traffic::shaped(cfg.month_start, plan.growth, &plan.extra);
             g.recipients = Recipients::with_weights(n, cfg.recipients, plan.weights);
             g.limit = plan.limit;

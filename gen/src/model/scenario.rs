@@ -6,7 +6,7 @@
 
 use crate::model::population::{mobile_plan, TraitRates, Traits, COUNTRIES, C_US, USUAL};
 use crate::model::recipients::{standard_weights, NCOUNTRIES};
-use crate::model::traffic::{MS_DAY, MS_HOUR};
+use crate::model::traffic::{Traffic, MS_DAY, MS_HOUR};
 use crate::model::*;
 use crate::rng::{mix64, Rng};
 use crate::Scenario;
@@ -138,24 +138,27 @@ fn mean_price(weights: &[u32; NCOUNTRIES]) -> f64 {
         .sum()
 }
 
-/// One of `items` with at least `min` of the traffic, by the seed.
+/// One of `items` with at least `min` of the traffic, by the seed; the busiest when none has.
 fn pick<T: Copy>(rng: &mut Rng, items: &[(T, f64)], min: f64) -> T {
     let ok: Vec<T> = items
         .iter()
         .filter(|(_, s)| *s >= min)
         .map(|(t, _)| *t)
         .collect();
-    let pool: Vec<T> = if ok.is_empty() {
-        items.iter().map(|(t, _)| *t).collect()
-    } else {
-        ok
-    };
-    pool[rng.below(pool.len() as u64) as usize]
+    if ok.is_empty() {
+        return items
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| *t)
+            .expect("something to pick");
+    }
+    ok[rng.below(ok.len() as u64) as usize]
 }
 
 impl Plan {
     /// The plan of `scenario` for a month `start..end` of `n` texts.
-    pub(crate) fn draw(scenario: Scenario, seed: u64, (start, end): (i64, i64), n: u64) -> Plan {
+    pub(crate) fn draw(scenario: Scenario, seed: u64, traffic: &Traffic, n: u64) -> Plan {
+        let start = traffic.start;
         let mut rng = Rng::new(seed ^ 0x5CE7_A210_0000_0001 ^ (scenario as u64) << 56);
         let bg = Background {
             traits: TraitRates {
@@ -175,10 +178,8 @@ impl Plan {
         }
         let far: u32 = weights.iter().skip(USUAL).sum();
         weights[C_US] -= far;
-        let hours_f = ((end - start) / MS_HOUR) as f64;
         let growth = (between(&mut rng, 0.85, 1.0), between(&mut rng, 0.0, 0.7));
         let expected_spend = mean_price(&weights) * n as f64;
-        let per_hour = n as f64 / hours_f;
         // onsets between day 4 and day 26, at any minute
         let from = start + (3 * MS_DAY) + rng.below((22 * MS_DAY) as u64) as i64;
         let mut plan = Plan {
@@ -228,14 +229,26 @@ impl Plan {
                 }
             }
             Scenario::CarrierOutage => {
-                let hours = between(&mut rng, 2.0, 4.0);
-                // a carrier busy enough that the outage costs at least ~25 texts
-                let min = 25.0 / (per_hour * hours);
-                let (c, k) = pick(&mut rng, &carriers, min.min(0.1));
+                let mut hours = between(&mut rng, 2.0, 4.0);
+                // a carrier busy enough, at that time of day, that the outage costs at least 25 texts
+                // (the operators' alarm is 10 failures); at night, the outage comes 12 hours later,
+                // and lasts 4 hours when even that is too quiet
+                let texts = |from: i64, hours: f64| {
+                    n as f64 * traffic.share_between(from, from + (hours * MS_HOUR as f64) as i64)
+                };
+                let busiest = carriers.iter().map(|c| c.1).fold(0.0, f64::max);
+                if busiest * texts(plan.from, hours) < 25.0 {
+                    plan.from += 12 * MS_HOUR;
+                }
+                if busiest * texts(plan.from, hours) < 25.0 {
+                    hours = 4.0;
+                }
+                let min = 25.0 / texts(plan.from, hours).max(1.0);
+                let (c, k) = pick(&mut rng, &carriers, min);
                 Cause::Outage {
                     country: c,
                     carrier: k,
-                    to: from + (hours * MS_HOUR as f64) as i64,
+                    to: plan.from + (hours * MS_HOUR as f64) as i64,
                     share: between(&mut rng, 0.85, 0.98),
                     named: between(&mut rng, 0.7, 1.0),
                     unknown: between(&mut rng, 0.0, 0.25),

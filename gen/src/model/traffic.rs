@@ -80,6 +80,16 @@ impl Traffic {
         }
     }
 
+    /// The share of the month's texts sent in `from..to`.
+    pub(crate) fn share_between(&self, from: i64, to: i64) -> f64 {
+        let at = |t: i64| {
+            let h = ((t - self.start) as f64 / MS_HOUR as f64).clamp(0.0, self.hour_w.len() as f64);
+            let i = (h as usize).min(self.hour_w.len() - 1);
+            self.cum[i] + (h - i as f64) * self.hour_w[i]
+        };
+        (at(to) - at(from)).max(0.0) / self.cum[self.cum.len() - 1]
+    }
+
     /// The share of the texts at `t` that are the extra traffic of its hour.
     pub(crate) fn surge_share(&self, t: i64) -> f64 {
         let h = ((t - self.start) / MS_HOUR).clamp(0, self.hour_w.len() as i64 - 1) as usize;

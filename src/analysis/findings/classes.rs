@@ -270,9 +270,17 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Findi
     let (first, last) = g
         .span(scope, bits, (fit.a, fit.b))
         .unwrap_or((g.hour_ms(fit.a), g.hour_ms(fit.b + 1)));
+    let (country, carrier) = scope_names(cx, scope, &counts);
+    // for a property of the recipient, the first failure of someone who had not failed before: later
+    // than `first` when the window's first hour holds a user who fails this way anyway
+    let first = match class.outcome().per_recipient {
+        true => cx
+            .onset(bits, country.as_deref(), (first, last))
+            .map_or(first, |t| t.max(first)),
+        false => first,
+    };
     let window = Window::new(first, if ongoing { g.last_ms } else { last }, ongoing);
     let (concentration, _) = concentration(cx, &counts);
-    let (country, carrier) = scope_names(cx, scope, &counts);
     let place = place(cx, scope);
     let at = if place.is_empty() {
         String::new()

@@ -89,6 +89,29 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// When a change began, as the recipients show it: the first failure of a recipient with a failure of
+    /// `classes` (in `country` when given) who had not failed before `from` (a user who keeps failing
+    /// the same way anyway, next to a change, is not the change); None when no one began failing in
+    /// `from..=to`.
+    pub fn onset(
+        &self,
+        classes: u32,
+        country: Option<&str>,
+        (from, to): (i64, i64),
+    ) -> Option<i64> {
+        let code = country.map(|c| {
+            (0..self.c.dicts.country.len() as u32).find(|&i| self.c.dicts.country.name(i) == c)
+        });
+        self.c
+            .recipients
+            .iter()
+            .filter(|(_, r)| r.failure_classes & classes != 0)
+            .filter(|(_, r)| code.is_none_or(|code| Some(r.country) == code))
+            .map(|(_, r)| r.first_failure_ms)
+            .filter(|t| (from..=to).contains(t))
+            .min()
+    }
+
     /// Distinct recipients with a failure of `classes`, in `country` when given, whose texts overlap the
     /// window.
     pub fn recipients(&self, classes: u32, country: Option<&str>, (from, to): (i64, i64)) -> u64 {

@@ -85,31 +85,33 @@ fn prefix(v: &[f64]) -> Vec<f64> {
     s
 }
 
-/// Widens a fitted window by the hours next to it that hold more of its texts than the outside rate
-/// explains (the hour in which a cause began or ended holds both its texts and ordinary ones, so it is
-/// like neither rate): while the neighbouring hour's count is above what the outside rate predicts with
-/// a chance below 1 in 1,000 (Chernoff's bound on the Poisson tail; the rate smoothed by half a text).
-/// The ratio and the over-dispersion are taken again for the wider window.
+/// Whether hour `h` holds more texts of interest than rate `p_out` explains, with a chance below
+/// `chance` (Chernoff's bound on the Poisson tail).
+fn beyond(k: f64, n: f64, p_out: f64, chance: f64) -> bool {
+    let lambda = n * p_out;
+    k > lambda && k * (k / lambda).ln() - k + lambda >= (1.0 / chance).ln()
+}
+
+/// Widens a fitted window by the neighbouring hours that hold more texts of interest than the outside
+/// rate explains (chance below 1 in 1,000): the hour in which a cause began or ended holds both its texts
+/// and ordinary ones, so it is like neither rate. The outside rate is smoothed by half a text; the ratio
+/// and the over-dispersion are taken again for the new window.
 pub fn widen(k: &[f64], n: &[f64], fit: &mut Fit) {
     let p_out = (fit.k_out + 0.5) / (fit.n_out + 1.0);
-    let beyond = |h: usize| {
-        let lambda = n[h] * p_out;
-        k[h] > lambda && k[h] * (k[h] / lambda).ln() - k[h] + lambda >= 1000f64.ln()
-    };
     let before = (fit.a, fit.b);
-    let moved = |h: usize, fit: &mut Fit| {
+    let shift = |h: usize, fit: &mut Fit| {
         fit.k_in += k[h];
         fit.n_in += n[h];
         fit.k_out -= k[h];
         fit.n_out -= n[h];
     };
-    while fit.a > 0 && beyond(fit.a - 1) {
+    while fit.a > 0 && beyond(k[fit.a - 1], n[fit.a - 1], p_out, 0.001) {
         fit.a -= 1;
-        moved(fit.a, fit);
+        shift(fit.a, fit);
     }
-    while fit.b + 1 < k.len().min(n.len()) && beyond(fit.b + 1) {
+    while fit.b + 1 < k.len().min(n.len()) && beyond(k[fit.b + 1], n[fit.b + 1], p_out, 0.001) {
         fit.b += 1;
-        moved(fit.b, fit);
+        shift(fit.b, fit);
     }
     if (fit.a, fit.b) != before {
         fit.dispersion = dispersion(k, n, (fit.a, fit.b), rate(fit.k_out, fit.n_out));
@@ -117,16 +119,16 @@ pub fn widen(k: &[f64], n: &[f64], fit: &mut Fit) {
     }
 }
 
-/// Whether a window's cause may still be going at the end of the data: unless the texts after it are
-/// decisively more like the outside rate than the inside one (a log-likelihood ratio of at least half
-/// [`LLR_MIN`], over-dispersion allowed for), nothing shows it ended.
+/// Whether a window's cause may still be going at the end of the data: the texts after it must be a
+/// change back to the outside rate as strong as a change itself ([`LLR_MIN`], over-dispersion allowed
+/// for) to show it ended.
 pub fn may_go_on(k: &[f64], n: &[f64], fit: &Fit) -> bool {
     let tail = |v: &[f64]| v.get(fit.b + 1..).map_or(0.0, |t| t.iter().sum::<f64>());
     let (kt, nt) = (tail(k), tail(n));
     let p_in = (fit.k_in + 0.5) / (fit.n_in + 1.0);
     let p_out = (fit.k_out + 0.5) / (fit.n_out + 1.0);
     let ended = loglik(kt, nt, p_out) - loglik(kt, nt, p_in);
-    ended / fit.dispersion.max(1.0) < LLR_MIN / 2.0
+    ended / fit.dispersion.max(1.0) < LLR_MIN
 }
 
 /// Series up to this many hours are scanned exactly; longer ones on bins first.

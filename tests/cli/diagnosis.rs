@@ -1,0 +1,221 @@
+//! The diagnosis finds the one cause injected into a realistic month: the top finding is that cause, in
+//! the right country, on the right carrier, with the right number blocks, and its window is within an hour
+//! of the truth; a healthy month (with or without a marketing burst) raises nothing above info. Every
+//! scenario is tried on several seeds (each draws its own onset, duration, size, target and background)
+//! and sizes.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use smslens_gen::{write_scenario, GenConfig, Scenario, ScenarioTruth};
+
+use crate::support::*;
+
+/// Seeds per scenario: each draws a different month.
+const SEEDS: [u64; 3] = [3, 17, 42];
+
+/// A scenario month in `dir` (40,000 to 70,000 texts, by seed) and its truth.
+fn month(dir: &Path, scenario: Scenario, seed: u64) -> (PathBuf, ScenarioTruth) {
+    let count = 40_000 + (seed as usize % 4) * 10_000;
+    let out = dir.join(format!("{}-{seed}", scenario.name()));
+    let truth = write_scenario(&out, &GenConfig::scenario(scenario, count, seed))
+        .unwrap_or_else(|e| panic!("generating {}: {e}", scenario.name()));
+    (out, truth.scenario.expect("a scenario month has its truth"))
+}
+
+fn ms(t: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .unwrap_or_else(|e| panic!("{t}: {e}"))
+        .timestamp_millis()
+}
+
+/// The first finding that is about the texts, not about the logs.
+fn top(v: &Value) -> &Value {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| !matches!(f["kind"].as_str(), Some("logging_gap" | "success_sampling")))
+        .unwrap_or_else(|| panic!("no finding: {}", v["verdict"]))
+}
+
+fn above_info(v: &Value) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| format!("{} ({}): {}", f["kind"], f["severity"], f["title"]))
+        .collect()
+}
+
+/// Runs the diagnosis on each seed's month of `scenario` and checks the top finding against the truth.
+fn finds(scenario: Scenario) {
+    let d = tempdir();
+    for seed in SEEDS {
+        let (dir, truth) = month(d.path(), scenario, seed);
+        let v = summary(&[dir.to_str().unwrap()]);
+        let f = top(&v);
+        let what = format!("{} seed {seed}: {}\n{f:#}", scenario.name(), v["verdict"]);
+        let cause = truth.cause.expect("an injected cause");
+        assert_eq!(f["kind"], cause, "{what}");
+        assert_ne!(f["severity"], "info", "{what}");
+        assert!(f["excess"].as_u64().unwrap() >= 10, "{what}");
+        for (key, want) in [("country", truth.country), ("carrier", truth.carrier)] {
+            if let Some(want) = want {
+                assert_eq!(f["scope"][key], want, "{key}: {what}");
+            }
+        }
+        let (start, end) = (
+            ms(f["window"]["start"].as_str().unwrap()),
+            ms(f["window"]["end"].as_str().unwrap()),
+        );
+        let (t0, t1) = (truth.start_ms.unwrap(), truth.end_ms.unwrap());
+        assert!(
+            (start - t0).abs() <= 3_600_000,
+            "start {} vs {}: {what}",
+            f["window"]["start"],
+            truth.start.as_deref().unwrap_or("-")
+        );
+        assert!(
+            (end - t1).abs() <= 3_600_000,
+            "end {} vs {}: {what}",
+            f["window"]["end"],
+            truth.end.as_deref().unwrap_or("-")
+        );
+        assert_eq!(f["window"]["ongoing"], truth.ongoing, "{what}");
+        // nothing else stands out: the cause explains the month
+        let others: Vec<String> = above_info(&v).into_iter().skip(1).collect();
+        assert!(others.is_empty(), "{others:?}: {what}");
+        if cause == "sms_pumping" {
+            pumping_scope(f, &truth, &what);
+        }
+    }
+}
+
+/// The surge's countries are the attacked ones, and its number blocks lie in the attack's blocks.
+fn pumping_scope(f: &Value, truth: &ScenarioTruth, what: &str) {
+    let mut got: Vec<&str> = f["scope"]["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    got.sort_unstable();
+    let mut want = truth.countries.clone();
+    want.sort_unstable();
+    assert_eq!(got, want, "{what}");
+    let blocks: Vec<String> = f["scope"]["prefixes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().replace([' ', 'x'], ""))
+        .collect();
+    assert!(!blocks.is_empty(), "{what}");
+    let within = |b: &String| {
+        truth
+            .prefixes
+            .iter()
+            .any(|t| b.starts_with(t.as_str()) || t.starts_with(b.as_str()))
+    };
+    assert!(
+        blocks.iter().all(within),
+        "{blocks:?} vs {:?}: {what}",
+        truth.prefixes
+    );
+    let covered = truth
+        .prefixes
+        .iter()
+        .filter(|t| {
+            blocks
+                .iter()
+                .any(|b| b.starts_with(t.as_str()) || t.starts_with(b.as_str()))
+        })
+        .count();
+    assert!(
+        covered >= truth.prefixes.len().min(3),
+        "{blocks:?} vs {:?}: {what}",
+        truth.prefixes
+    );
+    let cost = f["cost_usd"].as_f64().unwrap();
+    assert!(
+        cost > 0.5 * truth.cost_usd && cost < 1.5 * truth.cost_usd,
+        "cost {cost} vs {}: {what}",
+        truth.cost_usd
+    );
+}
+
+#[test]
+fn a_spend_limit_is_found() {
+    finds(Scenario::SpendLimit);
+}
+
+#[test]
+fn a_carrier_block_in_one_country_is_found_on_that_carrier() {
+    finds(Scenario::CarrierBlock);
+}
+
+#[test]
+fn a_two_to_four_hour_outage_on_one_carrier_is_found_with_its_own_window() {
+    finds(Scenario::CarrierOutage);
+}
+
+#[test]
+fn opted_out_recipients_are_found() {
+    finds(Scenario::OptedOut);
+}
+
+#[test]
+fn invalid_numbers_in_one_country_are_found() {
+    finds(Scenario::InvalidNumbers);
+}
+
+#[test]
+fn max_price_in_one_country_is_found() {
+    finds(Scenario::MaxPrice);
+}
+
+#[test]
+fn spam_on_one_carrier_is_found() {
+    finds(Scenario::Spam);
+}
+
+#[test]
+fn an_account_under_review_is_found() {
+    finds(Scenario::AccountReview);
+}
+
+#[test]
+fn throttling_bursts_are_found() {
+    finds(Scenario::Throttling);
+}
+
+#[test]
+fn a_limit_reached_below_the_exported_one_is_the_wrong_region() {
+    finds(Scenario::WrongRegion);
+}
+
+#[test]
+fn sms_pumping_is_found_with_its_countries_blocks_and_cost() {
+    finds(Scenario::Pumping);
+}
+
+#[test]
+fn a_healthy_month_and_one_with_a_marketing_burst_raise_nothing_above_info() {
+    let d = tempdir();
+    for scenario in [Scenario::Healthy, Scenario::MarketingBurst] {
+        for seed in SEEDS {
+            let (dir, _) = month(d.path(), scenario, seed);
+            let v = summary(&[dir.to_str().unwrap()]);
+            let what = format!("{} seed {seed}: {}", scenario.name(), v["verdict"]);
+            assert!(above_info(&v).is_empty(), "{:?}: {what}", above_info(&v));
+            assert!(
+                v["verdict"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no cause stands out"),
+                "{what}"
+            );
+        }
+    }
+}
