@@ -7,6 +7,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::collector::Collected;
+use super::compare::Comparison;
 use super::cube::{self, rollup};
 use super::findings::model::Finding;
 use super::sampling::{failure_rate, success_weight};
@@ -144,6 +145,9 @@ pub struct Summary {
     /// What went wrong, ranked: data-quality findings first, then by severity and the texts each
     /// explains beyond the baseline.
     pub findings: Vec<Finding>,
+    /// What changed against `--baseline` (absent without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     #[serde(skip)]
     pub hourly: Vec<HourRow>,
     #[serde(skip)]
@@ -290,6 +294,7 @@ impl Summary {
             spend,
             verdict: String::new(),
             findings: Vec::new(),
+            comparison: None,
             hourly,
             first_ms,
             last_ms,

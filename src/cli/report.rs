@@ -4,6 +4,7 @@
 //!   smslens report samples/
 //!   smslens report exportedlogs/ metrics/ settings.json -o march-report --since 2026-03-01 --until 2026-04-01
 //!   smslens report logs/ --spend-limit 60 --title "MFA texts, March"
+//!   smslens report logs/ --since 2026-03-01 --baseline 2026-02-01..2026-03-01
 //!
 //! The page opens with a one-sentence verdict, then findings ranked by texts lost (with remedies), the
 //! recipients who got no code at all (masked), spend against the limit, breakdowns, and an audit trail.
@@ -14,7 +15,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
+use super::common::{
+    compare_with_baseline, current_after, ingest_and_summarise, report_skips, BaselineArgs,
+    InputArgs, RunOptions, SpendArgs,
+};
 use crate::analysis::findings::locked_out;
 use crate::domain::time::rfc3339;
 use crate::report::bundle::{self, Bundle};
@@ -30,6 +34,8 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub spend: SpendArgs,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     /// Output directory. It must not exist yet, be empty, or be a report smslens wrote (it is then replaced
     /// atomically when the new report is complete); it may not be inside an input, nor contain one.
     #[arg(short, long, value_name = "DIR", default_value = "smslens-report")]
@@ -46,18 +52,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let plan = args.input.plan()?;
+    let mut plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
+    let baseline = args.baseline.plan()?;
+    if let Some(b) = &baseline {
+        current_after(&mut plan, b)?;
+    }
     outdir::check(&args.output, &plan.paths)?;
-    let (ingested, summary) = ingest_and_summarise(
-        &plan,
-        overrides,
-        RunOptions {
-            progress: std::io::stderr().is_terminal(),
-            sha256: true,
-            show_numbers: args.show_numbers,
-        },
-    )?;
+    let run = RunOptions {
+        progress: std::io::stderr().is_terminal(),
+        sha256: true,
+        show_numbers: args.show_numbers,
+    };
+    let (ingested, mut summary) = ingest_and_summarise(&plan, overrides, run)?;
+    if let Some(b) = baseline {
+        compare_with_baseline(&plan, b, overrides, run, (&ingested, &mut summary))?;
+    }
     let t0 = std::time::Instant::now();
     let locked = locked_out(&ingested.collected, &summary.findings, args.show_numbers);
     let verdict = summary.verdict.clone();

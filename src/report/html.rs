@@ -72,7 +72,7 @@ const SECTIONS: &[Section] = &[
     Section {
         id: "findings",
         heading: Some("Findings, by what they explain beyond normal"),
-        content: &[Block::Findings],
+        content: &[Block::Findings, Block::Tables(&["comparison"])],
     },
     Section {
         id: "recipients",

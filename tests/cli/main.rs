@@ -6,6 +6,7 @@ mod support;
 mod account;
 mod accounting;
 mod bad_input;
+mod check;
 mod dedupe;
 mod diagnosis;
 mod eum;

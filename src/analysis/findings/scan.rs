@@ -216,6 +216,11 @@ pub fn dispersion(k: &[f64], n: &[f64], window: (usize, usize), p: f64) -> f64 {
         .fold(1.0, f64::max)
 }
 
+/// The over-dispersion of a whole series around rate `p`, on bins of `bin` hours (see [`dispersion`]).
+pub fn dispersion_of(k: &[f64], n: &[f64], p: f64, bin: usize) -> f64 {
+    dispersion_at(k, n, (usize::MAX / 4, usize::MAX / 4), p, bin)
+}
+
 fn dispersion_at(k: &[f64], n: &[f64], window: (usize, usize), p: f64, bin: usize) -> f64 {
     if p <= 0.0 || p >= 1.0 {
         return 1.0;
