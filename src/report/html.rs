@@ -139,7 +139,7 @@ h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:36px;border-bottom:2px solid #d9
 .sev{font-size:.7em;text-transform:uppercase;letter-spacing:.05em;padding:2px 6px;border-radius:4px;vertical-align:middle;background:#d9dee5}
 .finding.critical{border-left:6px solid #c23030}.finding.critical .sev{background:#c23030;color:#fff}
 .finding.warning{border-left:6px solid #d9822b}.finding.warning .sev{background:#d9822b;color:#fff}
-.finding.info{opacity:.85}
+.finding.info{opacity:.85}details{margin:12px 0}details>summary{cursor:pointer;color:#616e7c}
 .remedy{background:#eef6ee;border-left:4px solid #29a634;padding:8px 12px;margin-top:8px}
 table{border-collapse:collapse;margin:8px 0 16px;background:#fff;font-size:.92em}
 th,td{border:1px solid #d9dee5;padding:4px 8px;text-align:left;vertical-align:top}
@@ -216,14 +216,34 @@ impl Block {
                     p.note { (note) } "\n"
                 }
             },
-            Block::Findings => html! {
-                @if p.findings.is_empty() {
-                    p { "No failures." } "\n"
+            Block::Findings => {
+                let (causes, background): (Vec<&Finding>, Vec<&Finding>) = p
+                    .findings
+                    .iter()
+                    .partition(|f| f.severity != crate::domain::outcome::Severity::Info);
+                html! {
+                    @if p.findings.is_empty() {
+                        p { "No failures." } "\n"
+                    } @else if causes.is_empty() {
+                        p { "Nothing stands out beyond the usual background." } "\n"
+                    }
+                    @for f in &causes {
+                        (finding(f, p.charts))
+                    }
+                    @if !background.is_empty() {
+                        details {
+                            summary {
+                                (background.len()) " more, at or near their usual rates (info): "
+                                (background.iter().map(|f| f.title.as_str()).collect::<Vec<_>>().join(", "))
+                            }
+                            @for f in &background {
+                                (finding(f, p.charts))
+                            }
+                        }
+                        "\n"
+                    }
                 }
-                @for f in p.findings {
-                    (finding(f, p.charts))
-                }
-            },
+            }
             Block::Recipients => recipients(p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE)),
             Block::Tables(names) => html! {
                 @for t in names.iter().filter_map(|n| p.tables.iter().find(|t| t.name == *n)) {
@@ -349,6 +369,9 @@ fn finding(f: &Finding, charts: &[Chart]) -> Markup {
             p {
                 @if f.kind.is_data_quality() {
                     span.n { (f.excess) " texts" } " missing, or more"
+                } @else if f.cost_usd.is_some() {
+                    span.n { (f.excess) " texts beyond normal" }
+                    " (" (f.texts) " texts, " (format!("{:.0}", f.expected)) " expected at the baseline)"
                 } @else {
                     span.n { (f.excess) " texts beyond normal" }
                     " (" (f.texts) " texts, " (format!("{:.0}", f.expected)) " expected at the baseline; "

@@ -83,6 +83,36 @@ pub struct Grid {
     pub last_ms: i64,
 }
 
+/// Puts countries and segments in name order, so that ties between them (and every list built from
+/// them) do not depend on the order the parallel read met them in.
+fn in_name_order(segs: &mut Vec<Seg>, countries: &mut Vec<String>, cells: &mut [Cell]) {
+    let mut by_name: Vec<usize> = (0..countries.len()).collect();
+    by_name.sort_by(|&a, &b| countries[a].cmp(&countries[b]));
+    let mut cx_new = vec![0; countries.len()];
+    for (new, &old) in by_name.iter().enumerate() {
+        cx_new[old] = new;
+    }
+    *countries = by_name.iter().map(|&i| countries[i].clone()).collect();
+    let mut order: Vec<usize> = (0..segs.len()).collect();
+    order.sort_by(|&a, &b| {
+        (&segs[a].country, &segs[a].carrier).cmp(&(&segs[b].country, &segs[b].carrier))
+    });
+    let mut seg_new = vec![0; segs.len()];
+    for (new, &old) in order.iter().enumerate() {
+        seg_new[old] = new;
+    }
+    *segs = order
+        .iter()
+        .map(|&i| Seg {
+            cx: cx_new[segs[i].cx],
+            ..segs[i].clone()
+        })
+        .collect();
+    for c in cells {
+        c.seg = seg_new[c.seg];
+    }
+}
+
 impl Grid {
     pub fn new(c: &Collected, weight: f64) -> PolarsResult<Grid> {
         let rows = rollup(
@@ -135,6 +165,7 @@ impl Grid {
                 claimed: false,
             });
         }
+        in_name_order(&mut segs, &mut countries, &mut cells);
         Ok(Grid {
             h0,
             hours: if rows.height() == 0 {
