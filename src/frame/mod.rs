@@ -25,6 +25,8 @@ pub use intake::{
     BatchConsumer, FileReport, FileStats, InputStats, Intake, Received, Sink, Window,
 };
 pub use skips::{Loc, SkipReason, Skips};
+/// What a [`BatchConsumer`] is told when a batch cannot be built.
+pub use polars::prelude::PolarsError;
 
 use crate::domain::outcome::Class;
 

@@ -278,14 +278,28 @@ impl Read for HeadThenError {
 }
 
 pub fn open(input: &Input) -> io::Result<Content> {
-    let (raw, size, handle): (Box<dyn Read + Send>, Option<u64>, Option<File>) = match input {
-        Input::Stdin => (Box::new(io::stdin()), None, None),
+    match input {
+        Input::Stdin => from_reader(Box::new(io::stdin()), None, None),
         Input::File(p) => {
             let f = File::open(p)?;
             let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f.try_clone()?), size, Some(f))
+            from_reader(Box::new(f.try_clone()?), size, Some(f))
         }
-    };
+    }
+}
+
+/// Content from bytes in memory (tests, fuzzing): read exactly as a file of these bytes would be.
+pub fn from_bytes(data: Vec<u8>) -> io::Result<Content> {
+    let size = Some(data.len() as u64);
+    from_reader(Box::new(io::Cursor::new(data)), size, None)
+}
+
+/// Detects gzip by its magic bytes and reads the head of the decoded content.
+fn from_reader(
+    raw: Box<dyn Read + Send>,
+    size: Option<u64>,
+    handle: Option<File>,
+) -> io::Result<Content> {
     // Most export files are tiny (one stream, a few records): size buffers by the file, not the worst case.
     let cap = size.map_or(256 * 1024, |s| (s as usize).clamp(512, 256 * 1024));
     let mut raw = BufReader::with_capacity(cap, raw);
