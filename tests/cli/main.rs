@@ -5,10 +5,13 @@ mod support;
 
 mod accounting;
 mod bad_input;
+mod command_line;
 mod dedupe;
 mod generate;
 mod large;
 mod layout;
+mod page;
+mod progress;
 mod promises;
 mod report;
 mod shapes;
