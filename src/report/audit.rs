@@ -164,8 +164,8 @@ pub fn table(groups: &[InputGroup]) -> Table {
                     g.files.to_string(),
                     g.records.to_string(),
                     g.skipped.to_string(),
-                    g.digest.clone().unwrap_or_else(|| "-".into()),
-                    g.check.clone().unwrap_or_else(|| "-".into()),
+                    g.digest.clone().unwrap_or_default(),
+                    g.check.clone().unwrap_or_default(),
                 ]
             })
             .collect(),

@@ -29,7 +29,10 @@ pub fn figures(s: &Summary, findings: &[Finding], locked_out: usize) -> Vec<Figu
         Figure {
             label: "texts",
             value: grouped(s.events),
-            note: format!("{} to {}", day(&s.first_event), day(&s.last_event)),
+            note: match (&s.first_event, &s.last_event) {
+                (None, None) => "no records read".into(),
+                (first, last) => format!("{} to {}", day(first), day(last)),
+            },
         },
         Figure {
             label: "failure rate",

@@ -153,7 +153,7 @@ fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -306,7 +306,7 @@ fn dwell_logs(
         let id = format!("00000000-0000-4000-8000-{:012}", i);
         let dest = format!("{prefix}{:04}", i % 10_000);
         let t = format!("2026-03-{:02} {:02}:{:02}:00.5", 1 + i % 28, i % 24, i % 60);
-        if (i as u64 + seed) % 2 == 0 {
+        if (i as u64 + seed).is_multiple_of(2) {
             text.push_str(&format!(
                 r#"{{"notification":{{"messageId":"{id}","timestamp":"{t}"}},"delivery":{{"destination":"{dest}","dwellTimeMs":{ms},"providerResponse":"Message has been accepted by phone carrier","smsType":"Transactional"}},"status":"SUCCESS"}}"#
             ));
@@ -352,5 +352,27 @@ fn dwell_time_percentiles_are_within_one_percent_of_the_exact_ones() {
             index(&out).contains("approximate percentiles (within 1%)"),
             "said where shown"
         );
+    }
+}
+
+#[test]
+fn the_page_prints_whole_charts_and_rows_with_headers_on_every_page() {
+    let d = tempdir();
+    let out = d.path().join("r");
+    report(&[&fixture("bare.jsonl")], &out);
+    let html = index(&out);
+    let print = html
+        .split("@media print{")
+        .nth(1)
+        .and_then(|s| s.split("\n}").next())
+        .expect("a print stylesheet");
+    for rule in [
+        "figure,.figure,.finding,.verdict{break-inside:avoid}",
+        "tr,th,td{break-inside:avoid}",
+        "thead{display:table-header-group}",
+        "figure.chart .narrow{display:none}",
+        ".scroll{overflow:visible}",
+    ] {
+        assert!(print.contains(rule), "{rule} in {print}");
     }
 }
