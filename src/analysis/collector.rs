@@ -21,6 +21,9 @@ pub struct CubeDicts {
     pub sms_type: Dict,
     pub carrier: Dict,
     pub country: Dict,
+    pub region: Dict,
+    pub account: Dict,
+    pub origination: Dict,
 }
 
 #[derive(Default)]
@@ -94,11 +97,17 @@ impl Collector {
             (cube::SMS_TYPE, acc.dicts.sms_type.absorb(&dicts.sms_type)),
             (cube::CARRIER, acc.dicts.carrier.absorb(&dicts.carrier)),
             (cube::COUNTRY, acc.dicts.country.absorb(&dicts.country)),
+            (cube::REGION, acc.dicts.region.absorb(&dicts.region)),
+            (cube::ACCOUNT, acc.dicts.account.absorb(&dicts.account)),
+            (
+                cube::ORIGINATION,
+                acc.dicts.origination.absorb(&dicts.origination),
+            ),
         ];
         for (name, remap) in &remaps {
             cube::remap_codes(&mut part, name, remap)?;
         }
-        let [_, _, _, (_, country_remap)] = remaps;
+        let [_, _, _, (_, country_remap), ..] = remaps;
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {

@@ -102,7 +102,7 @@ fn hex8(chunk: [u8; 8]) -> Option<u32> {
     Some((n | (n >> 16)) as u32)
 }
 
-fn parse_uuid(s: &str) -> Option<u128> {
+pub fn parse_uuid(s: &str) -> Option<u128> {
     let b = s.as_bytes();
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
@@ -141,8 +141,8 @@ pub fn record_key(rec: &Record<'_>, time_ms: i64) -> u64 {
     )
         .hash(&mut h);
     (
-        rec.mcc,
-        rec.mnc,
+        rec.mcc.as_deref(),
+        rec.mnc.as_deref(),
         rec.parts,
         rec.dwell_ms,
         rec.dwell_ack_ms,

@@ -31,6 +31,12 @@ pub enum SkipReason {
     SmslensOutput,
     /// Standard input was closed or empty.
     EmptyInput,
+    /// An event of another channel (voice, MMS, e-mail) in an SMS event stream.
+    OtherChannel,
+    /// A file that is not data: a README, an image, `.DS_Store`, a manifest (detail says which).
+    NotData,
+    /// A hidden file (its name starts with a dot).
+    Hidden,
 }
 
 impl SkipReason {
@@ -54,6 +60,9 @@ impl SkipReason {
             SkipReason::SymlinkLoop => "symbolic link loop",
             SkipReason::SmslensOutput => "smslens report directory",
             SkipReason::EmptyInput => "no input",
+            SkipReason::OtherChannel => "not an SMS event",
+            SkipReason::NotData => "not data",
+            SkipReason::Hidden => "hidden file",
         }
     }
 
@@ -68,6 +77,9 @@ impl SkipReason {
                 | SkipReason::NotAFile
                 | SkipReason::SymlinkLoop
                 | SkipReason::EmptyInput
+                | SkipReason::OtherChannel
+                | SkipReason::NotData
+                | SkipReason::Hidden
         )
     }
 }

@@ -109,12 +109,15 @@ fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
         marked |= name == MARKER;
         let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
         match entry.file_type() {
+            // `.git`, `.cache`: not exports; said once for the whole directory.
+            Ok(t) if t.is_dir() && hidden => out.skip(&path, SkipReason::Hidden, "directory"),
             Ok(t) if t.is_dir() => dirs.push((path, None)),
-            Ok(t) if t.is_file() => {
-                if !hidden {
-                    out.files.push(path);
+            Ok(t) if t.is_file() && hidden => {
+                if name != MARKER {
+                    out.skip(&path, SkipReason::Hidden, "");
                 }
             }
+            Ok(t) if t.is_file() => out.files.push(path),
             Ok(t) if t.is_symlink() => follow(dir, path, hidden, followed, &mut dirs, &mut out),
             Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
             Err(e) => out.skip(&path, SkipReason::Unreadable, e.to_string()),
@@ -168,11 +171,8 @@ fn follow(
                 dirs.push((path, Some(target)));
             }
         }
-        Ok(m) if m.is_file() => {
-            if !hidden {
-                out.files.push(path);
-            }
-        }
+        Ok(m) if m.is_file() && hidden => out.skip(&path, SkipReason::Hidden, ""),
+        Ok(m) if m.is_file() => out.files.push(path),
         Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             out.skip(&path, SkipReason::NotAFile, "symbolic link to nothing")

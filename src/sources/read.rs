@@ -8,7 +8,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use super::open::{open, Input, ReadBytes};
-use super::{recognise, workers, UNRECOGNIZED};
+use super::{not_data, recognise, usage_report, workers, UNRECOGNIZED};
+use crate::domain::aws::region_and_account;
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
@@ -40,11 +41,42 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
         let hashing = opts
             .sha256
             .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
-        let reports = workers::run_indexed(intake, inputs.len(), |builder, index| {
-            let r = read_input(intake, builder, (index, &inputs[index]), &read_bytes, opts);
+        // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
+        // only files named like them are looked at twice.
+        let early: Vec<usize> = (0..inputs.len())
+            .filter(|&i| named_like_a_usage_report(&inputs[i]))
+            .collect();
+        let mut reports: Vec<Option<FileReport>> = (0..inputs.len()).map(|_| None).collect();
+        let first = workers::run_indexed(intake, early.len(), |builder, k| {
+            let i = early[k];
+            // Counted only when it was read: another shape is read again below.
+            let tried = ReadBytes::default();
+            let only = Some(usage_report::NAME);
+            let r = read_input(intake, builder, (i, &inputs[i]), &tried, opts, only);
+            if r.is_some() {
+                read_bytes.add(tried.get() as usize);
+            }
+            r
+        });
+        for (k, r) in first.into_iter().enumerate() {
+            if r.is_some() {
+                files_done.fetch_add(1, Ordering::Relaxed);
+            }
+            reports[early[k]] = r;
+        }
+        let rest: Vec<usize> = (0..inputs.len())
+            .filter(|&i| reports[i].is_none())
+            .collect();
+        let second = workers::run_indexed(intake, rest.len(), |builder, k| {
+            let i = rest[k];
+            let r = read_input(intake, builder, (i, &inputs[i]), &read_bytes, opts, None);
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
+        for (k, r) in second.into_iter().enumerate() {
+            reports[rest[k]] = r;
+        }
+        let reports: Vec<FileReport> = reports.into_iter().flatten().collect();
         done.store(true, Ordering::Relaxed);
         if let Some(h) = hashing {
             hashes = h.join().unwrap_or_default();
@@ -57,16 +89,29 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
     reports
 }
 
+/// A file S3 or a user would name like a usage report (`SMSUsageReports/.../001.csv.gz`).
+fn named_like_a_usage_report(input: &Input) -> bool {
+    let Input::File(p) = input else { return false };
+    let p = p.to_string_lossy().to_ascii_lowercase();
+    p.contains("smsusagereports") || p.ends_with(".csv") || p.ends_with(".csv.gz")
+}
+
+/// Reads one input; with `only`, only if it is of that shape (`None` otherwise, nothing read).
 fn read_input(
     intake: &Intake<'_>,
     builder: &mut BatchBuilder,
     (index, input): (usize, &Input),
     read_bytes: &ReadBytes,
     opts: ReadOptions,
-) -> FileReport {
+    only: Option<&'static str>,
+) -> Option<FileReport> {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
+    // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
+    let (region, account) = region_and_account(&path);
+    sink.set_context(region, account);
     let format = match open(input, read_bytes) {
+        Err(_) if only.is_some() => return None,
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
             UNRECOGNIZED
@@ -79,6 +124,11 @@ fn read_input(
             );
             UNRECOGNIZED
         }
+        Ok(content)
+            if only.is_some() && recognise(&content.sniffing_head()).map(|r| r.1) != only =>
+        {
+            return None;
+        }
         Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
                 content.max_line_bytes = opts.max_line_bytes;
@@ -86,22 +136,25 @@ fn read_input(
                 name
             }
             None => {
-                sink.skip(
-                    SkipReason::UnrecognizedFormat,
-                    Loc::File,
-                    "not a known SNS log, metric or settings export",
-                );
+                match not_data::what(&content.head, &content.sniffing_head()) {
+                    Some(what) => sink.skip(SkipReason::NotData, Loc::File, what),
+                    None => sink.skip(
+                        SkipReason::UnrecognizedFormat,
+                        Loc::File,
+                        "not a known log, event, metric or settings export",
+                    ),
+                }
                 UNRECOGNIZED
             }
         },
     };
     let stats = std::mem::take(&mut sink.stats);
-    FileReport {
+    Some(FileReport {
         path,
         format,
         sha256: None,
         stats,
-    }
+    })
 }
 
 /// What the progress bar reads while the workers run.

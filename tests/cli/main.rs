@@ -3,10 +3,12 @@
 
 mod support;
 
+mod account;
 mod accounting;
 mod bad_input;
 mod command_line;
 mod dedupe;
+mod eum;
 mod generate;
 mod large;
 mod layout;
