@@ -85,6 +85,11 @@ const SECTIONS: &[Section] = &[
         content: &[Block::Recipients],
     },
     Section {
+        id: "cognito",
+        heading: None,
+        content: &[Block::Tables(&["cognito_errors"])],
+    },
+    Section {
         id: "spend",
         heading: Some("Spend"),
         content: &[
@@ -108,6 +113,8 @@ const SECTIONS: &[Section] = &[
                 "by_country",
                 "by_carrier",
                 "by_sms_type",
+                "by_source",
+                "by_region",
                 "unknown_fields",
                 "latency",
             ]),
