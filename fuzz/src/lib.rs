@@ -1,5 +1,6 @@
 //! What each fuzz target checks, on arbitrary bytes: a broken promise panics. The targets in
-//! `fuzz_targets/` call these; `tests/corpus.rs` replays the committed corpora and past crashes through them.
+//! `fuzz_targets/` call these; smslens's own tests (`tests/cli/fuzz_corpus.rs`, which compiles this file too)
+//! replay the committed corpora and past crashes through them.
 
 use std::io::Write;
 
@@ -11,7 +12,8 @@ use smslens::record::full::parse_record_full;
 use smslens::record::Record;
 use smslens::sources::open::from_bytes;
 use smslens::sources::{
-    csv, metric_csv, metric_data, metric_statistics, recognise, sms_attributes, spend_limits, user_pool,
+    csv, metric_csv, metric_data, metric_statistics, recognise, sms_attributes, spend_limits,
+    user_pool,
 };
 
 /// The fast path agrees with the full parser or declines to read; no parser panics.
@@ -22,7 +24,11 @@ pub fn record_parsers(data: &[u8]) {
         Ok(text) => {
             let full = parse_record_full(text);
             if accepted {
-                assert_eq!(Ok(&fast), full.as_ref(), "the fast path read {text:?} otherwise");
+                assert_eq!(
+                    Ok(&fast),
+                    full.as_ref(),
+                    "the fast path read {text:?} otherwise"
+                );
             }
             let _ = parse_any(text);
         }
@@ -58,7 +64,12 @@ pub fn read_input(data: &[u8]) {
     let stats = std::mem::take(&mut sink.stats);
     drop(sink);
     intake.flush(&mut builder);
-    let line_shaped = ["delivery-records", "cloudwatch-s3-export", "logs-tail", "base64-records"];
+    let line_shaped = [
+        "delivery-records",
+        "cloudwatch-s3-export",
+        "logs-tail",
+        "base64-records",
+    ];
     if !gzip && line_shaped.contains(&shape) {
         let text = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
         let lines = text.iter().filter(|&&b| b == b'\n').count() as u64
@@ -122,20 +133,23 @@ pub fn mask(data: &[u8]) {
 pub fn plus_number(s: &str) -> Option<&str> {
     let b = s.as_bytes();
     for (i, _) in s.match_indices('+') {
-        let (mut j, mut digits, mut seps) = (i + 1, 0, 0);
+        let (mut j, mut digits, mut seps, mut end) = (i + 1, 0, 0, i + 1);
         while j < b.len() {
             match b[j] {
                 b'0'..=b'9' => {
                     digits += 1;
                     seps = 0;
+                    end = j + 1;
                 }
-                b' ' | b'.' | b'-' | b'(' | b')' if seps < 2 && digits > 0 || b[j] == b'(' => seps += 1,
+                b' ' | b'.' | b'-' | b'(' | b')' if seps < 2 && digits > 0 || b[j] == b'(' => {
+                    seps += 1
+                }
                 _ => break,
             }
             j += 1;
         }
         if digits >= 7 {
-            return Some(&s[i..j]);
+            return Some(&s[i..end]);
         }
     }
     None

@@ -24,9 +24,9 @@ pub use dict::Dict;
 pub use intake::{
     BatchConsumer, FileReport, FileStats, InputStats, Intake, Received, Sink, Window,
 };
-pub use skips::{Loc, SkipReason, Skips};
 /// What a [`BatchConsumer`] is told when a batch cannot be built.
 pub use polars::prelude::PolarsError;
+pub use skips::{Loc, SkipReason, Skips};
 
 use crate::domain::outcome::Class;
 

@@ -325,7 +325,12 @@ pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
 /// Content from bytes in memory (tests, fuzzing): read exactly as a file of these bytes would be.
 pub fn from_bytes(data: Vec<u8>) -> io::Result<Content> {
     let size = Some(data.len() as u64);
-    from_reader(Box::new(io::Cursor::new(data)), size, None, &ReadBytes::default())
+    from_reader(
+        Box::new(io::Cursor::new(data)),
+        size,
+        None,
+        &ReadBytes::default(),
+    )
 }
 
 /// Detects gzip by its magic bytes and reads the head of the decoded content.

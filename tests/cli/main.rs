@@ -9,6 +9,7 @@ mod bad_input;
 mod command_line;
 mod dedupe;
 mod eum;
+mod fuzz_corpus;
 mod generate;
 mod large;
 mod layout;
