@@ -189,9 +189,12 @@ impl Side<'_> {
     }
 }
 
+/// A compared dimension: its name in the output, its cube column, and its dictionary.
+type Dim = (&'static str, &'static str, fn(&Collected) -> &Dict);
+
 /// The comparison of `current` with `baseline`; names masked unless `show`.
 pub fn compare(current: &Side<'_>, baseline: &Side<'_>, show: bool) -> PolarsResult<Comparison> {
-    let dims: [(&'static str, &str, fn(&Collected) -> &Dict); 6] = [
+    let dims: [Dim; 6] = [
         ("country", cube::COUNTRY, |c| &c.dicts.country),
         ("carrier", cube::CARRIER, |c| &c.dicts.carrier),
         ("provider_response", cube::PROVIDER_RESPONSE, |c| {

@@ -9,7 +9,7 @@
 //! Exit codes: 0 nothing at or above the threshold; 4 a finding at or above it; 1 an error; 2 a usage
 //! error; 3 `--strict` found malformed input (it wins over 4: the findings rest on that input).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -74,7 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &plan,
         overrides,
         RunOptions {
-            progress: std::io::stderr().is_terminal(),
+            progress: plan.progress,
             sha256: false,
             show_numbers: args.show_numbers,
         },

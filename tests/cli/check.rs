@@ -70,7 +70,7 @@ fn an_outage_that_ended_is_a_warning_not_critical() {
     assert_eq!(o.status.code(), Some(4), "{}", stdout(&o));
     let out = stdout(&o);
     let carrier = truth.carrier.unwrap();
-    assert!(out.contains(&format!("warning   carrier_outage")), "{out}");
+    assert!(out.contains("warning   carrier_outage"), "{out}");
     assert!(
         out.contains(&format!("Probable outage on {carrier}")),
         "{out}"

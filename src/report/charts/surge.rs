@@ -2,15 +2,14 @@
 //! cost per hour as dashed lines of the same colour (right axis), so that a pumping attack shows as
 //! volume and money jumping together in a few countries.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::text::Labels;
 use super::time_axis::clamp_ms;
 use super::timeseries::{draw_time_series, TimeContext, TimeLayout, TimeSeries, ValueTicks};
 use super::{
-    finite, png, Area, Chart, ChartError, DrawResult, Swatch, Theme, DARK_RED, MUTED_BLUE, P90,
+    finite, output, Area, Chart, ChartError, DrawResult, Out, Swatch, Theme, DARK_RED, MUTED_BLUE,
+    P90,
 };
 use crate::domain::time::HOUR_MS;
 
@@ -40,8 +39,8 @@ struct Surge<'a> {
 }
 
 /// Texts (left axis) and USD (right axis) per hour of each country.
-pub fn surge_chart(
-    path: &Path,
+pub fn surge_chart<'a>(
+    out: impl Into<Out<'a>>,
     title: &str,
     series: &[CountrySeries],
     size: (u32, u32),
@@ -56,8 +55,8 @@ pub fn surge_chart(
             ]
         })
         .collect();
-    png::render(
-        path,
+    output::render(
+        out.into(),
         size,
         &Surge {
             title,
