@@ -45,7 +45,12 @@ fn above_info(v: &Value) -> Vec<String> {
         .expect("findings")
         .iter()
         .filter(|f| f["severity"] != "info")
-        .map(|f| format!("{} ({}): {}", f["kind"], f["severity"], f["title"]))
+        .map(|f| {
+            format!(
+                "{} ({}): {} {} {}",
+                f["kind"], f["severity"], f["title"], f["window"], f["evidence"]
+            )
+        })
         .collect()
 }
 
@@ -217,5 +222,64 @@ fn a_healthy_month_and_one_with_a_marketing_burst_raise_nothing_above_info() {
                 "{what}"
             );
         }
+    }
+}
+
+/// Every finding of `kind` in the summary of `dir`.
+fn kinds_of(v: &Value, kind: &str) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| format!("{} ({}): {}", f["title"], f["severity"], f["evidence"]))
+        .collect()
+}
+
+#[test]
+fn pumping_is_not_found_in_ordinary_months_of_any_size_or_number_of_recipients() {
+    let d = tempdir();
+    // (scenario, texts, seed, distinct recipients): from a few regulars texted often to nearly one new
+    // number per text, a promotional burst to the usual users, and the month's growth drawn by the seed.
+    let cases = [
+        (Scenario::Healthy, 12_000, 8, Some(1_500)),
+        (Scenario::Healthy, 30_000, 23, Some(24_000)),
+        (Scenario::Healthy, 90_000, 77, None),
+        (Scenario::MarketingBurst, 25_000, 61, Some(20_000)),
+        (Scenario::MarketingBurst, 60_000, 5, Some(6_000)),
+    ];
+    for (scenario, count, seed, recipients) in cases {
+        let out = d.path().join(format!("{}-{seed}", scenario.name()));
+        let cfg = GenConfig {
+            recipients,
+            ..GenConfig::scenario(scenario, count, seed)
+        };
+        write_scenario(&out, &cfg).unwrap_or_else(|e| panic!("generating: {e}"));
+        let v = summary(&[out.to_str().unwrap()]);
+        let what = format!(
+            "{} {count} texts seed {seed} recipients {recipients:?}",
+            scenario.name()
+        );
+        assert!(
+            kinds_of(&v, "sms_pumping").is_empty(),
+            "{:?}: {what}",
+            kinds_of(&v, "sms_pumping")
+        );
+    }
+    // The story month (spend limit, a blocked carrier, retries) with many distinct recipients: failures
+    // and retries, but no made-up numbers.
+    for (count, seed, recipients) in [(20_000u32, 4u64, None), (40_000, 9, Some(30_000))] {
+        let p = d.path().join(format!("story-{seed}.jsonl"));
+        let mut cfg = GenConfig::new(count as usize, seed);
+        cfg.recipients = recipients;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p).unwrap());
+        smslens_gen::write_records(&mut f, &cfg).unwrap();
+        drop(f);
+        let v = summary(&[p.to_str().unwrap()]);
+        assert!(
+            kinds_of(&v, "sms_pumping").is_empty(),
+            "{:?}: story seed {seed}",
+            kinds_of(&v, "sms_pumping")
+        );
     }
 }

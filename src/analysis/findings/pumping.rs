@@ -35,6 +35,10 @@ const PATTERN_SHARE: f64 = 0.3;
 /// ...and at least this many times the share among the country's earlier numbers.
 const PATTERN_RATIO: f64 = 2.0;
 
+/// The country's usual numbers are those first texted this long before the surge: an attack comes in
+/// waves and the scan may fit only the biggest, so an earlier wave's numbers are not the usual ones.
+const WAVE_GUARD_MS: i64 = 2 * DAY_MS;
+
 /// Twilio's high-risk list (error 30649) and the Central Asian destinations operators report.
 const HIGH_RISK: &[&str] = &[
     "BD", "IL", "NG", "PK", "PS", "LK", "AZ", "TJ", "OM", "TN", "DZ", "UZ", "KG", "KZ", "TM",
@@ -218,7 +222,7 @@ fn surge(g: &Grid, total: &[f64], c: usize, numbers: &[Number]) -> Option<Surge>
     let earlier: Vec<Number> = numbers
         .iter()
         .copied()
-        .filter(|n| n.first_ms < from)
+        .filter(|n| n.first_ms < from - WAVE_GUARD_MS)
         .collect();
     let before = if earlier.len() >= MIN_NEW {
         let q = pattern(&earlier);
