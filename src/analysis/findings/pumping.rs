@@ -179,7 +179,7 @@ fn excess(f: &Fit) -> f64 {
 /// The numbers texted per country (packed E.164 keys only: hashed ones have no digits to compare).
 fn numbers_by_country<'a>(cx: &'a Ctx<'_>) -> BTreeMap<&'a str, Vec<Number>> {
     let mut per: BTreeMap<&str, Vec<Number>> = BTreeMap::new();
-    for (k, r) in &cx.c.recipients {
+    for (k, r) in cx.c.recipients.iter() {
         if let Some((value, len)) = recipient::digits(*k) {
             per.entry(cx.c.dicts.country.name(r.country))
                 .or_default()
