@@ -8,6 +8,7 @@ mod accounting;
 mod bad_input;
 mod dedupe;
 mod eum;
+mod eum_generated;
 mod generate;
 mod large;
 mod layout;
