@@ -94,7 +94,17 @@ fn eum_events_are_the_librarys_with_no_spend_limit_unless_asked() {
     assert_eq!(printed["events"], lines);
     assert!(lines > 2000 && printed["messages"].as_u64().unwrap() <= 2000);
     // With a limit, End User Messaging refuses the texts beyond it: no event for them.
-    let o = gen(&["eum-events", "--count", "2000", "--seed", "6", "--spend-limit", "5", "-o", "-"]);
+    let o = gen(&[
+        "eum-events",
+        "--count",
+        "2000",
+        "--seed",
+        "6",
+        "--spend-limit",
+        "5",
+        "-o",
+        "-",
+    ]);
     let limited: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
     assert!(limited["refused"].as_u64().unwrap() > printed["refused"].as_u64().unwrap() + 500);
     // (the model compares its per-text price with the limit; parts and carrier fees come on top)

@@ -171,16 +171,16 @@ fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
 fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {
     let country = df.column(col::COUNTRY)?.u32()?;
     let dwell = df.column(col::DWELL_MS)?.i64()?;
-    let mut hists: Vec<Histogram> = vec![Histogram::default(); countries.len()];
+    // A histogram is some 30 KB: made only for the countries this batch has dwell times for.
+    let mut hists: Vec<Option<Histogram>> = vec![None; countries.len()];
     for (c, d) in country.into_no_null_iter().zip(dwell.iter()) {
         if let (Some(h), Some(d)) = (hists.get_mut(c as usize), d) {
-            h.add(d);
+            h.get_or_insert_with(Histogram::default).add(d);
         }
     }
     Ok(hists
         .into_iter()
         .enumerate()
-        .filter(|(_, h)| h.total() > 0)
-        .map(|(i, h)| (countries.name(i as u32).to_owned(), h))
+        .filter_map(|(i, h)| Some((countries.name(i as u32).to_owned(), h?)))
         .collect())
 }

@@ -136,7 +136,10 @@ mod tests {
         m.in_flight(b);
         assert_eq!(m.without_final(), 1);
         // The same id sent in another hour, or with no time, is another part's.
-        let c = at("862a8790-60c0-4430-9b2b-658bdexample", Some(1_772_323_200_000));
+        let c = at(
+            "862a8790-60c0-4430-9b2b-658bdexample",
+            Some(1_772_323_200_000),
+        );
         assert!(m.final_once(c));
         let d = at("3f1c2c1e-0000-4000-8000-000000000001", None);
         m.in_flight(d);

@@ -24,6 +24,8 @@ pub use dict::Dict;
 pub use intake::{
     BatchConsumer, FileReport, FileStats, InputStats, Intake, Received, Sink, Window,
 };
+/// What a [`BatchConsumer`] is told when a batch cannot be built.
+pub use polars::prelude::PolarsError;
 pub use skips::{Loc, SkipReason, Skips};
 
 use crate::domain::outcome::Class;

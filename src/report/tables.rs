@@ -120,24 +120,36 @@ pub fn group_table(name: &'static str, title: &str, key: &'static str, rows: &[G
     }
 }
 
+/// Every input file; with its SHA-256 when the run computed them (a report's audit trail).
 pub fn inputs(s: &Summary) -> Table {
+    let digests = s.inputs.iter().any(|i| i.sha256.is_some());
+    let mut headers = vec!["path", "format", "records", "skipped"];
+    let mut numeric = vec![false, false, true, true];
+    if digests {
+        headers.push("sha256");
+        numeric.push(false);
+    }
     Table {
         name: "inputs",
         title: "Inputs".into(),
-        headers: vec!["path", "format", "records", "skipped"],
+        headers,
         rows: s
             .inputs
             .iter()
             .map(|i| {
-                vec![
+                let mut row = vec![
                     i.path.clone(),
                     i.format.to_owned(),
                     i.records.to_string(),
                     i.skipped.to_string(),
-                ]
+                ];
+                if digests {
+                    row.push(i.sha256.clone().unwrap_or_else(|| "-".into()));
+                }
+                row
             })
             .collect(),
-        numeric: vec![false, false, true, true],
+        numeric,
     }
 }
 

@@ -1,19 +1,20 @@
 //! Reading a run's inputs: every file, in parallel, through the source that recognises it, into the intake.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use super::open::{open, Input};
+use super::open::{open, Input, ReadBytes};
 use super::{not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
-    /// Show a progress line on stderr.
+    /// Show a progress bar on stderr (the caller checks that stderr is a terminal).
     pub progress: bool,
     /// Compute each input's SHA-256 (the report's audit trail).
     pub sha256: bool,
@@ -25,10 +26,16 @@ pub struct ReadOptions {
 pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec<FileReport> {
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
+    let read_bytes = ReadBytes::default();
     let mut hashes: Vec<Option<String>> = Vec::new();
     let mut reports = std::thread::scope(|scope| {
         if opts.progress {
-            scope.spawn(|| progress(intake, &files_done, inputs.len(), &done));
+            let counts = Counts {
+                intake,
+                read_bytes: &read_bytes,
+                files_done: &files_done,
+            };
+            scope.spawn(|| progress(inputs, counts, &done));
         }
         // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
         let hashing = opts
@@ -42,14 +49,14 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
         let mut reports: Vec<Option<FileReport>> = (0..inputs.len()).map(|_| None).collect();
         let first = workers::run_indexed(intake, early.len(), |builder, k| {
             let i = early[k];
-            read_input(
-                intake,
-                builder,
-                i,
-                &inputs[i],
-                opts,
-                Some(usage_report::NAME),
-            )
+            // Counted only when it was read: another shape is read again below.
+            let tried = ReadBytes::default();
+            let only = Some(usage_report::NAME);
+            let r = read_input(intake, builder, (i, &inputs[i]), &tried, opts, only);
+            if r.is_some() {
+                read_bytes.add(tried.get() as usize);
+            }
+            r
         });
         for (k, r) in first.into_iter().enumerate() {
             if r.is_some() {
@@ -62,7 +69,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
             .collect();
         let second = workers::run_indexed(intake, rest.len(), |builder, k| {
             let i = rest[k];
-            let r = read_input(intake, builder, i, &inputs[i], opts, None);
+            let r = read_input(intake, builder, (i, &inputs[i]), &read_bytes, opts, None);
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
@@ -93,8 +100,8 @@ fn named_like_a_usage_report(input: &Input) -> bool {
 fn read_input(
     intake: &Intake<'_>,
     builder: &mut BatchBuilder,
-    index: usize,
-    input: &Input,
+    (index, input): (usize, &Input),
+    read_bytes: &ReadBytes,
     opts: ReadOptions,
     only: Option<&'static str>,
 ) -> Option<FileReport> {
@@ -103,7 +110,7 @@ fn read_input(
     // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
     let (region, account) = region_and_account(&path);
     sink.set_context(region, account);
-    let format = match open(input) {
+    let format = match open(input, read_bytes) {
         Err(_) if only.is_some() => return None,
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
@@ -150,22 +157,56 @@ fn read_input(
     })
 }
 
-fn progress(intake: &Intake<'_>, files: &AtomicU64, total: usize, done: &AtomicBool) {
+/// What the progress bar reads while the workers run.
+struct Counts<'a, 'c> {
+    intake: &'a Intake<'c>,
+    read_bytes: &'a ReadBytes,
+    files_done: &'a AtomicU64,
+}
+
+/// Runs shorter than this show no bar at all (no flicker for the common small run).
+const PROGRESS_DELAY: Duration = Duration::from_millis(300);
+
+/// A progress bar on stderr until `done`: bytes read of the inputs' total size on disk (unknown with
+/// stdin), rate and time left, files and records so far.
+fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
+    let started = Instant::now();
+    // Sizes on disk, as the readers count them (compressed bytes for gzip); stdin has none.
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).map(|m| m.len()).ok().or(Some(0)),
+            Input::Stdin => None,
+        })
+        .sum();
+    let template = match total {
+        Some(_) => {
+            "{bytes}/{total_bytes} [{bar:12}] {binary_bytes_per_sec}, {eta} left · {wide_msg}"
+        }
+        None => "{spinner} {bytes} read, {binary_bytes_per_sec} · {wide_msg}",
+    };
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden()).with_style(style);
     let mut shown = false;
     while !done.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(200));
-        let line = format!(
-            "\r  reading: {}/{} files, {} records",
-            files.load(Ordering::Relaxed),
-            total,
-            intake.records_so_far()
-        );
-        let _ = io::stderr().write_all(line.as_bytes());
-        shown = true;
+        std::thread::sleep(Duration::from_millis(100));
+        if !shown && started.elapsed() >= PROGRESS_DELAY {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            shown = true;
+        }
+        // A big plain file's first bytes are read twice (sniffing, then by offset): never past the total.
+        let read = counts.read_bytes.get();
+        bar.set_position(total.map_or(read, |t| read.min(t)));
+        bar.set_message(format!(
+            "{}/{} files, {} records",
+            counts.files_done.load(Ordering::Relaxed),
+            inputs.len(),
+            counts.intake.records_so_far()
+        ));
     }
-    if shown {
-        let _ = io::stderr().write_all(b"\r\x1b[2K");
-    }
+    bar.finish_and_clear();
 }
 
 /// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.

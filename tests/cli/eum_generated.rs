@@ -55,7 +55,12 @@ fn the_end_user_messaging_story_of_the_samples_gives_the_generators_true_numbers
         truth.cognito_errors
     );
     // One pool, one account and region: every record says where, from its envelope or its folder.
-    assert_eq!(v["by_region"].as_array().unwrap().len(), 1, "{}", v["by_region"]);
+    assert_eq!(
+        v["by_region"].as_array().unwrap().len(),
+        1,
+        "{}",
+        v["by_region"]
+    );
     assert_eq!(v["by_region"][0]["region"], "eu-west-1");
     assert_eq!(v["by_region"][0]["account"], "444455556666");
     // The End User Messaging limit, from describe-spend-limits; not reached, and not forecast for March.
@@ -65,7 +70,10 @@ fn the_end_user_messaging_story_of_the_samples_gives_the_generators_true_numbers
     let india = row(&v, "by_country", "country", "IN");
     assert_eq!(truth.india_after_block.0, truth.india_after_block.1);
     assert!(u(india, "failed") >= truth.india_after_block.1);
-    assert!(u(india, "events") > truth.india_after_block.0, "and some before");
+    assert!(
+        u(india, "events") > truth.india_after_block.0,
+        "and some before"
+    );
 }
 
 #[test]
@@ -82,13 +90,18 @@ fn the_report_on_the_end_user_messaging_story_tells_the_protect_block() {
         "{verdict}"
     );
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
-    let at = html.find("Blocked by SMS protect").expect("the protect finding");
+    let at = html
+        .find("Blocked by SMS protect")
+        .expect("the protect finding");
     assert!(html[at..].contains("100% in IN"), "concentrated in India");
     assert!(html.contains("Texts Cognito could not hand over"));
     assert!(html.contains("AccessDeniedException"));
     // The opted-out numbers Cognito names in its log are masked.
     let table = stdout(&run(&["summary", &eum_samples()]));
-    assert!(table.contains("DESTINATION_PHONE_NUMBER_OPTED_OUT"), "{table}");
+    assert!(
+        table.contains("DESTINATION_PHONE_NUMBER_OPTED_OUT"),
+        "{table}"
+    );
     let named: Vec<&str> = table
         .split("SMS message to ")
         .skip(1)
@@ -144,7 +157,11 @@ fn assert_truth(v: &Value, t: &smslens_gen::EumTruth, what: &str) {
     assert_eq!(u(v, "duplicates"), 0, "{what}");
     assert!((f(v, "spend_usd") - t.spend_usd).abs() < 1e-6, "{what}");
     assert_eq!(u(v, "message_parts"), t.message_parts, "{what}");
-    assert_eq!(by_source(v, "end-user-messaging"), t.delivered + t.failed, "{what}");
+    assert_eq!(
+        by_source(v, "end-user-messaging"),
+        t.delivered + t.failed,
+        "{what}"
+    );
     for (event_type, class) in [
         ("TEXT_UNREACHABLE", "unreachable"),
         ("TEXT_CARRIER_BLOCKED", "carrier_blocked"),
@@ -198,7 +215,10 @@ fn generated_events_give_their_true_numbers_in_every_shape() {
             );
             truths.push(t);
         }
-        assert!(truths.windows(2).all(|w| w[0] == w[1]), "one month, five shapes");
+        assert!(
+            truths.windows(2).all(|w| w[0] == w[1]),
+            "one month, five shapes"
+        );
         assert!(truths[0].no_final_outcome > 0 && truths[0].refused > 0);
     }
 }

@@ -184,10 +184,16 @@ fn logs_that_end_in_a_months_last_hour_are_forecast_for_that_month() {
     smslens_gen::write_records(&mut body, &cfg).unwrap();
     let p = write(d.path(), "february.jsonl", &body);
     let v = summary(&["--spend-limit", "500", p.to_str().unwrap()]);
-    assert!(v["last_event"].as_str().unwrap().starts_with("2026-02-28T23:"));
+    assert!(v["last_event"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-02-28T23:"));
     let fc = &v["forecast"];
     assert_eq!(fc["month"], "2026-02", "{fc}");
-    assert!((f(fc, "month_to_date_usd") - f(&v, "spend_usd")).abs() < 0.01, "{fc}");
+    assert!(
+        (f(fc, "month_to_date_usd") - f(&v, "spend_usd")).abs() < 0.01,
+        "{fc}"
+    );
     assert!(fc["limit_reached_at"].is_null(), "not in February: {fc}");
 }
 

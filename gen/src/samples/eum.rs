@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::events::{
-    Event, EumStory, EumStream, EumTruth, Item, Protect, Refusal, K_PROTECT_BLOCKED,
+    EumStory, EumStream, EumTruth, Event, Item, Protect, Refusal, K_PROTECT_BLOCKED,
 };
 use crate::model::population::{push_destination, C_IN};
 use crate::model::traffic::{MS_DAY, MS_HOUR};
@@ -177,7 +177,10 @@ pub(crate) fn write(dir: &Path) -> io::Result<EumSample> {
         dir,
         &format!("firehose/sms-events/{ACCOUNT}/{REGION}/"),
         "cognito-otp-events",
-        events.iter().copied().filter(|e| e.time >= tl.firehose_from),
+        events
+            .iter()
+            .copied()
+            .filter(|e| e.time >= tl.firehose_from),
         &ORIGIN,
         Buffering {
             interval_ms: 900_000,
@@ -253,7 +256,9 @@ fn add_up(t: &mut EumSampleTruth, eum: &EumTruth, finals: &[Event], sns: &[Rec])
         .map(|ms| crate::spell::fmt_ts(ms, push_iso_ms_z));
     let india: Vec<&Event> = finals
         .iter()
-        .filter(|e| e.rec.country as usize == C_IN && e.protect != crate::model::events::ProtectStatus::None)
+        .filter(|e| {
+            e.rec.country as usize == C_IN && e.protect != crate::model::events::ProtectStatus::None
+        })
         .collect();
     let india_failed = india.iter().filter(|e| !e.event_type().delivered).count() as u64;
     t.india_after_block = (india.len() as u64, india_failed);
@@ -485,7 +490,10 @@ fn write_settings(dir: &Path) -> io::Result<()> {
     );
     let settings = dir.join("settings");
     write_file(&settings.join("describe-user-pool.json"), pool.as_bytes())?;
-    write_file(&settings.join("describe-spend-limits.json"), limits.as_bytes())
+    write_file(
+        &settings.join("describe-spend-limits.json"),
+        limits.as_bytes(),
+    )
 }
 
 /// Final events per country: (texts, failures).

@@ -3,9 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::eum::{
-    by_country, EumSample, ACCOUNT, CONFIGURATION_SET, LIMIT_USD, POOL_ID, REGION,
-};
+use super::eum::{by_country, EumSample, ACCOUNT, CONFIGURATION_SET, LIMIT_USD, POOL_ID, REGION};
 use crate::model::events::{Refusal, K_DELIVERED, K_TTL_EXPIRED, K_UNKNOWN};
 use crate::spell::{fmt_ts, push_iso_ms_z};
 
@@ -128,9 +126,18 @@ fn story(s: &mut String, e: &EumSample) {
     let tl = &e.timeline;
     let ts = |ms: i64| fmt_ts(ms, push_iso_ms_z);
     let finals = &e.finals;
-    let count = |f: &dyn Fn(&crate::model::events::Event) -> bool| finals.iter().filter(|e| f(e)).count();
-    let denied = e.refused.iter().filter(|r| r.1 == Refusal::AccessDenied).count();
-    let opted_out = e.refused.iter().filter(|r| r.1 == Refusal::OptedOut).count();
+    let count =
+        |f: &dyn Fn(&crate::model::events::Event) -> bool| finals.iter().filter(|e| f(e)).count();
+    let denied = e
+        .refused
+        .iter()
+        .filter(|r| r.1 == Refusal::AccessDenied)
+        .count();
+    let opted_out = e
+        .refused
+        .iter()
+        .filter(|r| r.1 == Refusal::OptedOut)
+        .count();
     let countries = by_country(finals);
     let blocked_failures = t.protect_blocked as f64 / t.events.failed.max(1) as f64 * 100.0;
     let _ = writeln!(s, "\n### The story\n");

@@ -14,7 +14,9 @@ use crate::model::events::{Event, Item, ProtectStatus, K_PROTECT_BLOCKED, K_QUEU
 use crate::model::population::push_destination;
 use crate::model::{Net, COUNTRIES};
 use crate::rng::mix64;
-use crate::spell::{push_date_time, push_iso_ms_z, push_padded, push_price, push_u64, push_uuid, utc};
+use crate::spell::{
+    push_date_time, push_iso_ms_z, push_padded, push_price, push_u64, push_uuid, utc,
+};
 use crate::writers::gz_writer;
 
 /// Where the events were published: the account and region envelopes and ARNs name.
@@ -98,7 +100,7 @@ pub(crate) fn push_event(b: &mut Vec<u8>, e: &Event, o: &Origin) {
     // Some events lack the country (then it comes from the number); carrier details come once the text
     // is routed, and not at all for a text the protect configuration stopped.
     let routed = e.kind != K_PROTECT_BLOCKED && e.kind != K_QUEUED;
-    if !(r.net == Net::Absent && r.id_lo % 3 == 0) {
+    if !(r.net == Net::Absent && r.id_lo.is_multiple_of(3)) {
         b.extend_from_slice(b",\"isoCountryCode\":\"");
         b.extend_from_slice(iso.as_bytes());
         b.push(b'"');

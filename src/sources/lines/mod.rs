@@ -66,7 +66,7 @@ impl Source for Lines {
         let big = content.size.is_none_or(|s| s >= PARALLEL_THRESHOLD);
         if big && content.head_error.is_none() {
             if let (Some(file), Some(size)) = (content.file.as_ref(), content.size) {
-                let stats = file::read_parallel(sink, file, size, max_line);
+                let stats = file::read_parallel(sink, file, size, max_line, &content.read_bytes);
                 sink.stats = std::mem::take(&mut sink.stats).merge(stats);
                 return;
             }

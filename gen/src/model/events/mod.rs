@@ -9,7 +9,6 @@
 //! destination receives them, dropping those after the end of the data (their messages have "no final
 //! outcome yet"), and counts what it hands out ([`EumTruth`]).
 
-
 mod plan;
 mod truth;
 
@@ -100,7 +99,6 @@ pub(crate) enum Item {
     Event(Event),
     Refused(Rec, Refusal),
 }
-
 
 /// A message key of the heap: earliest event first, then in the order pushed (deterministic).
 struct Queued(Event);
@@ -321,7 +319,10 @@ mod tests {
         let open = per.values().filter(|m| m.1 == 0).count() as u64;
         assert_eq!(truth.delivered + truth.failed, finals);
         assert_eq!(truth.no_final_outcome, open);
-        assert!(open > 0, "texts of the last days wait for their 72-hour UNKNOWN");
+        assert!(
+            open > 0,
+            "texts of the last days wait for their 72-hour UNKNOWN"
+        );
         assert_eq!(truth.messages as usize, per.len());
         let several = per.values().filter(|m| m.0 >= 2).count() as f64 / per.len() as f64;
         assert!((0.4..0.8).contains(&several), "{several}");

@@ -87,7 +87,12 @@ pub(crate) const EVENT_TYPES: [EventType; 12] = [
         "Unknown error attempting to reach phone",
         false,
     ),
-    et("TEXT_BLOCKED", "BLOCKED", "Phone is on a blocked list", false),
+    et(
+        "TEXT_BLOCKED",
+        "BLOCKED",
+        "Phone is on a blocked list",
+        false,
+    ),
     et(
         "TEXT_TTL_EXPIRED",
         "TTL_EXPIRED",
@@ -191,7 +196,11 @@ pub(super) fn plan(r: &Rec, blocked: bool, rng: &mut Rng) -> Plan {
         R_ACCEPTED_CARRIER => p.push(K_SUCCESSFUL, at, true),
         R_UNLISTED => {
             p.push(K_PENDING, at, false);
-            p.push(K_TTL_EXPIRED, at + 600_000 + rng.below(3_000_000) as i64, true);
+            p.push(
+                K_TTL_EXPIRED,
+                at + 600_000 + rng.below(3_000_000) as i64,
+                true,
+            );
         }
         R_UNREACHABLE | R_CARRIER_UNREACHABLE | R_UNKNOWN_ERROR if rng.chance(0.4) => {
             p.push(K_PENDING, at, false);
@@ -202,4 +211,3 @@ pub(super) fn plan(r: &Rec, blocked: bool, rng: &mut Rng) -> Plan {
     }
     p
 }
-
