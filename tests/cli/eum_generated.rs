@@ -222,3 +222,25 @@ fn generated_events_give_their_true_numbers_in_every_shape() {
         assert!(truths[0].no_final_outcome > 0 && truths[0].refused > 0);
     }
 }
+
+#[test]
+fn events_in_another_key_order_give_the_same_numbers() {
+    // The generator writes the documented key order; producers and re-serialisers do not all keep it.
+    // Here every object's keys are sorted (serde_json's map), nested ones included.
+    let d = tempdir();
+    let cfg = smslens_gen::GenConfig {
+        spend_limit_usd: f64::INFINITY,
+        ..smslens_gen::GenConfig::new(2200, 5)
+    };
+    let mut body = Vec::new();
+    let t = smslens_gen::write_eum_events(&mut body, &cfg, smslens_gen::EumShape::Bare).unwrap();
+    let mut sorted = String::new();
+    for line in std::str::from_utf8(&body).unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        sorted.push_str(&serde_json::to_string(&v).unwrap());
+        sorted.push('\n');
+    }
+    assert!(!sorted.starts_with("{\"eventType\""), "the order changed");
+    let p = write(d.path(), "sorted.jsonl", sorted.as_bytes());
+    assert_truth(&summary(&[p.to_str().unwrap()]), &t, "sorted keys");
+}
