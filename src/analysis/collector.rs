@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::cube;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
-use super::recipients::{BatchRows, RecipientShards};
+use super::recipients::{BatchRows, RecipientShards, Recipients};
 use crate::frame::dict::{Dict, FxHashMap};
 use crate::frame::{col, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
 
@@ -48,7 +48,7 @@ pub struct Collected {
     pub cube: DataFrame,
     pub dicts: CubeDicts,
     /// Every recipient's tally, in no particular order.
-    pub recipients: Vec<(u64, RecipientStats)>,
+    pub recipients: Recipients,
     /// Texts of recipients whose key is a hash (not a packed E.164 number).
     pub odd_numbers: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
@@ -138,7 +138,7 @@ impl Collector {
         Ok(Collected {
             cube,
             dicts: acc.dicts,
-            recipients: self.recipients.into_vec(),
+            recipients: self.recipients.finish(),
             odd_numbers: acc.odd_numbers,
             latency: acc.latency,
             evidence: acc.evidence,
