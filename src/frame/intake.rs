@@ -10,7 +10,7 @@ use polars::prelude::PolarsError;
 use super::builder::BatchBuilder;
 use super::dedupe::{record_key, DedupeSet};
 use super::digests::Digest;
-use super::messages::{message_key, Messages};
+use super::messages::{message_key, MessageKey, Messages};
 use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
 use super::usage::{UsageMessages, UsagePart};
@@ -386,7 +386,10 @@ impl<'a, 'c> Sink<'a, 'c> {
             .message_id
             .as_deref()
             .filter(|_| rec.source.is_event_stream())
-            .map(message_key);
+            .map(|id| MessageKey {
+                sent_ms: rec.time_ms,
+                key: message_key(id),
+            });
         let outcome = match (outcome, message) {
             (Outcome::Final(status, class), _) => (status, class),
             (_, Some(key)) => return intake.messages.in_flight(key),

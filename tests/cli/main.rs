@@ -9,6 +9,7 @@ mod bad_input;
 mod command_line;
 mod dedupe;
 mod eum;
+mod eum_generated;
 mod fuzz_corpus;
 mod generate;
 mod large;

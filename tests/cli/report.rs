@@ -15,10 +15,12 @@ fn index(out: &Path) -> String {
 }
 
 #[test]
-fn the_samples_report_leads_with_the_verdict_and_the_spend_limit() {
+fn the_sns_story_of_the_samples_leads_with_the_verdict_and_the_spend_limit() {
     let d = tempdir();
     let out = d.path().join("r");
-    let o = report(&[&samples()], &out);
+    let folders = sns_samples();
+    let args: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let o = report(&args, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let verdict = "34% of texts failed; 100% of failures since 2026-03-22 16:00 UTC are `No quota left for account`: the 60 USD monthly spend limit was reached.";
     assert!(stdout(&o).contains(verdict), "{}", stdout(&o));
