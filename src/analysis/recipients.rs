@@ -247,6 +247,18 @@ impl Recipients {
         })
     }
 
+    /// One recipient's tally.
+    pub fn get(&self, key: u64) -> Option<RecipientStats> {
+        let shard = self.0.get(shard_of(key))?;
+        let mut r = shard
+            .packed
+            .get(&key)
+            .map(Packed::unpack)
+            .or_else(|| shard.wide.get(&key).copied())?;
+        r.first_failure_ms = shard.first_failure.get(&key).copied().unwrap_or(i64::MAX);
+        Some(r)
+    }
+
     pub fn len(&self) -> usize {
         self.0.iter().map(|s| s.packed.len() + s.wide.len()).sum()
     }

@@ -9,6 +9,7 @@ use crate::analysis::findings::diagnose;
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
+use crate::frame::digests::Digests;
 use crate::frame::{Intake, Received, Skips, Window};
 use crate::sources::open::{expand, Input};
 use crate::sources::read::{read_all, ReadOptions};
@@ -113,11 +114,11 @@ pub struct Ingested {
 
 /// How a reading command runs.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RunOptions {
+pub struct RunOptions<'a> {
     /// A progress bar on stderr (from [`InputPlan::progress`]).
     pub progress: bool,
-    /// SHA-256 of every input (the report's audit trail).
-    pub sha256: bool,
+    /// SHA-256 of every input (the report's audit trail), reusing these digests of unchanged files.
+    pub sha256: Option<&'a Digests>,
     /// Phone numbers in full (`--show-numbers`).
     pub show_numbers: bool,
 }
@@ -127,7 +128,7 @@ pub struct RunOptions {
 pub fn ingest_and_summarise(
     plan: &InputPlan,
     overrides: SpendOverrides,
-    run: RunOptions,
+    run: RunOptions<'_>,
 ) -> anyhow::Result<(Ingested, Summary)> {
     let t0 = std::time::Instant::now();
     let collector = Collector::default();
@@ -265,8 +266,10 @@ pub fn compare_with_baseline(
     let (b_ing, b_sum) = ingest_and_summarise(
         &base_plan,
         overrides,
+        // the current pass took the inputs' digests already
         RunOptions {
             progress: false,
+            sha256: None,
             ..run
         },
     )

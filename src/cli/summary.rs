@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let run = RunOptions {
         progress: plan.progress,
-        sha256: false,
+        sha256: None,
         show_numbers: args.show_numbers,
     };
     let (ingested, mut summary) = ingest_and_summarise(&plan, overrides, run)?;

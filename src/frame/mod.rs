@@ -10,6 +10,7 @@ pub mod allocator;
 pub mod builder;
 pub mod dedupe;
 pub mod dict;
+pub mod digests;
 pub mod intake;
 pub mod messages;
 pub mod outcome;

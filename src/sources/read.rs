@@ -5,29 +5,30 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use super::open::{open, Input, ReadBytes};
 use super::{not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
+use crate::frame::digests::{Digest, Digests};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
-pub struct ReadOptions {
+pub struct ReadOptions<'a> {
     /// Show a progress bar on stderr (the caller checks that stderr is a terminal).
     pub progress: bool,
-    /// Compute each input's SHA-256 (the report's audit trail).
-    pub sha256: bool,
+    /// Each input's SHA-256 (the report's audit trail), reusing these digests of unchanged files.
+    pub sha256: Option<&'a Digests>,
     /// Lines longer than this are skipped unread.
     pub max_line_bytes: usize,
 }
 
 /// Reads every input into `intake`; one report per input, in input order.
-pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec<FileReport> {
+pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) -> Vec<FileReport> {
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
     let read_bytes = ReadBytes::default();
-    let mut hashes: Vec<Option<String>> = Vec::new();
+    let mut hashes: Vec<Option<Digest>> = Vec::new();
     let mut reports = std::thread::scope(|scope| {
         if opts.progress {
             let counts = Counts {
@@ -38,9 +39,9 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
             scope.spawn(|| progress(inputs, counts, &done));
         }
         // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
-        let hashing = opts
-            .sha256
-            .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
+        let hashing = opts.sha256.map(|known| {
+            scope.spawn(move || inputs.iter().map(|i| digest(i, known)).collect::<Vec<_>>())
+        });
         // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
         // only files named like them are looked at twice.
         let early: Vec<usize> = (0..inputs.len())
@@ -84,7 +85,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
         reports
     });
     for (r, h) in reports.iter_mut().zip(hashes) {
-        r.sha256 = h;
+        r.digest = h;
     }
     reports
 }
@@ -102,7 +103,7 @@ fn read_input(
     builder: &mut BatchBuilder,
     (index, input): (usize, &Input),
     read_bytes: &ReadBytes,
-    opts: ReadOptions,
+    opts: ReadOptions<'_>,
     only: Option<&'static str>,
 ) -> Option<FileReport> {
     let path = input.display();
@@ -152,7 +153,7 @@ fn read_input(
     Some(FileReport {
         path,
         format,
-        sha256: None,
+        digest: None,
         stats,
     })
 }
@@ -209,10 +210,15 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
     bar.finish_and_clear();
 }
 
-/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
-fn file_sha256(input: &Input) -> Option<String> {
+/// The digest of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
+fn digest(input: &Input, known: &Digests) -> Option<Digest> {
     let Input::File(p) = input else { return None };
-    let mut f = std::fs::File::open(p).ok()?;
+    let f = std::fs::File::open(p).ok()?;
+    known.digest(&f, file_sha256)
+}
+
+/// SHA-256 of a file read from its start.
+fn file_sha256(mut f: &std::fs::File) -> Option<String> {
     let mut hasher = Sha256::new();
     // Large reads: io::copy's 8 KiB buffer costs a system call per 8 KiB.
     let mut buf = vec![0u8; 1 << 20];

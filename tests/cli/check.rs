@@ -36,7 +36,10 @@ fn a_healthy_month_passes_at_either_threshold() {
 
 #[test]
 fn a_spend_limit_fails_the_check_with_the_verdict_and_the_finding() {
-    let o = check(&[&samples()]);
+    // the SNS story of the samples (the End User Messaging one is a month of its own)
+    let folders = sns_samples();
+    let sns: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let o = check(&sns);
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
@@ -51,7 +54,7 @@ fn a_spend_limit_fails_the_check_with_the_verdict_and_the_finding() {
         "{line}"
     );
     // warnings are listed too when the threshold is lower: the carrier block in India
-    let o = check(&["--fail-on", "warning", &samples()]);
+    let o = check(&[&["--fail-on", "warning"], &sns[..]].concat());
     assert_eq!(o.status.code(), Some(4));
     assert!(
         stdout(&o).contains("warning   carrier_blocked"),

@@ -11,6 +11,7 @@ mod command_line;
 mod dedupe;
 mod diagnosis;
 mod eum;
+mod eum_generated;
 mod fuzz_corpus;
 mod generate;
 mod large;

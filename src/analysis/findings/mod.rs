@@ -33,7 +33,7 @@ use crate::domain::mask::mask_text;
 use crate::domain::outcome::Class;
 use crate::frame::Evidence;
 use grid::Grid;
-pub use locked::locked_out;
+pub use locked::{locked_out, LockedOut};
 pub use model::{Finding, FindingKind, Recipient, Scope, Window};
 pub use verdict::verdict;
 
