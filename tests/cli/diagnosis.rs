@@ -283,3 +283,36 @@ fn pumping_is_not_found_in_ordinary_months_of_any_size_or_number_of_recipients()
         );
     }
 }
+
+#[test]
+fn one_number_retried_again_and_again_is_that_users_problem_not_a_cause() {
+    let d = tempdir();
+    for (seed, tries) in [(5u64, 40usize), (29, 90)] {
+        let (dir, _) = month(d.path(), Scenario::Healthy, seed);
+        // a sign-up form that resends the code to one mistyped number every minute or two
+        let mut lines = String::new();
+        for i in 0..tries {
+            lines.push_str(&format!(
+                r#"{{"notification":{{"messageId":"7e1d0c3a-0000-4000-8000-{i:012}","timestamp":"2026-03-1{} 1{}:{:02}:{:02}.250"}},"delivery":{{"destination":"+12065550123","smsType":"Transactional","providerResponse":"Invalid phone number","priceInUSD":0.0}},"status":"FAILURE"}}"#,
+                seed % 10,
+                i / 60,
+                i % 60,
+                (i * 7 + seed as usize) % 60
+            ));
+            lines.push('\n');
+        }
+        write(&dir, "retries/one-number.jsonl", lines.as_bytes());
+        let v = summary(&[dir.to_str().unwrap()]);
+        let what = format!("seed {seed}, {tries} retries: {}", v["verdict"]);
+        assert!(above_info(&v).is_empty(), "{:?}: {what}", above_info(&v));
+        let invalid = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "invalid_number")
+            .unwrap_or_else(|| panic!("the retries are still a finding: {what}"));
+        assert!(invalid["texts"].as_u64().unwrap() >= tries as u64, "{what}");
+        let o = run(&["check", "--fail-on", "warning", dir.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    }
+}

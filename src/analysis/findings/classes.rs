@@ -15,6 +15,10 @@ use crate::frame::UNKNOWN;
 /// on more than 10 failures).
 pub const MIN_EXCESS: f64 = 10.0;
 
+/// Fewest recipients who began failing in a change of a class that is a property of the recipient (a
+/// mistyped number, a dead phone) for it to be a cause: fewer is one user retrying, however many texts.
+const MIN_RECIPIENTS: u64 = 3;
+
 /// A class can change more than once (two separate incidents); later ones are looked for after the
 /// first is claimed.
 const MAX_WINDOWS_PER_CLASS: usize = 3;
@@ -65,6 +69,7 @@ fn merge(a: &mut Finding, b: Finding) {
     a.expected += b.expected;
     a.excess += b.excess;
     a.share_of_failures += b.share_of_failures;
+    a.few_recipients &= b.few_recipients;
     let ongoing = a.window.ongoing || b.window.ongoing;
     a.window = Window::new(
         a.window.start_ms.min(b.window.start_ms),
@@ -280,6 +285,8 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Findi
         false => first,
     };
     let window = Window::new(first, if ongoing { g.last_ms } else { last }, ongoing);
+    let few_recipients = class.outcome().per_recipient
+        && cx.began_failing(bits, country.as_deref(), (first, window.end_ms)) < MIN_RECIPIENTS;
     let (concentration, _) = concentration(cx, &counts);
     let place = place(cx, scope);
     let at = if place.is_empty() {
@@ -342,6 +349,7 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Findi
         rate_in: fit.rate_in(),
         is_change: true,
         root_cause: false,
+        few_recipients,
         chart: None,
     }
 }
@@ -412,6 +420,7 @@ fn steady_finding(cx: &Ctx<'_>, class: Class, after_changes: bool) -> Option<Fin
         rate_in: k / n.max(1.0),
         is_change: false,
         root_cause: false,
+        few_recipients: false,
         chart: None,
     })
 }

@@ -220,6 +220,7 @@ fn data_finding(
         rate_in: 0.0,
         is_change: true,
         root_cause: false,
+        few_recipients: false,
         chart: None,
     }
 }

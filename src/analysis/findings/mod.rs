@@ -112,6 +112,26 @@ impl Ctx<'_> {
             .min()
     }
 
+    /// Recipients with a failure of `classes` (in `country` when given) whose first failure is in the
+    /// window.
+    pub fn began_failing(
+        &self,
+        classes: u32,
+        country: Option<&str>,
+        (from, to): (i64, i64),
+    ) -> u64 {
+        let code = country.map(|c| {
+            (0..self.c.dicts.country.len() as u32).find(|&i| self.c.dicts.country.name(i) == c)
+        });
+        self.c
+            .recipients
+            .iter()
+            .filter(|(_, r)| r.failure_classes & classes != 0)
+            .filter(|(_, r)| code.is_none_or(|code| Some(r.country) == code))
+            .filter(|(_, r)| (from..=to).contains(&r.first_failure_ms))
+            .count() as u64
+    }
+
     /// Distinct recipients with a failure of `classes`, in `country` when given, whose texts overlap the
     /// window.
     pub fn recipients(&self, classes: u32, country: Option<&str>, (from, to): (i64, i64)) -> u64 {

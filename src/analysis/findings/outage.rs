@@ -166,6 +166,7 @@ fn finding(cx: &mut Ctx<'_>, seg: usize, fit: &Fit) -> Finding {
         rate_in: fit.rate_in(),
         is_change: true,
         root_cause: false,
+        few_recipients: false,
         chart: None,
     };
     cx.grid.claim(&scope, bits, (a, b));

@@ -374,6 +374,7 @@ fn finding(cx: &Ctx<'_>, group: &[Surge], total: &[f64]) -> Finding {
         rate_in: texts / in_all.max(1.0),
         is_change: true,
         root_cause: false,
+        few_recipients: false,
         chart: Some(chart(g, group, (ha, hb))),
     }
 }

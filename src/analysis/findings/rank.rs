@@ -1,7 +1,7 @@
 //! Severity and order. A finding is *critical* when users cannot sign in now (a cause of that kind still
 //! going at the end of the data, failing at least a quarter of the texts it touches), a *warning* when it
-//! cost texts beyond normal (or money, or trust in the logs), *info* when it is background. Findings
-//! about the logs come first (every rate depends on them); then by severity, a cause before what it
+//! cost texts beyond normal (or money, or trust in the logs), *info* when it is background or one user's
+//! retries. Findings about the logs come first (every rate depends on them); then by severity, a cause before what it
 //! caused, and the texts explained beyond the baseline.
 
 use super::classes::MIN_EXCESS;
@@ -27,6 +27,9 @@ pub fn severity(f: &Finding) -> Severity {
         return Severity::Warning;
     }
     if (f.excess as f64) < MIN_EXCESS {
+        return Severity::Info;
+    }
+    if f.few_recipients {
         return Severity::Info;
     }
     if f.root_cause {

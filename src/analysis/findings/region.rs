@@ -76,6 +76,7 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Option<Finding> {
         rate_in: 1.0,
         is_change: true,
         root_cause: false,
+        few_recipients: false,
         chart: None,
     };
     cx.grid.claim(&Scope::All, bits, all);
