@@ -123,6 +123,8 @@ fn scripted(seed: u64, day: i64, outcomes: &[u8]) -> Vec<Rec> {
                     0
                 },
                 quirks: 0,
+                nsn: 0,
+                region: 0,
             }
         })
         .collect()

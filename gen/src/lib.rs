@@ -34,6 +34,7 @@ mod fixtures;
 mod model;
 mod rng;
 mod samples;
+mod scenarios;
 mod spell;
 mod truth;
 mod writers;
@@ -45,7 +46,7 @@ use chrono::NaiveDate;
 
 pub use model::events::EumTruth;
 pub use samples::eum::EumSampleTruth;
-pub use truth::GenTruth;
+pub use truth::{GenTruth, ScenarioTruth};
 pub use writers::eum::EumShape;
 
 /// What to generate.
@@ -64,6 +65,87 @@ pub struct GenConfig {
     /// numbers: their excess goes to the other countries, which can take at most one per text sent to
     /// them (about 55 % of the texts that are not retries).
     pub recipients: Option<u64>,
+    /// `None`: the story above. `Some`: a month of ordinary background failures (2-4 % unreachable or
+    /// unknown) with exactly this one cause, drawn from the seed (then `spend_limit_usd` is the
+    /// scenario's own, see [`Scenario`]).
+    pub scenario: Option<Scenario>,
+}
+
+/// A scenario month: ordinary background failures, varying with the seed, and one injected cause whose
+/// onset (day 4 to 26), duration, size and target vary with the seed too. The generator reports the
+/// cause it injected ([`GenTruth::scenario`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scenario {
+    /// Nothing but the background, with the month's growth varying with the seed.
+    Healthy,
+    /// Healthy, plus a 2-6 hour promotional campaign to the usual users at 3-8 times the usual traffic.
+    MarketingBurst,
+    /// The monthly spend limit, set at 30-90 % of the month's spend, is reached.
+    SpendLimit,
+    /// 30-85 % of the texts to one carrier of one country are blocked by the carrier.
+    CarrierBlock,
+    /// A 2-4 hour outage: 85-98 % of one carrier's texts fail as carrier-unreachable (some unknown).
+    CarrierOutage,
+    /// A wave of opt-outs: 3-10 % of the recipients replied STOP.
+    OptedOut,
+    /// 20-60 % of the texts to one country carry an invalid number (a form that broke the format).
+    InvalidNumbers,
+    /// Every text to one expensive country is refused: above the per-message MaxPrice.
+    MaxPrice,
+    /// 30-85 % of the texts to one carrier are blocked as spam.
+    Spam,
+    /// The account goes under review (SMS sandbox): only three verified numbers still receive texts.
+    AccountReview,
+    /// For 6-72 hours, bulk jobs send bursts within seconds above the account's 10-25 texts per second.
+    Throttling,
+    /// Cognito switches to another SNS region, whose default 1 USD limit is reached within hours, while
+    /// the settings exported (from the first region) show a comfortable limit. Written as Firehose
+    /// objects, whose log groups name the region.
+    WrongRegion,
+    /// SMS pumping: 24-60 hours of 0.6-1.5 times the usual traffic, delivered, to sequential runs of
+    /// made-up numbers in a few blocks in three high-cost countries the app has almost no users in.
+    Pumping,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 13] = [
+        Scenario::Healthy,
+        Scenario::MarketingBurst,
+        Scenario::SpendLimit,
+        Scenario::CarrierBlock,
+        Scenario::CarrierOutage,
+        Scenario::OptedOut,
+        Scenario::InvalidNumbers,
+        Scenario::MaxPrice,
+        Scenario::Spam,
+        Scenario::AccountReview,
+        Scenario::Throttling,
+        Scenario::WrongRegion,
+        Scenario::Pumping,
+    ];
+
+    /// The name on the command line (`smslens-gen scenario --name ...`) and in the truth.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Healthy => "healthy",
+            Scenario::MarketingBurst => "marketing-burst",
+            Scenario::SpendLimit => "spend-limit",
+            Scenario::CarrierBlock => "carrier-block",
+            Scenario::CarrierOutage => "carrier-outage",
+            Scenario::OptedOut => "opted-out",
+            Scenario::InvalidNumbers => "invalid-numbers",
+            Scenario::MaxPrice => "max-price",
+            Scenario::Spam => "spam",
+            Scenario::AccountReview => "account-review",
+            Scenario::Throttling => "throttling",
+            Scenario::WrongRegion => "wrong-region",
+            Scenario::Pumping => "pumping",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Scenario> {
+        Scenario::ALL.into_iter().find(|s| s.name() == name)
+    }
 }
 
 impl GenConfig {
@@ -76,6 +158,15 @@ impl GenConfig {
             month_start: NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date"),
             spend_limit_usd: GenConfig::suggested_spend_limit_usd(records),
             recipients: None,
+            scenario: None,
+        }
+    }
+
+    /// A scenario month of `records` texts in March 2026.
+    pub fn scenario(scenario: Scenario, records: usize, seed: u64) -> GenConfig {
+        GenConfig {
+            scenario: Some(scenario),
+            ..GenConfig::new(records, seed)
         }
     }
 
@@ -102,6 +193,14 @@ pub fn write_records(out: &mut dyn Write, cfg: &GenConfig) -> io::Result<GenTrut
 /// exports), each line `<event time ISO ms Z> <record>`, plus `<dir>/exportedlogs/aws-logs-write-test`.
 pub fn write_export_tree(dir: &Path, files: usize, cfg: &GenConfig) -> io::Result<GenTruth> {
     writers::export::write_tree(dir, files, cfg)
+}
+
+/// A scenario month ([`GenConfig::scenario`]; the standard story when `None`) in `dir`: `records.jsonl`
+/// (bare records), except for [`Scenario::WrongRegion`], written as Firehose objects under `firehose/`
+/// (their log groups name each text's region); plus `settings/sms-attributes.json` and
+/// `metrics/SMSMonthToDateSpentUSD.json` when the scenario has them. The truth says what was injected.
+pub fn write_scenario(dir: &Path, cfg: &GenConfig) -> io::Result<GenTruth> {
+    scenarios::write(dir, cfg)
 }
 
 /// The same month's texts as End User Messaging SMS events (formats.md §7.1), as a user pool that sends

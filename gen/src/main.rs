@@ -5,6 +5,7 @@
 //!   smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export
 //!   smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl   # End User Messaging events (~2 M lines)
 //!   smslens-gen samples -o samples/                           # the bundled sample set (deterministic)
+//!   smslens-gen scenario --name pumping --seed 3 -o /tmp/pumping  # one injected cause, its truth on stderr
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use clap::Parser;
 
 use smslens_gen::{
     write_eum_events, write_eum_firehose, write_export_tree, write_fixtures, write_records,
-    write_samples, EumShape, GenConfig, GenTruth,
+    write_samples, write_scenario, EumShape, GenConfig, GenTruth, Scenario,
 };
 
 #[derive(Parser, Debug)]
@@ -25,7 +26,7 @@ use smslens_gen::{
     version,
     about = "Realistic synthetic SNS SMS delivery-status data for smslens's benchmarks and tests. Each \
              data command prints the data set's true numbers (JSON) on stderr.",
-    after_help = "Examples:\n  smslens-gen records --count 2000000 -o /tmp/2m.jsonl\n  smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl\n  smslens-gen samples -o samples/"
+    after_help = "Examples:\n  smslens-gen records --count 2000000 -o /tmp/2m.jsonl\n  smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl\n  smslens-gen samples -o samples/\n  smslens-gen scenario --name carrier-outage --seed 7 -o /tmp/outage"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -67,6 +68,20 @@ enum What {
     },
     /// The bundled sample set (every shape, a visible story), as committed in `samples/`.
     Samples {
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// A month with background failures and one injected cause (the truth on stderr says which, when,
+    /// where): records.jsonl (or firehose/ for wrong-region), and settings/metrics when it has them.
+    Scenario {
+        /// healthy, marketing-burst, spend-limit, carrier-block, carrier-outage, opted-out,
+        /// invalid-numbers, max-price, spam, account-review, throttling, wrong-region, pumping
+        #[arg(long, value_parser = parse_scenario)]
+        name: Scenario,
+        #[arg(long, default_value_t = 60_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
@@ -127,6 +142,13 @@ impl CfgArgs {
     }
 }
 
+fn parse_scenario(s: &str) -> Result<Scenario, String> {
+    Scenario::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Scenario::ALL.iter().map(|s| s.name()).collect();
+        format!("unknown scenario {s:?}; one of: {}", names.join(", "))
+    })
+}
+
 /// Runs `write` on `output` (`-`: stdout), buffered.
 fn to_file<T>(
     output: &Path,
@@ -175,6 +197,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         What::Records { cfg, output } => records(&cfg.plan()?, &output)?,
         What::ExportTree { cfg, files, output } => write_export_tree(&output, files, &cfg.plan()?)
             .with_context(|| format!("writing {}", output.display()))?,
+        What::Scenario {
+            name,
+            count,
+            seed,
+            output,
+        } => {
+            if count < 1000 {
+                bail!("--count must be at least 1000 for a scenario month");
+            }
+            write_scenario(&output, &GenConfig::scenario(name, count, seed))
+                .with_context(|| format!("writing {}", output.display()))?
+        }
         What::EumEvents { cfg, shape, output } => {
             eprintln!("{}", eum_events(&cfg, shape, &output)?);
             return Ok(());

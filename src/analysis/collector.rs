@@ -11,6 +11,8 @@ use super::cube;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
 use super::recipients::{BatchRows, RecipientShards, Recipients};
+use crate::domain::outcome::Class;
+use crate::domain::time::HOUR_MS;
 use crate::frame::dict::{Dict, FxHashMap};
 use crate::frame::{col, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
 
@@ -32,9 +34,14 @@ struct Accum {
     cube_parts: Vec<DataFrame>,
     odd_numbers: FxHashMap<u64, String>,
     latency: BTreeMap<String, Histogram>,
-    evidence: Vec<Evidence>,
+    evidence: EvidenceCells,
+    throttled_seconds: FxHashMap<i64, u32>,
     unknown_fields: BTreeMap<String, u64>,
 }
+
+/// Evidence ids by (class, country, carrier, hour), the earliest `EVIDENCE_PER_CLASS` of each (deliveries
+/// by country and hour).
+type EvidenceCells = FxHashMap<(Class, String, String, i64), Vec<Evidence>>;
 
 #[derive(Default)]
 pub struct Collector {
@@ -52,7 +59,10 @@ pub struct Collected {
     /// Texts of recipients whose key is a hash (not a packed E.164 number).
     pub odd_numbers: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
+    /// Example message ids: the earliest few per class, country, carrier and hour, in time order.
     pub evidence: Vec<Evidence>,
+    /// `Rate exceeded` failures per second (epoch seconds): throttling comes in bursts within seconds.
+    pub throttled_seconds: FxHashMap<i64, u32>,
     pub unknown_fields: BTreeMap<String, u64>,
 }
 
@@ -86,6 +96,7 @@ impl Collector {
         let mut part = cube::batch_cube(&df)?;
         let recipients = BatchRows::of(&df)?;
         let latency = batch_latency(&df, &dicts.country)?;
+        let throttled = throttled_seconds(&df)?;
 
         let mut guard = self.accum.lock().unwrap_or_else(|p| p.into_inner());
         let acc = &mut *guard;
@@ -121,6 +132,9 @@ impl Collector {
             acc.latency.entry(country).or_default().merge(&h);
         }
         merge_evidence(&mut acc.evidence, evidence);
+        for (sec, n) in throttled {
+            *acc.throttled_seconds.entry(sec).or_default() += n;
+        }
         for (k, n) in unknown_fields {
             *acc.unknown_fields.entry(k).or_default() += n;
         }
@@ -135,37 +149,62 @@ impl Collector {
         }
         let acc = self.accum.into_inner().unwrap_or_else(|p| p.into_inner());
         let cube = cube::merge_cubes(acc.cube_parts)?;
+        let mut evidence: Vec<Evidence> = acc.evidence.into_values().flatten().collect();
+        evidence.sort_by(|a, b| {
+            a.time_ms
+                .cmp(&b.time_ms)
+                .then_with(|| a.message_id.cmp(&b.message_id))
+        });
         Ok(Collected {
             cube,
             dicts: acc.dicts,
             recipients: self.recipients.finish(),
             odd_numbers: acc.odd_numbers,
             latency: acc.latency,
-            evidence: acc.evidence,
+            evidence,
+            throttled_seconds: acc.throttled_seconds,
             unknown_fields: acc.unknown_fields,
         })
     }
 }
 
-/// Keeps the earliest `EVIDENCE_PER_CLASS` per class.
-fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
-    into.extend(more);
-    into.sort_by(|a, b| {
-        a.class
-            .cmp(&b.class)
-            .then(a.time_ms.cmp(&b.time_ms))
-            .then(a.message_id.cmp(&b.message_id))
-    });
-    let mut kept = 0;
-    let mut last = None;
-    into.retain(|e| {
-        if last != Some(e.class) {
-            last = Some(e.class);
-            kept = 0;
+/// Keeps the earliest `EVIDENCE_PER_CLASS` of each cell.
+fn merge_evidence(into: &mut EvidenceCells, more: Vec<Evidence>) {
+    for e in more {
+        let hour = e.time_ms.div_euclid(HOUR_MS);
+        let kept = into
+            .entry((e.class, e.country.clone(), e.carrier.clone(), hour))
+            .or_default();
+        kept.push(e);
+        if kept.len() > EVIDENCE_PER_CLASS {
+            kept.sort_by(|a, b| {
+                a.time_ms
+                    .cmp(&b.time_ms)
+                    .then_with(|| a.message_id.cmp(&b.message_id))
+            });
+            kept.truncate(EVIDENCE_PER_CLASS);
         }
-        kept += 1;
-        kept <= EVIDENCE_PER_CLASS
-    });
+    }
+}
+
+/// `Rate exceeded` failures of a batch per second.
+fn throttled_seconds(df: &DataFrame) -> PolarsResult<Vec<(i64, u32)>> {
+    let class = df.column(col::CLASS)?.u32()?;
+    let code = Class::Throttled.code();
+    if !class.into_no_null_iter().any(|c| c == code) {
+        return Ok(Vec::new());
+    }
+    let time = df.column(col::TIME)?.cast(&DataType::Int64)?;
+    let mut per: FxHashMap<i64, u32> = FxHashMap::default();
+    for (c, t) in class
+        .into_no_null_iter()
+        .zip(time.i64()?.into_no_null_iter())
+    {
+        if c == code {
+            *per.entry(t.div_euclid(1000)).or_default() += 1;
+        }
+    }
+    Ok(per.into_iter().collect())
 }
 
 fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {

@@ -4,7 +4,8 @@
 //! A run can have millions of recipients (a sign-up surge or an SMS-pumping attack sends one text to each
 //! of a million numbers), so this table is most of a run's memory. Each tally is packed into 24 bytes
 //! (`Packed`, 32 with its key); the rare one that does not fit (a span over 49 days, more than 32,767
-//! countries in a run) lives whole in a side table. The table is split into shards by key: a batch's rows
+//! countries in a run) lives whole in a side table. When each recipient first failed is kept beside them,
+//! for the few that failed at all. The table is split into shards by key: a batch's rows
 //! are first bucketed by shard (sequential writes), then each bucket is applied to its shard (small enough
 //! to stay in cache) under that shard's lock only, so workers rarely wait for each other; small shards
 //! also keep the transient of a table's growth small.
@@ -29,6 +30,8 @@ pub struct RecipientStats {
     pub country: u32,
     /// Failure classes seen, as a bit set of `Class` codes.
     pub failure_classes: u32,
+    /// The first failed text (`i64::MAX`: none): whether a recipient was failing before a change began.
+    pub first_failure_ms: i64,
 }
 
 const SHARDS: usize = 64;
@@ -67,6 +70,7 @@ impl Packed {
             last_ms: self.first_ms + i64::from(self.span_ms),
             country: self.country_classes >> CLASS_BITS,
             failure_classes: self.country_classes & ((1 << CLASS_BITS) - 1),
+            first_failure_ms: i64::MAX,
         }
     }
 }
@@ -132,15 +136,21 @@ impl BatchRows {
     }
 }
 
-/// One shard: packed tallies, and the few that do not pack.
+/// One shard: packed tallies, the few that do not pack, and the first failure of those that failed (most
+/// recipients never fail: kept apart, it costs the others nothing).
 #[derive(Default)]
 struct Shard {
     packed: FxHashMap<u64, Packed>,
     wide: FxHashMap<u64, RecipientStats>,
+    first_failure: FxHashMap<u64, i64>,
 }
 
 impl Shard {
     fn add(&mut self, row: &Row, country: u32) {
+        if row.failure_class != 0 {
+            let t = self.first_failure.entry(row.key).or_insert(row.time_ms);
+            *t = (*t).min(row.time_ms);
+        }
         if !self.wide.is_empty() {
             if let Some(s) = self.wide.get_mut(&row.key) {
                 row.add_to(s);
@@ -227,17 +237,26 @@ impl Recipients {
                 .iter()
                 .map(|(k, p)| (k, p.unpack()))
                 .chain(s.wide.iter().map(|(k, s)| (k, *s)))
+                .map(|(k, mut r)| {
+                    r.first_failure_ms = match r.failure_classes {
+                        0 => i64::MAX,
+                        _ => s.first_failure.get(k).copied().unwrap_or(i64::MAX),
+                    };
+                    (k, r)
+                })
         })
     }
 
     /// One recipient's tally.
     pub fn get(&self, key: u64) -> Option<RecipientStats> {
         let shard = self.0.get(shard_of(key))?;
-        shard
+        let mut r = shard
             .packed
             .get(&key)
             .map(Packed::unpack)
-            .or_else(|| shard.wide.get(&key).copied())
+            .or_else(|| shard.wide.get(&key).copied())?;
+        r.first_failure_ms = shard.first_failure.get(&key).copied().unwrap_or(i64::MAX);
+        Some(r)
     }
 
     pub fn len(&self) -> usize {
@@ -298,20 +317,23 @@ mod tests {
         shards.absorb(BatchRows::of(&second).unwrap(), &[9]);
         let mut all: Vec<_> = shards.finish().iter().map(|(k, s)| (*k, s)).collect();
         all.sort_by_key(|(k, _)| *k);
-        let s = |texts, failed, first_ms, last_ms, country, failure_classes| RecipientStats {
-            texts,
-            failed,
-            first_ms,
-            last_ms,
-            country,
-            failure_classes,
+        let s = |texts, failed, (first_ms, last_ms), country, failure_classes, first_failure_ms| {
+            RecipientStats {
+                texts,
+                failed,
+                first_ms,
+                last_ms,
+                country,
+                failure_classes,
+                first_failure_ms,
+            }
         };
         assert_eq!(
             all,
             vec![
-                (11, s(3, 2, 300, 900, 7, 1 << 3 | 1 << 5)),
-                (12, s(1, 0, 400, 400, 8, 0)),
-                (13, s(1, 1, 100, 100, 9, 1 << 3)),
+                (11, s(3, 2, (300, 900), 7, 1 << 3 | 1 << 5, 300)),
+                (12, s(1, 0, (400, 400), 8, 0, i64::MAX)),
+                (13, s(1, 1, (100, 100), 9, 1 << 3, 100)),
             ]
         );
     }
@@ -334,20 +356,23 @@ mod tests {
         assert_eq!(recipients.len(), 3);
         let mut all: Vec<_> = recipients.iter().map(|(k, s)| (*k, s)).collect();
         all.sort_by_key(|(k, _)| *k);
-        let s = |texts, failed, first_ms, last_ms, country, failure_classes| RecipientStats {
-            texts,
-            failed,
-            first_ms,
-            last_ms,
-            country,
-            failure_classes,
+        let s = |texts, failed, (first_ms, last_ms), country, failure_classes, first_failure_ms| {
+            RecipientStats {
+                texts,
+                failed,
+                first_ms,
+                last_ms,
+                country,
+                failure_classes,
+                first_failure_ms,
+            }
         };
         assert_eq!(
             all,
             vec![
-                (11, s(3, 2, 0, 60 * day, 2, 1 << 3 | 1 << 4)),
-                (12, s(2, 1, 5, 9, 40_000, 1 << 16)),
-                (13, s(1, 0, 7, 7, 2, 0)),
+                (11, s(3, 2, (0, 60 * day), 2, 1 << 3 | 1 << 4, 0)),
+                (12, s(2, 1, (5, 9), 40_000, 1 << 16, 9)),
+                (13, s(1, 0, (7, 7), 2, 0, i64::MAX)),
             ]
         );
     }

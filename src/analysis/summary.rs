@@ -7,7 +7,9 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::collector::Collected;
+use super::compare::Comparison;
 use super::cube::{self, rollup};
+use super::findings::model::Finding;
 use super::sampling::{failure_rate, success_weight};
 use super::spend::{self, Spend, SpendOverrides};
 use crate::domain::mask::mask_numbers_in;
@@ -138,6 +140,14 @@ pub struct Summary {
     /// Spend, limit, quota exhaustion and forecast (flattened into the same JSON object).
     #[serde(flatten)]
     pub spend: Spend,
+    /// The one-sentence diagnosis, spoken from the top finding.
+    pub verdict: String,
+    /// What went wrong, ranked: data-quality findings first, then by severity and the texts each
+    /// explains beyond the baseline.
+    pub findings: Vec<Finding>,
+    /// What changed against `--baseline` (absent without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
     #[serde(skip)]
     pub hourly: Vec<HourRow>,
     #[serde(skip)]
@@ -282,6 +292,9 @@ impl Summary {
                 })
                 .collect(),
             spend,
+            verdict: String::new(),
+            findings: Vec::new(),
+            comparison: None,
             hourly,
             first_ms,
             last_ms,

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{bail, Context};
 
 use crate::analysis::collector::{Collected, Collector};
+use crate::analysis::findings::diagnose;
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
@@ -141,13 +142,18 @@ pub fn ingest_and_summarise(
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
-    let summary = Summary::build(&collected, &received, overrides, run.show_numbers)
+    let mut summary = Summary::build(&collected, &received, overrides, run.show_numbers)
         .context("summarising records")?;
+    let t2 = std::time::Instant::now();
+    let diagnosis = diagnose(&collected, &summary, run.show_numbers).context("ranking findings")?;
+    summary.verdict = diagnosis.verdict;
+    summary.findings = diagnosis.findings;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
         eprintln!(
-            "smslens: timing: ingest {:?}, summary {:?}",
+            "smslens: timing: ingest {:?}, summary {:?}, findings {:?}",
             t1 - t0,
-            t1.elapsed()
+            t2 - t1,
+            t2.elapsed()
         );
     }
     Ok((
@@ -193,6 +199,112 @@ pub fn report_skips(
         return std::process::ExitCode::from(EXIT_STRICT);
     }
     std::process::ExitCode::SUCCESS
+}
+
+/// The period to compare with.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct BaselineArgs {
+    /// Compare with this period (`SINCE..UNTIL`, each as for --since; either may be left out): what
+    /// changed per country, carrier, providerResponse, origination identity, region and smsType, with
+    /// G-tests to say which changes are beyond chance. Without --since, the period compared begins where
+    /// the baseline ends.
+    #[arg(long, value_name = "SINCE..UNTIL")]
+    pub baseline: Option<String>,
+}
+
+impl BaselineArgs {
+    pub fn plan(&self) -> anyhow::Result<Option<Window>> {
+        let Some(b) = self.baseline.as_deref() else {
+            return Ok(None);
+        };
+        let Some((since, until)) = b.split_once("..") else {
+            bail!("--baseline {b:?}: expected SINCE..UNTIL (e.g. 2026-02-01..2026-03-01)");
+        };
+        let time = |s: &str| -> anyhow::Result<Option<i64>> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            parse_user_time(s)
+                .map(Some)
+                .with_context(|| format!("--baseline {b:?}: {s:?} is not RFC 3339 or YYYY-MM-DD"))
+        };
+        let w = Window {
+            since_ms: time(since)?,
+            until_ms: time(until)?,
+        };
+        if w.since_ms.is_none() && w.until_ms.is_none() {
+            bail!("--baseline {b:?}: give at least one end of the period");
+        }
+        if let (Some(s), Some(u)) = (w.since_ms, w.until_ms) {
+            if s >= u {
+                bail!("--baseline {b:?}: SINCE must be before UNTIL");
+            }
+        }
+        Ok(Some(w))
+    }
+}
+
+/// Reads the baseline period and sets it beside the run's summary (`summary.comparison`). Without
+/// `--since`, the run's own window was made to begin where the baseline ends ([`current_after`]).
+pub fn compare_with_baseline(
+    plan: &InputPlan,
+    baseline: Window,
+    overrides: SpendOverrides,
+    run: RunOptions,
+    current: (&Ingested, &mut Summary),
+) -> anyhow::Result<()> {
+    let base_plan = InputPlan {
+        paths: plan.paths.clone(),
+        inputs: plan.inputs.clone(),
+        walk_skips: plan.walk_skips.clone(),
+        window: baseline,
+        strict: plan.strict,
+        max_line_bytes: plan.max_line_bytes,
+        progress: false,
+    };
+    let (b_ing, b_sum) = ingest_and_summarise(
+        &base_plan,
+        overrides,
+        // the current pass took the inputs' digests already
+        RunOptions {
+            progress: false,
+            sha256: None,
+            ..run
+        },
+    )
+    .context("reading the baseline period")?;
+    let (c_ing, c_sum) = current;
+    fn side<'a>(ing: &'a Ingested, s: &Summary, w: Window) -> crate::analysis::compare::Side<'a> {
+        crate::analysis::compare::Side {
+            collected: &ing.collected,
+            since_ms: w.since_ms,
+            until_ms: w.until_ms,
+            first_ms: s.first_ms,
+            last_ms: s.last_ms,
+            weight: crate::analysis::sampling::success_weight(s.spend.success_sample_rate),
+        }
+    }
+    let comparison = crate::analysis::compare::compare(
+        &side(c_ing, c_sum, plan.window),
+        &side(&b_ing, &b_sum, baseline),
+        run.show_numbers,
+    )
+    .context("comparing with the baseline")?;
+    c_sum.comparison = Some(comparison);
+    Ok(())
+}
+
+/// Without `--since`, the period compared with a baseline begins where the baseline ends. A baseline
+/// reads the inputs a second time, which stdin cannot do.
+pub fn current_after(plan: &mut InputPlan, baseline: &Window) -> anyhow::Result<()> {
+    if plan.inputs.contains(&Input::Stdin) {
+        bail!("--baseline reads the inputs twice: give files or directories, not `-` (stdin)");
+    }
+    if plan.window.since_ms.is_none() {
+        plan.window.since_ms = baseline.until_ms;
+    }
+    Ok(())
 }
 
 /// Spend settings that override the exported `get-sms-attributes` file.

@@ -2,6 +2,7 @@
 //! into a validated plan before any work starts.
 
 pub mod chart;
+pub mod check;
 pub mod common;
 pub mod completions;
 pub mod man;
@@ -34,6 +35,9 @@ pub enum Command {
     Summary(summary::Args),
     /// One chart on its own (PNG).
     Chart(chart::Args),
+    /// The diagnosis for cron and CI: the verdict, and exit code 4 when a finding at or above
+    /// --fail-on (critical by default) exists.
+    Check(check::Args),
     /// A shell completion script on stdout (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// The manual page (roff) on stdout.
@@ -43,6 +47,9 @@ pub enum Command {
 /// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
 /// uses the same code for malformed arguments).
 pub const EXIT_USAGE: u8 = 2;
+
+/// Exit code of `smslens check` when a finding at or above `--fail-on` exists.
+pub const EXIT_FINDING: u8 = 4;
 
 /// The exit-code contract, as `--help`, the man page and README show it.
 pub const EXIT_CODES: &[(u8, &str)] = &[
@@ -60,7 +67,7 @@ pub const EXIT_CODES: &[(u8, &str)] = &[
         common::EXIT_STRICT,
         "--strict: input was skipped as malformed (the output is still written)",
     ),
-    (4, "smslens check: a finding at or above --fail-on"),
+    (EXIT_FINDING, "smslens check: a finding at or above --fail-on"),
 ];
 
 /// The exit codes as a help section.
@@ -99,6 +106,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
+        Command::Check(a) => check::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
     }

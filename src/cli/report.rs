@@ -4,6 +4,7 @@
 //!   smslens report samples/
 //!   smslens report exportedlogs/ metrics/ settings.json -o march-report --since 2026-03-01 --until 2026-04-01
 //!   smslens report logs/ --spend-limit 60 --title "MFA texts, March"
+//!   smslens report logs/ --since 2026-03-01 --baseline 2026-02-01..2026-03-01
 //!
 //! The page opens with a one-sentence verdict, then findings ranked by texts lost (with remedies), the
 //! recipients who got no code at all (masked), spend against the limit, breakdowns, and an audit trail.
@@ -14,8 +15,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
-use crate::analysis::findings::{findings, locked_out, verdict};
+use super::common::{
+    compare_with_baseline, current_after, ingest_and_summarise, report_skips, BaselineArgs,
+    InputArgs, RunOptions, SpendArgs,
+};
+use crate::analysis::findings::locked_out;
 use crate::domain::time::rfc3339;
 use crate::frame::digests::Digests;
 use crate::report::bundle::{self, Bundle};
@@ -31,6 +35,8 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub spend: SpendArgs,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
     /// Output directory. It must not exist yet, be empty, or be a report smslens wrote (it is then replaced
     /// atomically when the new report is complete); it may not be inside an input, nor contain one.
     #[arg(short, long, value_name = "DIR", default_value = "smslens-report")]
@@ -52,8 +58,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let plan = args.input.plan()?;
+    let mut plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
+    let baseline = args.baseline.plan()?;
+    if let Some(b) = &baseline {
+        current_after(&mut plan, b)?;
+    }
     outdir::check(&args.output, &plan.paths)?;
     // A previous report in DIR keeps the digests of the files it read.
     let known = if outdir::is_smslens_dir(&args.output) {
@@ -61,21 +71,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Digests::default()
     };
-    let (ingested, summary) = ingest_and_summarise(
-        &plan,
-        overrides,
-        RunOptions {
-            progress: plan.progress,
-            sha256: Some(&known),
-            show_numbers: args.show_numbers,
-        },
-    )?;
+    let run = RunOptions {
+        progress: plan.progress,
+        sha256: Some(&known),
+        show_numbers: args.show_numbers,
+    };
+    let (ingested, mut summary) = ingest_and_summarise(&plan, overrides, run)?;
+    if let Some(b) = baseline {
+        compare_with_baseline(&plan, b, overrides, run, (&ingested, &mut summary))?;
+    }
     let t0 = std::time::Instant::now();
-    let found =
-        findings(&ingested.collected, &summary, args.show_numbers).context("ranking findings")?;
     let limit = (args.recipient_rows > 0).then_some(args.recipient_rows);
-    let locked = locked_out(&ingested.collected, args.show_numbers, limit);
-    let verdict = verdict(&summary, &found);
+    let locked = locked_out(
+        &ingested.collected,
+        &summary.findings,
+        args.show_numbers,
+        limit,
+    );
+    let verdict = summary.verdict.clone();
     let audit = audit_trail(&args, &plan.window, &summary, &ingested.received);
     // Directories named on the command line: a folder inside one holds only what was read.
     let walked: Vec<PathBuf> = plan.paths.iter().filter(|p| p.is_dir()).cloned().collect();
@@ -87,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             verdict: &verdict,
             summary: &summary,
             collected: &ingested.collected,
-            findings: &found,
+            findings: &summary.findings,
             locked_out: &locked,
             digests: Digests::of(&ingested.received.digests),
             audit,
@@ -97,10 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )
     .with_context(|| format!("writing the report to {}", args.output.display()))?;
     if std::env::var_os("SMSLENS_TIMING").is_some() {
-        eprintln!(
-            "smslens: timing: findings, charts, page and files {:?}",
-            t0.elapsed()
-        );
+        eprintln!("smslens: timing: charts, page and files {:?}", t0.elapsed());
     }
     println!("{}", crate::report::text::printable(&verdict));
     println!("report: {}", args.output.join("index.html").display());

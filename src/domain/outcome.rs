@@ -37,6 +37,17 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// `critical`, `warning`, `info` (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// Text that may name the account's monthly spend limit.
 #[derive(Debug, Clone, Copy)]
 pub enum Phrase {
@@ -81,6 +92,15 @@ pub struct Outcome {
     pub because: Option<Phrase>,
     /// The verdict adds where the class concentrates (country, carrier).
     pub because_names_concentration: bool,
+    /// Share of texts at which this class is ordinary background in a healthy month (handsets off,
+    /// numbers changing hands, the odd carrier hiccup): a class steadily above it, with no change to
+    /// compare against, is a finding of its own. 0 for classes that never happen to a healthy account.
+    /// Deliberately generous: these are not fitted to any data set, they only separate "normal"
+    /// from "look at this" when the logs hold no period to compare with.
+    pub normal_rate: f64,
+    /// A property of the recipient (their number, their choice, their handset): the same users fail
+    /// this way again and again, so a user who already failed before a change is no sign of it.
+    pub per_recipient: bool,
 }
 
 /// Every class, in [`Class`] order (a test holds the two together).
@@ -97,6 +117,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Info,
         because: None,
         because_names_concentration: false,
+        normal_rate: 1.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::SpendLimit,
@@ -116,6 +138,8 @@ pub const OUTCOMES: [Outcome; 17] = [
             unknown: "the account's monthly spend limit was reached",
         }),
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::MaxPrice,
@@ -129,6 +153,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Critical,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::CarrierBlocked,
@@ -142,6 +168,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Critical,
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
+        normal_rate: 0.005,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Spam,
@@ -155,6 +183,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Critical,
         because: Some(Phrase::Plain("carriers are filtering the texts")),
         because_names_concentration: true,
+        normal_rate: 0.002,
+        per_recipient: false,
     },
     Outcome {
         class: Class::InvalidMessage,
@@ -168,6 +198,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Critical,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::InvalidNumber,
@@ -181,6 +213,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: Some(Phrase::Plain("the phone numbers are invalid")),
         because_names_concentration: false,
+        normal_rate: 0.005,
+        per_recipient: true,
     },
     Outcome {
         class: Class::OptedOut,
@@ -194,6 +228,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: Some(Phrase::Plain("the recipients opted out of SMS")),
         because_names_concentration: false,
+        normal_rate: 0.005,
+        per_recipient: true,
     },
     Outcome {
         class: Class::RecipientBlocked,
@@ -207,6 +243,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.003,
+        per_recipient: true,
     },
     Outcome {
         class: Class::DestinationBlocked,
@@ -220,6 +258,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.001,
+        per_recipient: true,
     },
     Outcome {
         class: Class::Unreachable,
@@ -233,6 +273,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Info,
         because: Some(Phrase::Plain("the phones were off or out of coverage")),
         because_names_concentration: false,
+        normal_rate: 0.05,
+        per_recipient: true,
     },
     Outcome {
         class: Class::CarrierUnreachable,
@@ -246,6 +288,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.01,
+        per_recipient: false,
     },
     Outcome {
         class: Class::ProtectBlocked,
@@ -259,6 +303,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::TtlExpired,
@@ -272,19 +318,23 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Warning,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.005,
+        per_recipient: false,
     },
     Outcome {
         class: Class::AccountReview,
         id: "account_review",
-        responses: &[],
+        responses: &["Your account requires additional review prior to being able to send SMS messages. Please create a support ticket with an explanation of your use case. https://console.aws.amazon.com/support/cases#/create?issueType=service-limit-increase&limitType=service-code-sns-text-messaging"],
         event_types: &[],
         statuses: &[],
-        title: Phrase::Plain("Account in the SMS sandbox or under review"),
+        title: Phrase::Plain("Account in the SMS sandbox or under review: only verified numbers receive texts"),
         meaning: "the account is in the SMS sandbox or under review: texts reach only verified destination numbers",
-        remedy: "Open the support case the text links to (SMS production access, leaving the sandbox) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
+        remedy: "Open the support case the message links to (SMS production access / sandbox exit) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
         severity: Severity::Critical,
-        because: Some(Phrase::Plain("the account is in the SMS sandbox or under review")),
+        because: Some(Phrase::Plain("the account is in the SMS sandbox or under review, so only verified numbers receive texts")),
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Throttled,
@@ -292,12 +342,14 @@ pub const OUTCOMES: [Outcome; 17] = [
         responses: &["Rate exceeded"],
         event_types: &[],
         statuses: &[],
-        title: Phrase::Plain("Texts throttled (rate exceeded)"),
+        title: Phrase::Plain("Texts throttled (Rate exceeded)"),
         meaning: "more texts per second than the account's or the origination identity's throughput",
-        remedy: "Spread sends and retry with backoff; request a higher throughput (MPS) or use an origination identity with more.",
+        remedy: "Spread the sends and retry with backoff; request a higher MPS (texts per second) or send from an origination identity with more throughput.",
         severity: Severity::Warning,
-        because: Some(Phrase::Plain("texts were sent faster than the account's throughput allows")),
+        because: Some(Phrase::Plain("more texts per second were sent than the account allows")),
         because_names_concentration: false,
+        normal_rate: 0.0,
+        per_recipient: false,
     },
     Outcome {
         class: Class::Unknown,
@@ -311,6 +363,8 @@ pub const OUTCOMES: [Outcome; 17] = [
         severity: Severity::Info,
         because: None,
         because_names_concentration: false,
+        normal_rate: 0.02,
+        per_recipient: false,
     },
 ];
 
@@ -389,12 +443,12 @@ pub fn classify(provider_response: Option<&str>) -> Class {
 fn classify_fuzzy(s: &str) -> Class {
     let l = s.to_ascii_lowercase();
     let has = |p: &str| l.contains(p);
-    if has("quota") {
-        Class::SpendLimit
-    } else if has("additional review") || has("sandbox") {
+    if has("additional review") || has("sandbox") {
         Class::AccountReview
     } else if has("rate exceeded") || has("throttl") {
         Class::Throttled
+    } else if has("quota") {
+        Class::SpendLimit
     } else if has("ttl") && has("expired") {
         Class::TtlExpired
     } else if has("max price") || has("maxprice") {

@@ -3,7 +3,7 @@
 use polars::prelude::*;
 use polars_arrow::bitmap::MutableBitmap;
 
-use super::dict::Dict;
+use super::dict::{Dict, FxHashMap};
 use super::{col, recipient, record_schema, BatchDicts, Evidence, RecordBatch};
 use super::{BATCH_ROWS, EVIDENCE_PER_CLASS, NO_RESPONSE, UNKNOWN};
 use crate::domain::country::country_of;
@@ -38,7 +38,21 @@ pub struct BatchBuilder {
     class_of_response: Vec<u8>,
     dicts: BatchDicts,
     evidence: Vec<Evidence>,
+    /// Failures: where each evidence cell's ids sit in `evidence` (see [`EvidenceCell`]).
+    evidence_cells: FxHashMap<EvidenceCell, [u32; EVIDENCE_PER_CLASS]>,
+    /// Deliveries: ids kept so far per batch country code (the first few of each batch).
+    delivered_kept: Vec<u8>,
     unknown_fields: Vec<(String, u64)>,
+}
+
+/// Failures keep their earliest ids per class, country, carrier and hour, so that a finding about one
+/// carrier in one window can cite its own texts (support cases ask for three).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct EvidenceCell {
+    class: u32,
+    country: u32,
+    carrier: u32,
+    hour: i64,
 }
 
 /// A column with nulls as Arrow holds it, values and a validity bit mask, so that handing it to Polars
@@ -178,8 +192,20 @@ impl BatchBuilder {
         self.dwell.push(rec.dwell_ms);
         self.dwell_ack.push(rec.dwell_ack_ms);
         self.source.push(source);
+        let (country_code, carrier_code) = (
+            *self.country.last().unwrap_or(&0),
+            *self.carrier.last().unwrap_or(&0),
+        );
         if status == Status::Failure {
-            self.keep_evidence(rec, time, class, carrier, country);
+            let cell = EvidenceCell {
+                class: class.code(),
+                country: country_code,
+                carrier: carrier_code,
+                hour: time.div_euclid(HOUR_MS),
+            };
+            self.keep_evidence(rec, time, cell, carrier, country);
+        } else {
+            self.keep_delivered(rec, time, country_code, carrier, country);
         }
         for k in &rec.unknown_keys {
             match self
@@ -217,45 +243,78 @@ impl BatchBuilder {
         self.source.reserve(n);
     }
 
-    /// Keeps the earliest few message ids per failure class.
+    /// Keeps the earliest few message ids of each failure cell.
     fn keep_evidence(
         &mut self,
         rec: &Record<'_>,
         time: i64,
-        class: Class,
+        cell: EvidenceCell,
         carrier: &str,
         country: &str,
     ) {
         let Some(id) = rec.message_id.as_deref() else {
             return;
         };
+        let slots = self
+            .evidence_cells
+            .entry(cell)
+            .or_insert([u32::MAX; EVIDENCE_PER_CLASS]);
         // Most failures are not kept: decide before allocating anything.
-        let mut same = 0;
-        let mut latest: Option<usize> = None;
-        for (i, e) in self.evidence.iter().enumerate() {
-            if e.class == class {
-                same += 1;
-                if latest.is_none_or(|l| self.evidence[l].time_ms < e.time_ms) {
-                    latest = Some(i);
-                }
+        let slot = match slots.iter().position(|&s| s == u32::MAX) {
+            Some(free) => Some((free, None)),
+            None => {
+                let latest = (0..EVIDENCE_PER_CLASS)
+                    .max_by_key(|&i| self.evidence[slots[i] as usize].time_ms)
+                    .unwrap_or(0);
+                (self.evidence[slots[latest] as usize].time_ms > time)
+                    .then_some((latest, Some(slots[latest] as usize)))
             }
-        }
-        let slot = match latest {
-            _ if same < EVIDENCE_PER_CLASS => None,
-            Some(l) if self.evidence[l].time_ms > time => Some(l),
-            _ => return,
         };
+        let Some((i, replace)) = slot else { return };
         let ev = Evidence {
             time_ms: time,
             message_id: id.to_owned(),
-            class,
+            class: Class::from_code(cell.class),
             carrier: carrier.to_owned(),
             country: country.to_owned(),
         };
-        match slot {
-            Some(l) => self.evidence[l] = ev,
-            None => self.evidence.push(ev),
+        match replace {
+            Some(at) => self.evidence[at] = ev,
+            None => {
+                slots[i] = self.evidence.len() as u32;
+                self.evidence.push(ev);
+            }
         }
+    }
+
+    /// Keeps the first few delivered ids of each country in the batch (batches are close in time, so the
+    /// run keeps some of every country's busy hours); a lookup in a small array, no hashing.
+    fn keep_delivered(
+        &mut self,
+        rec: &Record<'_>,
+        time: i64,
+        country_code: u32,
+        carrier: &str,
+        country: &str,
+    ) {
+        let slot = country_code as usize;
+        if self.delivered_kept.len() <= slot {
+            self.delivered_kept.resize(slot + 1, 0);
+        }
+        if usize::from(self.delivered_kept[slot]) >= EVIDENCE_PER_CLASS {
+            return;
+        }
+        let Some(id) = rec.message_id.as_deref() else {
+            return;
+        };
+        self.delivered_kept[slot] += 1;
+        self.evidence.push(Evidence {
+            time_ms: time,
+            message_id: id.to_owned(),
+            class: Class::Delivered,
+            carrier: carrier.to_owned(),
+            country: country.to_owned(),
+        });
     }
 
     /// Turns the rows so far into a batch frame and starts over.

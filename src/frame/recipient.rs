@@ -31,6 +31,16 @@ pub fn key(dest: Option<&str>) -> (u64, bool) {
     (HASHED | (h.finish() >> 1), true)
 }
 
+/// The digits of a packed key as a number, and how many digits it has (leading zeros count); None for
+/// hashed keys and `NONE`. Numbers that share a prefix are then close: `+8801712345678 / 1000` is its
+/// block of a thousand.
+pub fn digits(k: u64) -> Option<(u64, usize)> {
+    if k == NONE || k & HASHED != 0 {
+        return None;
+    }
+    Some((k & DIGITS_MASK, (k >> LEN_SHIFT) as usize & 0xf))
+}
+
 /// The number a packed key stands for; None for hashed keys and `NONE`.
 pub fn decode(k: u64) -> Option<String> {
     if k == NONE || k & HASHED != 0 {
@@ -59,6 +69,11 @@ mod tests {
             assert_eq!(decode(k).as_deref(), Some(n));
         }
         assert_ne!(key(Some("+16175550118")).0, key(Some("16175550118")).0);
+        assert_eq!(
+            digits(key(Some("+8801712345678")).0),
+            Some((8801712345678, 13))
+        );
+        assert_eq!(digits(key(Some("+1XXX5550100")).0), None);
         let (k, hashed) = key(Some("+1XXX5550100"));
         assert!(hashed && decode(k).is_none());
         assert_eq!(key(None), (NONE, false));

@@ -36,34 +36,56 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
         name: "findings",
         title: "Findings".into(),
         headers: vec![
+            "rank",
+            "severity",
             "kind",
             "title",
             "texts",
+            "expected",
+            "beyond baseline",
             "share of failures",
+            "window start",
+            "window end",
+            "ongoing",
+            "country",
+            "carrier",
+            "prefixes",
             "recipients",
-            "first seen",
-            "last seen",
+            "cost (USD)",
             "concentration",
             "remedy",
         ],
         rows: b
             .findings
             .iter()
-            .map(|f| {
+            .enumerate()
+            .map(|(i, f)| {
                 vec![
+                    (i + 1).to_string(),
+                    f.severity.as_str().to_owned(),
                     f.kind.as_str().to_owned(),
                     f.title.clone(),
                     f.texts.to_string(),
+                    format!("{:.1}", f.expected),
+                    f.excess.to_string(),
                     tables::pct(f.share_of_failures),
+                    f.window.start.clone(),
+                    f.window.end.clone(),
+                    f.window.ongoing.to_string(),
+                    f.scope.country.clone().unwrap_or_default(),
+                    f.scope.carrier.clone().unwrap_or_default(),
+                    f.scope.prefixes.join(" "),
                     f.recipients.to_string(),
-                    f.first_seen.clone(),
-                    f.last_seen.clone(),
+                    f.cost_usd.map(tables::usd).unwrap_or_default(),
                     f.concentration.clone().unwrap_or_default(),
                     f.remedy.clone(),
                 ]
             })
             .collect(),
-        numeric: vec![false, false, true, true, true, false, false, false, false],
+        numeric: vec![
+            true, false, false, false, true, true, true, true, false, false, false, false, false,
+            false, true, true, false, false,
+        ],
     };
     let locked = Table {
         name: html::RECIPIENTS_TABLE,
@@ -83,6 +105,7 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
             "first attempt",
             "last attempt",
             "failure classes",
+            "cause",
         ],
         rows: b
             .locked_out
@@ -96,10 +119,11 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
                     r.first_attempt.clone(),
                     r.last_attempt.clone(),
                     r.failure_classes.join(" "),
+                    r.cause.to_owned(),
                 ]
             })
             .collect(),
-        numeric: vec![false, false, true, false, false, false],
+        numeric: vec![false, false, true, false, false, false, false],
     };
     let latency = Table {
         name: "latency",

@@ -2,8 +2,11 @@
 
 use std::path::Path;
 
-use super::charts::{self, Bar, ChartError, Latency, Out, PairBar, SpendChart, TimeBucket};
+use super::charts::{
+    self, Bar, ChartError, CountrySeries, Latency, Out, PairBar, SpendChart, TimeBucket,
+};
 use crate::analysis::collector::Collected;
+use crate::analysis::findings::FindingKind;
 use crate::analysis::summary::{GroupRow, Summary};
 use crate::domain::time::{month_string, DAY_MS, HOUR_MS};
 
@@ -101,6 +104,33 @@ pub fn latency_rows(c: &Collected) -> Vec<Latency> {
     v.into_iter().take(TOP).map(|(_, l)| l).collect()
 }
 
+/// The top pumping finding's surge, per country: (title, series).
+fn surge_series(s: &Summary) -> Option<(String, Vec<CountrySeries>)> {
+    let f = s
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::SmsPumping && f.chart.is_some())?;
+    let chart = f.chart.as_ref()?;
+    let series = chart
+        .series
+        .iter()
+        .map(|c| CountrySeries {
+            label: c.country.clone(),
+            start_ms: chart.start_ms,
+            step_ms: HOUR_MS,
+            texts: c.texts.clone(),
+            usd: c.usd.clone(),
+        })
+        .collect();
+    Some((
+        format!(
+            "Surge: texts and spend per hour to {}",
+            f.scope.countries.join(", ")
+        ),
+        series,
+    ))
+}
+
 /// One chart to draw: file stem, caption, and how (to any output, at any size).
 type Job<'a> = (
     &'static str,
@@ -142,7 +172,8 @@ pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<Drawn>, C
     let (buckets, bucket_ms) = volume_buckets(s);
     let lat = latency_rows(c);
     let per = if bucket_ms == HOUR_MS { "hour" } else { "day" };
-    let jobs: Vec<Job<'_>> = vec![
+    let surge = surge_series(s);
+    let mut jobs: Vec<Job<'_>> = vec![
         (
             "spend",
             format!("Spend: {}", spend_data.title),
@@ -196,6 +227,13 @@ pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<Drawn>, C
             }),
         ),
     ];
+    if let Some((title, series)) = &surge {
+        jobs.push((
+            "surge",
+            title.clone(),
+            Box::new(move |o, size| charts::surge_chart(o, title, series, size)),
+        ));
+    }
     let drawn: Vec<Result<(String, String), ChartError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()

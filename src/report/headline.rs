@@ -3,6 +3,7 @@
 
 use crate::analysis::findings::Finding;
 use crate::analysis::summary::Summary;
+use crate::domain::outcome::Severity;
 use crate::domain::time::{human, parse_timestamp_ms};
 
 /// One figure: what it is, its value, and a line of context.
@@ -88,21 +89,33 @@ fn spend(s: &Summary) -> Figure {
     }
 }
 
+/// The top cause: the first finding about the texts (not the logs) above info, with what it explains
+/// beyond normal.
 fn top_cause(findings: &[Finding]) -> Figure {
-    match findings.first() {
+    let cause = findings
+        .iter()
+        .find(|f| !f.kind.is_data_quality() && f.severity != Severity::Info);
+    match cause {
         Some(f) => Figure {
             label: "top cause",
             value: f.title.clone(),
-            note: format!(
-                "{} texts ({} of failures)",
-                grouped(f.texts),
-                percent(f.share_of_failures)
-            ),
+            note: match f.cost_usd {
+                Some(usd) => format!("{} texts beyond normal, {usd:.2} USD", grouped(f.excess)),
+                None => format!(
+                    "{} texts beyond normal ({} of failures)",
+                    grouped(f.excess),
+                    percent(f.share_of_failures)
+                ),
+            },
         },
         None => Figure {
             label: "top cause",
             value: "none".into(),
-            note: "no failures".into(),
+            note: if findings.is_empty() {
+                "no failures".into()
+            } else {
+                "failures at their usual rates".into()
+            },
         },
     }
 }

@@ -12,9 +12,13 @@ use super::style::{CSS, JS};
 use super::Table;
 use crate::analysis::findings::Finding;
 use crate::analysis::summary::Summary;
+use crate::domain::outcome::Severity;
 
 /// The table of recipients with no successful delivery (see `bundle`).
 pub const RECIPIENTS_TABLE: &str = "recipients_without_delivery";
+
+/// The chart of a pumping surge, shown inside its finding (`charts/surge.png`).
+pub const SURGE_CHART: &str = "surge";
 
 /// A chart embedded in the page.
 pub struct Chart {
@@ -46,7 +50,8 @@ enum Block {
     Verdict,
     /// The headline figures: texts, failure rate, spend against the limit, users locked out, top cause.
     Headline,
-    /// Each finding with its evidence and remedy, or "No failures."
+    /// Each finding with its severity, excess over the baseline, evidence and remedy (the surge chart
+    /// inside a pumping finding), background (info) findings folded, or "No failures."
     Findings,
     /// How many recipients got only failures, and the worst of them.
     Recipients,
@@ -78,8 +83,8 @@ const SECTIONS: &[Section] = &[
     },
     Section {
         id: "findings",
-        heading: Some("Findings, by texts lost"),
-        content: &[Block::Findings],
+        heading: Some("Findings, by what they explain beyond normal"),
+        content: &[Block::Findings, Block::Tables(&["comparison"])],
     },
     Section {
         id: "recipients",
@@ -194,14 +199,7 @@ impl Block {
                     p.note { (note) } "\n"
                 }
             },
-            Block::Findings => html! {
-                @if p.findings.is_empty() {
-                    p { "No failures." } "\n"
-                }
-                @for f in p.findings {
-                    (finding(f))
-                }
-            },
+            Block::Findings => findings(p),
             Block::Headline => figures(&headline::figures(s, p.findings, p.locked_out)),
             Block::Recipients => recipients(p.table(RECIPIENTS_TABLE), p.locked_out),
             Block::Tables(names) => html! {
@@ -350,17 +348,78 @@ fn human_rfc3339(t: &str) -> String {
         .map_or_else(|| t.to_owned(), crate::domain::time::human)
 }
 
-fn finding(f: &Finding) -> Markup {
+/// The causes, ranked; the background (info) findings folded under one line after them.
+fn findings(p: &Page<'_>) -> Markup {
+    let (causes, background): (Vec<&Finding>, Vec<&Finding>) = p
+        .findings
+        .iter()
+        .partition(|f| f.severity != Severity::Info);
     html! {
-        div.finding {
-            h3 { (f.title) }
-            p {
-                span.n { (f.texts) " texts" }
-                " (" (headline::percent(f.share_of_failures)) " of failures), " (f.recipients) " recipients, from "
-                (human_rfc3339(&f.first_seen)) " to " (human_rfc3339(&f.last_seen))
-                @if let Some(c) = &f.concentration {
-                    "; " (c)
+        @if p.findings.is_empty() {
+            p { "No failures." } "\n"
+        } @else if causes.is_empty() {
+            p { "Nothing stands out beyond the usual background." } "\n"
+        }
+        @for f in &causes {
+            (finding(f, p.charts))
+        }
+        @if !background.is_empty() {
+            details {
+                summary {
+                    (background.len()) " more, at or near their usual rates (info): "
+                    (background.iter().map(|f| f.title.as_str()).collect::<Vec<_>>().join(", "))
                 }
+                @for f in &background {
+                    (finding(f, p.charts))
+                }
+            }
+            "\n"
+        }
+    }
+}
+
+/// Where and when a finding happened: "from X to Y" (or "since X"), its place and concentration.
+fn finding_where(f: &Finding) -> String {
+    let mut s = if f.window.ongoing {
+        format!("since {} (still going)", human_rfc3339(&f.window.start))
+    } else {
+        format!(
+            "from {} to {}",
+            human_rfc3339(&f.window.start),
+            human_rfc3339(&f.window.end)
+        )
+    };
+    if let Some(c) = &f.concentration {
+        s += "; ";
+        s += c;
+    }
+    s
+}
+
+fn finding(f: &Finding, charts: &[Chart]) -> Markup {
+    let severity = f.severity.as_str();
+    html! {
+        div class={ "finding " (severity) } {
+            h3 { span.sev { (severity) } " " (f.title) }
+            p {
+                @if f.kind.is_data_quality() {
+                    span.n { (f.excess) " texts" } " missing, or more"
+                } @else if f.cost_usd.is_some() {
+                    span.n { (f.excess) " texts beyond normal" }
+                    " (" (f.texts) " texts, " (format!("{:.0}", f.expected)) " expected at the baseline)"
+                } @else {
+                    span.n { (f.excess) " texts beyond normal" }
+                    " (" (f.texts) " texts, " (format!("{:.0}", f.expected)) " expected at the baseline; "
+                    (headline::percent(f.share_of_failures)) " of failures)"
+                }
+                @if let Some(usd) = f.cost_usd {
+                    ", " b { (format!("{usd:.2}")) " USD" } " beyond the usual spend"
+                }
+                ", " (f.recipients) " recipients, " (finding_where(f))
+            }
+            p.muted { "Baseline: " (f.baseline) }
+            @if !f.scope.prefixes.is_empty() {
+                p { "Number blocks: " code { (f.scope.prefixes.join(", ")) } }
             }
             ul {
                 @for e in &f.evidence {
@@ -368,6 +427,11 @@ fn finding(f: &Finding) -> Markup {
                 }
                 @if !f.message_ids.is_empty() {
                     li { "example message ids: " code { (f.message_ids.join(", ")) } }
+                }
+            }
+            @if f.chart.is_some() {
+                @for c in charts.iter().filter(|c| c.name == SURGE_CHART) {
+                    (chart(c))
                 }
             }
             div.remedy { b { "What to do:" } " " (f.remedy) }

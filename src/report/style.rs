@@ -16,6 +16,10 @@ h1{font-size:1.6em;margin:0 0 4px}h2{margin-top:36px;border-bottom:2px solid #d9
 .figure .sub{font-size:.85em;color:#616e7c;overflow-wrap:anywhere}
 .finding{background:#fff;border:1px solid #d9dee5;border-radius:6px;padding:12px 16px;margin:12px 0}
 .finding h3{margin:0 0 6px}.finding .n{color:#c23030;font-weight:bold}
+.sev{font-size:.7em;text-transform:uppercase;letter-spacing:.05em;padding:2px 6px;border-radius:4px;vertical-align:middle;background:#d9dee5}
+.finding.critical{border-left:6px solid #c23030}.finding.critical .sev{background:#c23030;color:#fff}
+.finding.warning{border-left:6px solid #d9822b}.finding.warning .sev{background:#d9822b;color:#fff}
+.finding.info{opacity:.85}details{margin:12px 0}details>summary{cursor:pointer;color:#616e7c}
 .remedy{background:#eef6ee;border-left:4px solid #29a634;padding:8px 12px;margin-top:8px}
 .scroll{overflow-x:auto;max-width:100%;margin:8px 0 16px}
 table{border-collapse:collapse;background:#fff;font-size:.92em}

@@ -322,7 +322,68 @@ pub fn summary_tables(s: &Summary) -> Vec<Table> {
     t.extend(commands(s));
     t.extend(skipped(s));
     t.extend(unknown_fields(s));
+    t.extend(comparison(s));
     t
+}
+
+/// What changed against `--baseline`, beyond-chance changes first.
+pub fn comparison(s: &Summary) -> Option<Table> {
+    let c = s.comparison.as_ref()?;
+    let p = |v: f64| {
+        if v < 1e-4 {
+            format!("{v:.1e}")
+        } else {
+            format!("{v:.4}")
+        }
+    };
+    Some(Table {
+        name: "comparison",
+        title: format!(
+            "Compared with {} to {} ({} texts, {} failed): {}",
+            c.baseline.since.as_deref().unwrap_or("-"),
+            c.baseline.until.as_deref().unwrap_or("-"),
+            c.baseline.events,
+            pct(c.baseline.failure_rate),
+            c.method
+        ),
+        headers: vec![
+            "dimension",
+            "value",
+            "baseline texts",
+            "baseline failure rate",
+            "texts",
+            "failure rate",
+            "baseline share",
+            "share",
+            "p (failure rate)",
+            "p (share)",
+            "beyond chance",
+            "what changed",
+        ],
+        rows: c
+            .changes
+            .iter()
+            .map(|r| {
+                vec![
+                    r.dimension.to_owned(),
+                    r.key.clone(),
+                    r.baseline_texts.to_string(),
+                    pct(r.baseline_failure_rate),
+                    r.texts.to_string(),
+                    pct(r.failure_rate),
+                    pct(r.baseline_share),
+                    pct(r.share),
+                    r.failure_rate_p.map(p).unwrap_or_default(),
+                    p(r.share_p),
+                    if r.beyond_chance { "yes" } else { "no" }.into(),
+                    r.summary.clone(),
+                ]
+            })
+            .collect(),
+        numeric: vec![
+            false, false, true, true, true, true, true, true, true, true, false, false,
+        ],
+    })
 }
 
 /// Messages per kind of source, when they came from more than SNS delivery logs.

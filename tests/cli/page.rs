@@ -85,7 +85,7 @@ fn the_first_screen_is_the_verdict_the_headline_figures_and_texts_over_time() {
         cause,
         "Monthly SMS spend limit (60 USD) reached: SNS stopped sending"
     );
-    assert_eq!(note, "1,415 texts (93% of failures)");
+    assert_eq!(note, "1,415 texts beyond normal (93% of failures)");
 }
 
 /// Every `<svg …>…</svg>` of the page.
@@ -382,5 +382,63 @@ fn the_page_prints_whole_charts_and_rows_with_headers_on_every_page() {
         ".scroll{overflow:visible}",
     ] {
         assert!(print.contains(rule), "{rule} in {print}");
+    }
+}
+
+#[test]
+fn a_pumping_report_leads_with_the_surge_its_cost_and_a_chart_of_it() {
+    use smslens_gen::{write_scenario, GenConfig, Scenario};
+    for seed in [17u64, 42] {
+        let d = tempdir();
+        let data = d.path().join("month");
+        let truth = write_scenario(
+            &data,
+            &GenConfig::scenario(Scenario::Pumping, 30_000 + seed as usize * 500, seed),
+        )
+        .unwrap()
+        .scenario
+        .unwrap();
+        let out = d.path().join("r");
+        report(&[data.to_str().unwrap()], &out);
+        let html = index(&out);
+        let verdict = html.find("<p class=\"verdict\">").expect("verdict");
+        let findings = html.find("<section id=\"findings\">").expect("findings");
+        assert!(verdict < findings);
+        // The first finding on the page is the surge, with its excess and its cost.
+        let first = findings + html[findings..].find("<div class=\"finding ").unwrap();
+        let end = first + html[first..].find("What to do:").unwrap();
+        let block = &html[first..end];
+        assert!(
+            block.contains("Probable SMS pumping to "),
+            "seed {seed}: {block}"
+        );
+        assert!(block.contains(" texts beyond normal</span>"), "seed {seed}");
+        assert!(
+            block.contains(" USD</b> beyond the usual spend"),
+            "seed {seed}"
+        );
+        // Its chart: volume and spend per hour of each attacked country, inside the finding.
+        assert!(block.contains("<figure class=\"chart\">"), "seed {seed}");
+        assert!(
+            block.contains(">Surge: texts and spend per hour to "),
+            "seed {seed}"
+        );
+        for c in &truth.countries {
+            assert!(
+                block.contains(&format!(">{c} texts</text>")),
+                "seed {seed}: {c}"
+            );
+            assert!(
+                block.contains(&format!(">{c} USD (right)</text>")),
+                "seed {seed}: {c}"
+            );
+        }
+        assert!(out.join("charts").join("surge.png").is_file());
+        let js: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let f = &js["findings"][0];
+        assert_eq!(f["kind"], "sms_pumping", "seed {seed}");
+        assert!(block.contains(&format!("{} texts beyond normal", f["excess"])));
+        assert!(block.contains(&format!("{:.2} USD", f["cost_usd"].as_f64().unwrap())));
     }
 }

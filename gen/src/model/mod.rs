@@ -13,6 +13,7 @@ pub(crate) mod generator;
 pub(crate) mod outcome;
 pub(crate) mod population;
 pub(crate) mod recipients;
+pub(crate) mod scenario;
 pub(crate) mod traffic;
 
 pub(crate) use generator::Gen;
@@ -30,7 +31,11 @@ pub(crate) const R_CARRIER_UNREACHABLE: u8 = 8;
 pub(crate) const R_BLACKLISTED: u8 = 9;
 pub(crate) const R_UNLISTED: u8 = 10;
 pub(crate) const R_QUOTA: u8 = 11;
-pub(crate) const NRESP: usize = 12;
+pub(crate) const R_SPAM: u8 = 12;
+pub(crate) const R_MAX_PRICE: u8 = 13;
+pub(crate) const R_REVIEW: u8 = 14;
+pub(crate) const R_THROTTLED: u8 = 15;
+pub(crate) const NRESP: usize = 16;
 
 /// providerResponse of each outcome code.
 pub(crate) const RESPONSES: [&str; NRESP] = [
@@ -46,6 +51,10 @@ pub(crate) const RESPONSES: [&str; NRESP] = [
     "Phone is blacklisted",
     "Destination carrier rejected the message (code 4051)",
     "No quota left for account",
+    "Blocked as spam by phone carrier",
+    "This delivery would exceed max price",
+    "Your account requires additional review prior to being able to send SMS messages. Please create a support ticket with an explanation of your use case. https://console.aws.amazon.com/support/cases#/create?issueType=service-limit-increase&limitType=service-code-sns-text-messaging",
+    "Rate exceeded",
 ];
 
 pub(crate) fn is_success(resp: u8) -> bool {
@@ -69,6 +78,8 @@ pub(crate) enum Net {
 pub(crate) const Q_MCC_STR: u8 = 1;
 /// `Rec::quirks`: priceInUSD written as a string.
 pub(crate) const Q_PRICE_STR: u8 = 2;
+/// `Rec::quirks`: smsType `Promotional` (a marketing text), not `Transactional`.
+pub(crate) const Q_PROMO: u8 = 4;
 
 /// One text and its outcome: everything a writer needs, in no export's spelling.
 #[derive(Clone, Copy, Debug)]
@@ -90,7 +101,15 @@ pub(crate) struct Rec {
     /// dwellTimeMsUntilDeviceAck; 0 = absent
     pub(crate) ack: u32,
     pub(crate) quirks: u8,
+    /// The destination's national significant number, when it is not recipient `local`'s (0: it is):
+    /// the numbers pumping makes up.
+    pub(crate) nsn: u64,
+    /// Index into `REGIONS`: the SNS region the text went through (its log group's).
+    pub(crate) region: u8,
 }
+
+/// SNS regions texts go through: the first is the samples' and every default month's.
+pub(crate) const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
 
 impl Rec {
     pub(crate) fn success(&self) -> bool {

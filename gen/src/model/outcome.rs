@@ -126,7 +126,7 @@ pub(crate) fn response(
 }
 
 /// The mix of successful outcomes.
-fn success(rng: &mut Rng) -> (u8, Net) {
+pub(crate) fn success(rng: &mut Rng) -> (u8, Net) {
     let y = rng.unit();
     if y < 0.06 {
         let net = if rng.chance(0.5) {

@@ -71,8 +71,12 @@ const fn car(name: &'static str, mcc: u16, mnc: u16, share: u8, price: u32) -> C
 pub(crate) const C_US: usize = 0;
 pub(crate) const C_IN: usize = 2;
 pub(crate) const C_MX: usize = 7;
+/// The app's usual countries come first; after them, destinations it has almost no users in (weight 0:
+/// the standard story never texts them), where SMS pumping scenarios send (high-cost destinations of the
+/// lists in anomalies.md).
+pub(crate) const USUAL: usize = 9;
 
-pub(crate) static COUNTRIES: [Country; 9] = [
+pub(crate) static COUNTRIES: [Country; 19] = [
     Country {
         iso: "US",
         weight: 450,
@@ -203,6 +207,147 @@ pub(crate) static COUNTRIES: [Country; 9] = [
             car("Flow", 338, 180, 40, 5510),
         ],
     },
+    Country {
+        iso: "BD",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "880",
+            prefixes: &["17", "13", "18", "19", "16", "15"],
+            national_len: 10,
+        },
+        carriers: &[
+            car("Grameenphone", 470, 1, 45, 4150),
+            car("Robi", 470, 2, 30, 4150),
+            car("Banglalink", 470, 3, 25, 4150),
+        ],
+    },
+    Country {
+        iso: "NG",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "234",
+            prefixes: &[
+                "803", "806", "813", "703", "706", "805", "807", "802", "808",
+            ],
+            national_len: 10,
+        },
+        carriers: &[
+            car("MTN", 621, 30, 50, 6800),
+            car("Airtel", 621, 20, 25, 6800),
+            car("Glo", 621, 50, 25, 6800),
+        ],
+    },
+    Country {
+        iso: "PK",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "92",
+            prefixes: &["300", "301", "321", "333", "345", "311"],
+            national_len: 10,
+        },
+        carriers: &[
+            car("Jazz", 410, 1, 40, 5300),
+            car("Telenor", 410, 6, 30, 5300),
+            car("Zong", 410, 4, 30, 5300),
+        ],
+    },
+    Country {
+        iso: "LK",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "94",
+            prefixes: &["77", "76", "71", "70", "72"],
+            national_len: 9,
+        },
+        carriers: &[
+            car("Dialog", 413, 2, 50, 4900),
+            car("Mobitel", 413, 1, 35, 4900),
+            car("Hutch", 413, 8, 15, 4900),
+        ],
+    },
+    Country {
+        iso: "AZ",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "994",
+            prefixes: &["50", "51", "55", "70", "77"],
+            national_len: 9,
+        },
+        carriers: &[
+            car("Azercell", 400, 1, 50, 8900),
+            car("Bakcell", 400, 2, 35, 8900),
+            car("Nar", 400, 4, 15, 8900),
+        ],
+    },
+    Country {
+        iso: "TJ",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "992",
+            prefixes: &["90", "91", "92", "93", "98"],
+            national_len: 9,
+        },
+        carriers: &[
+            car("Tcell", 436, 1, 40, 9500),
+            car("MegaFon", 436, 3, 35, 9500),
+            car("Babilon-M", 436, 4, 25, 9500),
+        ],
+    },
+    Country {
+        iso: "UZ",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "998",
+            prefixes: &["90", "91", "93", "94", "97"],
+            national_len: 9,
+        },
+        carriers: &[
+            car("Beeline", 434, 4, 35, 7700),
+            car("Ucell", 434, 5, 35, 7700),
+            car("Mobiuz", 434, 7, 30, 7700),
+        ],
+    },
+    Country {
+        iso: "KG",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "996",
+            prefixes: &["55", "70", "77", "50"],
+            national_len: 9,
+        },
+        carriers: &[
+            car("Beeline", 437, 1, 40, 8200),
+            car("MegaCom", 437, 5, 35, 8200),
+            car("O!", 437, 9, 25, 8200),
+        ],
+    },
+    Country {
+        iso: "OM",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "968",
+            prefixes: &["91", "92", "93", "95", "99"],
+            national_len: 8,
+        },
+        carriers: &[
+            car("Omantel", 422, 2, 60, 6000),
+            car("Ooredoo", 422, 3, 40, 6000),
+        ],
+    },
+    Country {
+        iso: "TN",
+        weight: 0,
+        numbering: Numbering::Mobile {
+            cc: "216",
+            prefixes: &["20", "22", "50", "52", "98"],
+            national_len: 8,
+        },
+        carriers: &[
+            car("Ooredoo", 605, 3, 45, 6400),
+            car("Orange", 605, 1, 30, 6400),
+            car("Tunisie Telecom", 605, 2, 25, 6400),
+        ],
+    },
 ];
 
 pub(crate) fn capacity(c: usize) -> u64 {
@@ -216,6 +361,15 @@ pub(crate) fn capacity(c: usize) -> u64 {
             let digits = national_len - prefixes.iter().map(|p| p.len() as u32).max().unwrap_or(0);
             prefixes.len() as u64 * 10u64.pow(digits)
         }
+    }
+}
+
+/// The destination of a text: its made-up number, else its recipient's.
+pub(crate) fn push_rec_destination(b: &mut Vec<u8>, r: &crate::model::Rec) {
+    if r.nsn != 0 {
+        push_number(b, r.country as usize, r.nsn);
+    } else {
+        push_destination(b, r.country as usize, r.local);
     }
 }
 
@@ -262,26 +416,98 @@ pub(crate) struct Traits {
 
 impl Traits {
     pub(crate) fn of(seed: u64, c: usize, local: u32) -> Traits {
-        let h = mix64(seed ^ 0xC0FF_EE00_D15E_A5E5 ^ ((c as u64) << 40) ^ local as u64);
-        let mut pick = (h % 100) as u8;
-        let mut carrier = 0;
-        for (i, cr) in COUNTRIES[c].carriers.iter().enumerate() {
-            if pick < cr.share {
-                carrier = i;
-                break;
-            }
-            pick -= cr.share;
-            carrier = i;
-        }
+        let h = trait_hash(seed, c, local);
         let dead = (h >> 20) % 100 == 7;
         let opted_out = !dead && (h >> 32) % 400 == 3;
         let invalid = !dead && !opted_out && (h >> 44) % 600 == 5;
         Traits {
-            carrier,
+            carrier: carrier_of(c, h),
             dead,
             opted_out,
             invalid,
         }
+    }
+
+    /// A recipient of a scenario month, whose background shares (per 10,000 recipients) vary with the
+    /// seed.
+    pub(crate) fn with_rates(seed: u64, c: usize, local: u32, rates: &TraitRates) -> Traits {
+        let h = trait_hash(seed, c, local);
+        let dead = (h >> 20) % 10_000 < rates.dead;
+        let opted_out = !dead && (h >> 32) % 10_000 < rates.opted_out;
+        let invalid = !dead && !opted_out && (h >> 44) % 10_000 < rates.invalid;
+        Traits {
+            carrier: carrier_of(c, h),
+            dead,
+            opted_out,
+            invalid,
+        }
+    }
+
+    /// A number an attacker pumps: a real, reachable number of country `c`.
+    pub(crate) fn of_number(c: usize, nsn: u64) -> Traits {
+        Traits {
+            carrier: carrier_of(c, mix64(nsn ^ 0x9E37_79B9 ^ ((c as u64) << 48))),
+            dead: false,
+            opted_out: false,
+            invalid: false,
+        }
+    }
+}
+
+/// Background shares of a scenario month's recipients, per 10,000.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TraitRates {
+    pub(crate) dead: u64,
+    pub(crate) opted_out: u64,
+    pub(crate) invalid: u64,
+}
+
+fn trait_hash(seed: u64, c: usize, local: u32) -> u64 {
+    mix64(seed ^ 0xC0FF_EE00_D15E_A5E5 ^ ((c as u64) << 40) ^ local as u64)
+}
+
+/// The carrier (index) a hash picks, by the carriers' shares.
+fn carrier_of(c: usize, h: u64) -> usize {
+    let mut pick = (h % 100) as u8;
+    let mut carrier = 0;
+    for (i, cr) in COUNTRIES[c].carriers.iter().enumerate() {
+        if pick < cr.share {
+            carrier = i;
+            break;
+        }
+        pick -= cr.share;
+        carrier = i;
+    }
+    carrier
+}
+
+/// `+<cc><nsn>` for a number given by its national significant number (zero-padded to the country's
+/// length): the numbers pumping scenarios make up.
+pub(crate) fn push_number(b: &mut Vec<u8>, c: usize, nsn: u64) {
+    match COUNTRIES[c].numbering {
+        Numbering::Mobile {
+            cc, national_len, ..
+        } => {
+            b.push(b'+');
+            b.extend_from_slice(cc.as_bytes());
+            push_padded(b, nsn, national_len as usize);
+        }
+        Numbering::Nanp(_) => {
+            b.extend_from_slice(b"+1");
+            push_padded(b, nsn, 10);
+        }
+    }
+}
+
+/// The calling code and national length of a mobile-numbered country.
+pub(crate) fn mobile_plan(c: usize) -> Option<(&'static str, &'static [&'static str], u32)> {
+    match COUNTRIES[c].numbering {
+        Numbering::Mobile {
+            cc,
+            prefixes,
+            national_len,
+        } => Some((cc, prefixes, national_len)),
+        Numbering::Nanp(_) => None,
     }
 }
 

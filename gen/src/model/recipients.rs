@@ -13,12 +13,23 @@
 use crate::model::population::{capacity, COUNTRIES};
 use crate::rng::Rng;
 
-const NCOUNTRIES: usize = COUNTRIES.len();
+pub(crate) const NCOUNTRIES: usize = COUNTRIES.len();
 
 pub(crate) struct Recipients {
+    /// per-mille weight of each country
+    weights: [u32; NCOUNTRIES],
     /// `country_cdf[c]`: the per-mille weight of the countries up to and including `c`
     country_cdf: [u32; NCOUNTRIES],
     who: Who,
+}
+
+/// The countries' own weights (the standard story's).
+pub(crate) fn standard_weights() -> [u32; NCOUNTRIES] {
+    let mut w = [0; NCOUNTRIES];
+    for (c, country) in COUNTRIES.iter().enumerate() {
+        w[c] = country.weight;
+    }
+    w
 }
 
 enum Who {
@@ -38,25 +49,38 @@ enum Who {
 impl Recipients {
     /// For a month of `records` texts; `distinct`: about this many distinct recipients.
     pub(crate) fn new(records: u64, distinct: Option<u64>) -> Recipients {
+        Recipients::with_weights(records, distinct, standard_weights())
+    }
+
+    /// As `new`, with these per-mille country weights (summing to 1000).
+    pub(crate) fn with_weights(
+        records: u64,
+        distinct: Option<u64>,
+        weights: [u32; NCOUNTRIES],
+    ) -> Recipients {
         let base_pool = (records / 4).max(1);
         let mut pool = [1u64; NCOUNTRIES];
         let mut country_cdf = [0u32; NCOUNTRIES];
         let mut acc = 0;
-        for (c, country) in COUNTRIES.iter().enumerate() {
-            pool[c] = (base_pool * country.weight as u64 / 1000).clamp(1, capacity(c));
-            acc += country.weight;
+        for (c, &weight) in weights.iter().enumerate() {
+            pool[c] = (base_pool * weight as u64 / 1000).clamp(1, capacity(c));
+            acc += weight;
             country_cdf[c] = acc;
         }
         let who = match distinct {
             None => Who::Pool(pool),
             Some(n) => Who::Distinct {
-                wanted: shares(n),
+                wanted: shares(n, &weights),
                 seen: [0; NCOUNTRIES],
                 new_share: 1.0,
                 last: 0,
             },
         };
-        Recipients { country_cdf, who }
+        Recipients {
+            weights,
+            country_cdf,
+            who,
+        }
     }
 
     /// The recipient (country, local index) of a new text, when `done` texts (retries included) have
@@ -84,7 +108,7 @@ impl Recipients {
                 let gap = (done + 1).saturating_sub(*last).max(1);
                 *new_share += (1.0 / gap as f64 - *new_share) / 2000.0;
                 *last = done + 1;
-                let expected = left as f64 * *new_share * COUNTRIES[c].weight as f64 / 1000.0;
+                let expected = left as f64 * *new_share * self.weights[c] as f64 / 1000.0;
                 let still = wanted[c].saturating_sub(seen[c]) as f64;
                 let fresh = seen[c] == 0 || rng.chance(still / expected.max(1.0));
                 if fresh && seen[c] < capacity(c) {
@@ -103,7 +127,7 @@ impl Recipients {
 
 /// `n` recipients shared out by weight, no country over its capacity: what a country cannot hold goes
 /// to the others, by weight.
-fn shares(n: u64) -> [u64; NCOUNTRIES] {
+fn shares(n: u64, weights: &[u32; NCOUNTRIES]) -> [u64; NCOUNTRIES] {
     let mut wanted = [0u64; NCOUNTRIES];
     let mut full = [false; NCOUNTRIES];
     let mut left = n;
@@ -111,7 +135,7 @@ fn shares(n: u64) -> [u64; NCOUNTRIES] {
     for _ in 0..NCOUNTRIES {
         let weight: u64 = (0..NCOUNTRIES)
             .filter(|&c| !full[c])
-            .map(|c| COUNTRIES[c].weight as u64)
+            .map(|c| weights[c] as u64)
             .sum();
         if left == 0 || weight == 0 {
             break;
@@ -119,7 +143,7 @@ fn shares(n: u64) -> [u64; NCOUNTRIES] {
         let mut given = 0;
         let open = full.map(|f| !f);
         for c in (0..NCOUNTRIES).filter(|&c| open[c]) {
-            let share = (left * COUNTRIES[c].weight as u64).div_ceil(weight);
+            let share = (left * weights[c] as u64).div_ceil(weight);
             let room = capacity(c) - wanted[c];
             let g = share.min(room).min(left - given);
             wanted[c] += g;
@@ -138,12 +162,12 @@ mod tests {
     #[test]
     fn shares_add_up_within_capacity() {
         for n in [1, 9, 1000, 60_000, 1_000_000] {
-            let w = shares(n);
+            let w = shares(n, &standard_weights());
             assert_eq!(w.iter().sum::<u64>(), n, "{n}: {w:?}");
             assert!((0..NCOUNTRIES).all(|c| w[c] <= capacity(c)), "{n}: {w:?}");
         }
         // past the +1 numbers' capacity, the rest goes to the other countries
-        let w = shares(1_000_000);
+        let w = shares(1_000_000, &standard_weights());
         assert_eq!(w[0], capacity(0));
         assert!(w[2] > 150_000);
     }

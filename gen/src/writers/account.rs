@@ -31,8 +31,8 @@ struct MetricStats {
 }
 
 #[derive(Serialize)]
-struct SmsAttributes {
-    attributes: BTreeMap<&'static str, &'static str>,
+struct SmsAttributes<'a> {
+    attributes: BTreeMap<&'static str, &'a str>,
 }
 
 /// Hourly Maximum of month-to-date spend over `recs` (in time order) for the hours of `[start, end)` that
@@ -83,7 +83,7 @@ pub(crate) fn spend_metric(
 }
 
 /// `get-sms-attributes` of an account that logs every success, with this `MonthlySpendLimit`.
-pub(crate) fn sms_attributes(monthly_spend_limit: &'static str) -> io::Result<Vec<u8>> {
+pub(crate) fn sms_attributes(monthly_spend_limit: &str) -> io::Result<Vec<u8>> {
     let attrs = SmsAttributes {
         attributes: BTreeMap::from([
             ("MonthlySpendLimit", monthly_spend_limit),

@@ -7,8 +7,9 @@ use std::io;
 use serde::Serialize;
 
 use crate::model::Rec;
+use crate::model::REGIONS;
 use crate::writers::record::record_string;
-use crate::writers::{event_id, log_group, ACCOUNT};
+use crate::writers::{event_id, log_group_in, ACCOUNT};
 
 #[derive(Serialize)]
 struct FhEvent {
@@ -32,14 +33,15 @@ struct FhDoc {
     log_events: Vec<FhEvent>,
 }
 
-/// One compact DATA_MESSAGE document of `stream` (no trailing newline); the first record's status picks
-/// the log group.
+/// One compact DATA_MESSAGE document of `stream` (no trailing newline); the first record's status and
+/// region pick the log group.
 pub(crate) fn firehose_data(recs: &[&Rec], stream: &str) -> io::Result<Vec<u8>> {
     let success = recs.first().is_none_or(|r| r.success());
+    let region = REGIONS[recs.first().map_or(0, |r| r.region as usize)];
     let doc = FhDoc {
         message_type: "DATA_MESSAGE",
         owner: ACCOUNT.to_string(),
-        log_group: log_group(success),
+        log_group: log_group_in(region, success),
         log_stream: stream.to_string(),
         subscription_filters: vec![if success {
             "smslens-delivery"

@@ -5,7 +5,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::model::population::push_destination;
+use crate::model::population::push_rec_destination;
 use crate::model::{Rec, RESPONSES, R_QUOTA};
 use crate::rng::Rng;
 use crate::spell::{fmt_ts, push_insights_ts, push_price, push_u64, push_uuid};
@@ -145,7 +145,7 @@ pub(crate) fn insights_flat_csv(recs: &[&Rec]) -> Vec<u8> {
         });
         csv_field(&mut b, RESPONSES[r.resp as usize]);
         b.push(b',');
-        push_destination(&mut b, r.country as usize, r.local);
+        push_rec_destination(&mut b, r);
         b.push(b',');
         if r.net == crate::model::Net::Carrier && r.resp != R_QUOTA {
             csv_field(&mut b, r.carrier().name);
@@ -154,7 +154,9 @@ pub(crate) fn insights_flat_csv(recs: &[&Rec]) -> Vec<u8> {
         if r.price > 0 {
             push_price(&mut b, r.price as u64);
         }
-        b.extend_from_slice(b",Transactional,");
+        b.push(b',');
+        b.extend_from_slice(crate::writers::record::sms_type(r).as_bytes());
+        b.push(b',');
         let (mcc, mnc) = if r.resp == R_QUOTA {
             (None, None)
         } else {

@@ -20,11 +20,15 @@ use crate::model::Rec;
 use crate::rng::mix64;
 
 pub(crate) const ACCOUNT: &str = "111122223333";
-const REGION: &str = "us-east-1";
 
-/// The delivery-status log group of successes, or of failures.
+/// The delivery-status log group of successes, or of failures, in the default region.
 pub(crate) fn log_group(success: bool) -> String {
-    let base = format!("sns/{REGION}/{ACCOUNT}/DirectPublishToPhoneNumber");
+    log_group_in(crate::model::REGIONS[0], success)
+}
+
+/// The delivery-status log group of successes, or of failures, in `region`.
+pub(crate) fn log_group_in(region: &str, success: bool) -> String {
+    let base = format!("sns/{region}/{ACCOUNT}/DirectPublishToPhoneNumber");
     if success {
         base
     } else {

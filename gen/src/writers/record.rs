@@ -3,8 +3,8 @@
 
 use std::io::{self, Write};
 
-use crate::model::population::push_destination;
-use crate::model::{Net, Rec, Q_MCC_STR, Q_PRICE_STR, RESPONSES, R_QUOTA};
+use crate::model::population::push_rec_destination;
+use crate::model::{Net, Rec, Q_MCC_STR, Q_PRICE_STR, Q_PROMO, RESPONSES, R_QUOTA};
 use crate::spell::{push_maybe_quoted, push_notification_ts, push_price, push_u64, push_uuid};
 
 pub(crate) fn write_record(b: &mut Vec<u8>, r: &Rec) {
@@ -15,8 +15,12 @@ pub(crate) fn write_record(b: &mut Vec<u8>, r: &Rec) {
     b.extend_from_slice(b"\"},\"delivery\":{");
     if r.resp == R_QUOTA {
         b.extend_from_slice(b"\"destination\":\"");
-        push_destination(b, r.country as usize, r.local);
-        b.extend_from_slice(b"\",\"smsType\":\"Transactional\",\"providerResponse\":\"No quota left for account\",\"dwellTimeMs\":");
+        push_rec_destination(b, r);
+        b.extend_from_slice(b"\",\"smsType\":\"");
+        b.extend_from_slice(sms_type(r).as_bytes());
+        b.extend_from_slice(
+            b"\",\"providerResponse\":\"No quota left for account\",\"dwellTimeMs\":",
+        );
         push_u64(b, r.dwell as u64);
         b.extend_from_slice(b"},\"status\":\"FAILURE\"}");
         return;
@@ -35,7 +39,7 @@ pub(crate) fn write_record(b: &mut Vec<u8>, r: &Rec) {
         b.push(b',');
     }
     b.extend_from_slice(b"\"numberOfMessageParts\":1,\"destination\":\"");
-    push_destination(b, r.country as usize, r.local);
+    push_rec_destination(b, r);
     b.extend_from_slice(b"\",\"priceInUSD\":");
     if r.quirks & Q_PRICE_STR != 0 {
         b.push(b'"');
@@ -44,7 +48,9 @@ pub(crate) fn write_record(b: &mut Vec<u8>, r: &Rec) {
     } else {
         push_price(b, r.price as u64);
     }
-    b.extend_from_slice(b",\"smsType\":\"Transactional\",");
+    b.extend_from_slice(b",\"smsType\":\"");
+    b.extend_from_slice(sms_type(r).as_bytes());
+    b.extend_from_slice(b"\",");
     if let Some(mcc) = mcc {
         b.extend_from_slice(b"\"mcc\":");
         push_maybe_quoted(b, mcc as u64, as_str);
@@ -65,6 +71,15 @@ pub(crate) fn write_record(b: &mut Vec<u8>, r: &Rec) {
     });
 }
 
+/// The record's smsType.
+pub(crate) fn sms_type(r: &Rec) -> &'static str {
+    if r.quirks & Q_PROMO != 0 {
+        "Promotional"
+    } else {
+        "Transactional"
+    }
+}
+
 pub(crate) fn record_string(r: &Rec) -> String {
     let mut b = Vec::with_capacity(400);
     write_record(&mut b, r);
@@ -73,7 +88,7 @@ pub(crate) fn record_string(r: &Rec) -> String {
 
 pub(crate) fn destination_string(r: &Rec) -> String {
     let mut b = Vec::with_capacity(16);
-    push_destination(&mut b, r.country as usize, r.local);
+    push_rec_destination(&mut b, r);
     String::from_utf8(b).expect("digits are ascii")
 }
 

@@ -42,6 +42,12 @@ pub fn country_of(destination: Option<&str>, mcc: Option<u32>) -> &'static str {
         .unwrap_or(UNKNOWN)
 }
 
+/// How many leading digits of an E.164 number (leading '+' optional) are its calling code.
+pub fn calling_code_len(number: &str) -> Option<usize> {
+    let digits = Digits::scan(number)?;
+    calling_code(table(), digits.known()).map(|(_, len)| len)
+}
+
 /// Country of an E.164 number (leading '+' optional), or None when the number names none: not a
 /// phone number, an unassigned or non-geographic calling code (+800, +881, ...). `mcc` only
 /// picks among the countries of a shared calling code when the digits cannot.

@@ -20,7 +20,7 @@
 //!
 //! Modules: `text` (font, glyph layout, labels), `axes` (numeric ticks and formats), `time_axis` (UTC
 //! calendar ticks), `timeseries` (the frame the volume and spend charts share), one module per chart kind
-//! (`bars`, `latency`, `volume`, `spend`), `output` (the checks every request gets, then the format), `png`
+//! (`bars`, `latency`, `volume`, `spend`, `surge`), `output` (the checks every request gets, then the format), `png`
 //! (drawing into memory, the file) and `svg`.
 
 mod axes;
@@ -29,6 +29,7 @@ mod latency;
 mod output;
 mod png;
 mod spend;
+mod surge;
 mod svg;
 mod text;
 mod time_axis;
@@ -47,6 +48,7 @@ use plotters::prelude::*;
 pub use bars::{bar_chart, paired_bar_chart};
 pub use latency::latency_chart;
 pub use spend::spend_chart;
+pub use surge::{surge_chart, CountrySeries};
 pub use volume::volume_chart;
 
 use text::{clean_label, fit_text, text_width, Labels, H, V};
