@@ -98,6 +98,7 @@ pub(crate) fn write(dir: &Path) -> io::Result<GenTruth> {
         month_start: NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date"),
         spend_limit_usd: SAMPLE_LIMIT_USD,
         recipients: None,
+        duplicates: 0.0,
     };
     let mut g = Gen::new(&cfg);
     let recs: Vec<Rec> = g.by_ref().collect();
