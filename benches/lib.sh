@@ -123,10 +123,10 @@ stats_cols() {
 }
 # tool_row NAME K: a table row, and every run's figures on stderr.
 tool_row() {
-    printf '  %-34s %s\n' "$1" "$(stats_cols "$2")"
+    printf '  %-44s %s\n' "$1" "$(stats_cols "$2")"
     note "  $1: wall s $(vals WALL "$2"); max RSS KiB $(vals RSS "$2")"
 }
-tool_header() { printf '  %-34s %24s %28s\n' tool 'wall s: median (min-max)' 'peak RSS MiB: median (min-max)'; }
+tool_header() { printf '  %-44s %24s %28s\n' tool 'wall s: median (min-max)' 'peak RSS MiB: median (min-max)'; }
 # ratio_rows LABEL A B: A/B as the ratio of the medians and the median (min-max) of the per-round ratios.
 ratio_rows() {
     local -a wa wb ma mb pw pm
@@ -136,9 +136,9 @@ ratio_rows() {
     read -ra mb <<<"$(vals RSS "$3")"
     read -ra pw <<<"$(per_round WALL "$2" "$3")"
     read -ra pm <<<"$(per_round RSS "$2" "$3")"
-    printf '  %-34s %24s %28s\n' "$1: ratio of medians" "$(div "$(median "${wa[@]}")" "$(median "${wb[@]}")")" \
+    printf '  %-44s %24s %28s\n' "$1: ratio of medians" "$(div "$(median "${wa[@]}")" "$(median "${wb[@]}")")" \
         "$(div "$(median "${ma[@]}")" "$(median "${mb[@]}")")"
-    printf '  %-34s %24s %28s\n' "$1: per-round" "$(median "${pw[@]}") ($(minmax "${pw[@]}"))" \
+    printf '  %-44s %24s %28s\n' "$1: per-round" "$(median "${pw[@]}") ($(minmax "${pw[@]}"))" \
         "$(median "${pm[@]}") ($(minmax "${pm[@]}"))"
 }
 load_now() { uptime | sed 's/.*load average: *//'; }

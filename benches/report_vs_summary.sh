@@ -41,14 +41,15 @@ measure() {
     note
     # untimed: warms the page cache and writes the report whose digests the "again" runs reuse
     run "$SMSLENS_BIN" report "$file" -o "$same" >/dev/null || die "smslens report failed on $file"
-    local audit
-    audit=$(grep -rhoE 'input digests[^<]*(<[^>]*>[^<]*){0,2}' "$same" 2>/dev/null | head -1 | sed 's/<[^>]*>/ /g; s/  */ /g')
     rounds "$sm" "$fresh" "$again"
+    # what the last report into the same DIR says in its audit trail (index.html)
+    local audit
+    audit=$(grep -oE 'input digests</th><td>[^<]*' "$same/index.html" 2>/dev/null | head -1 | sed 's/.*<td>//')
     rm -rf "$out/$name-fresh".*
     echo
     echo "$name: $3"
     echo "  file: $file ($RECORDS records, $(awk -v b="$(stat -c %s "$file")" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
-    [[ -n $audit ]] && echo "  audit trail of the report into the same DIR: $audit"
+    [[ -n $audit ]] && echo "  audit trail of the last report into SAME_DIR: input digests: $audit"
     tool_header
     tool_row "summary --format json" 0
     tool_row "report -o NEW_DIR (digests computed)" 1
