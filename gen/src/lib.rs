@@ -107,8 +107,8 @@ pub fn write_records(out: &mut dyn Write, cfg: &GenConfig) -> io::Result<GenTrut
         records: texts,
         ..cfg.clone()
     });
-    let mut lines = model::duplicates::WithRepeats::new(g.by_ref(), texts, repeats, cfg.seed);
-    writers::record::write_lines(out, lines.by_ref())?;
+    let lines = model::duplicates::WithRepeats::new(g.by_ref(), texts, repeats, cfg.seed);
+    writers::record::write_lines(out, lines)?;
     let mut truth = g.truth();
     truth.records += repeats as u64;
     Ok(truth)

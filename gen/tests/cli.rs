@@ -119,10 +119,11 @@ fn bad_arguments_are_refused_with_a_reason() {
         String::from_utf8_lossy(&o.stderr),
         "smslens-gen: error: --count must be at least 1\n"
     );
-    for share in ["-0.1", "1.5", "NaN"] {
-        let o = gen(&["records", "--duplicates", share, "-o", "-"]);
-        assert_eq!(o.status.code(), Some(1), "--duplicates {share}");
-        assert!(String::from_utf8_lossy(&o.stderr).contains("--duplicates must be a share between 0 and 1"));
+    for share in ["--duplicates=-0.1", "--duplicates=1.5", "--duplicates=NaN"] {
+        let o = gen(&["records", share, "-o", "-"]);
+        assert_eq!(o.status.code(), Some(1), "{share}");
+        assert!(String::from_utf8_lossy(&o.stderr)
+            .contains("--duplicates must be a share between 0 and 1"));
         assert!(o.stdout.is_empty());
     }
     let o = gen(&["records", "--month", "2026-13", "-o", "-"]);
@@ -149,7 +150,15 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
         ("1000", "5", "1", None),
         ("777", "12", "0.01", None),
     ] {
-        let mut args = vec!["records", "--count", count, "--seed", seed, "--duplicates", share];
+        let mut args = vec![
+            "records",
+            "--count",
+            count,
+            "--seed",
+            seed,
+            "--duplicates",
+            share,
+        ];
         if let Some(r) = recipients {
             args.extend(["--recipients", r]);
         }
@@ -160,7 +169,11 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
         let (n, f): (u64, f64) = (count.parse().unwrap(), share.parse().unwrap());
         let text = std::str::from_utf8(&o.stdout).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len() as u64, n, "--count lines in all, repeats included");
+        assert_eq!(
+            lines.len() as u64,
+            n,
+            "--count lines in all, repeats included"
+        );
         assert_eq!(truth["records"], n);
 
         // Each repeat is its first copy byte for byte, later in the file; the first copies are the texts.
@@ -171,7 +184,10 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             let id = v["notification"]["messageId"].as_str().unwrap().to_string();
             if let Some(&(at, earlier)) = first.get(&id) {
-                assert!(at < i && earlier == *line, "seed {seed}: line {i} repeats line {at} exactly");
+                assert!(
+                    at < i && earlier == *line,
+                    "seed {seed}: line {i} repeats line {at} exactly"
+                );
                 repeats += 1;
                 continue;
             }
@@ -182,7 +198,10 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
             seen.failed += u64::from(!ok);
             let d = &v["delivery"];
             if let Some(p) = d.get("priceInUSD") {
-                let p = p.as_f64().or_else(|| p.as_str().and_then(|s| s.parse().ok())).unwrap();
+                let p = p
+                    .as_f64()
+                    .or_else(|| p.as_str().and_then(|s| s.parse().ok()))
+                    .unwrap();
                 seen.spend += (p * 100_000.0).round() as u64;
             }
             *seen
@@ -191,14 +210,18 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
                 .or_default() += 1;
         }
         let want_unique = (n as f64 / (1.0 + f)).round() as u64;
-        assert_eq!(seen.unique, want_unique, "seed {seed}: about count/(1+share) texts");
+        assert_eq!(
+            seen.unique, want_unique,
+            "seed {seed}: about count/(1+share) texts"
+        );
         assert_eq!(repeats, n - want_unique);
         let told = FirstCopies {
             unique: truth["unique"].as_u64().unwrap(),
             delivered: truth["delivered"].as_u64().unwrap(),
             failed: truth["failed"].as_u64().unwrap(),
             spend: (truth["spend_usd"].as_f64().unwrap() * 100_000.0).round() as u64,
-            by_provider_response: serde_json::from_value(truth["by_provider_response"].clone()).unwrap(),
+            by_provider_response: serde_json::from_value(truth["by_provider_response"].clone())
+                .unwrap(),
         };
         assert_eq!(seen, told, "seed {seed}: the truth counts each text once");
 
@@ -210,11 +233,24 @@ fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_coun
         };
         let mut want = Vec::new();
         let lib_truth = write_records(&mut want, &cfg).unwrap();
-        assert!(o.stdout == want, "seed {seed}: stdout differs from write_records");
+        assert!(
+            o.stdout == want,
+            "seed {seed}: stdout differs from write_records"
+        );
         assert_eq!(truth, serde_json::to_value(&lib_truth).unwrap());
     }
     // No share: the same bytes as without the option.
     let plain = gen(&["records", "--count", "1500", "--seed", "2", "-o", "-"]);
-    let zero = gen(&["records", "--count", "1500", "--seed", "2", "--duplicates", "0", "-o", "-"]);
+    let zero = gen(&[
+        "records",
+        "--count",
+        "1500",
+        "--seed",
+        "2",
+        "--duplicates",
+        "0",
+        "-o",
+        "-",
+    ]);
     assert!(plain.stdout == zero.stdout && plain.stderr == zero.stderr);
 }
