@@ -59,7 +59,7 @@ impl<I: Iterator<Item = Rec>> WithRepeats<I> {
         let texts = texts as u64;
         WithRepeats {
             inner,
-            rng: Rng::new(seed ^ 0xD0_0B1E_D0_0B1E),
+            rng: Rng::new(seed ^ 0x00D0_0B1E_D00B_1E00),
             texts,
             repeats: (repeats as u64).min(texts),
             taken: 0,
