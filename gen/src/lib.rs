@@ -69,6 +69,10 @@ pub struct GenConfig {
     /// unknown) with exactly this one cause, drawn from the seed (then `spend_limit_usd` is the
     /// scenario's own, see [`Scenario`]).
     pub scenario: Option<Scenario>,
+    /// Share of the texts (0 to 1) written a second time, byte for byte and later in the file, as
+    /// overlapping exports repeat records ([`write_records`] only). `records` lines are still written in
+    /// all: about `records / (1 + duplicates)` distinct texts, the rest their repeats.
+    pub duplicates: f64,
 }
 
 /// A scenario month: ordinary background failures, varying with the seed, and one injected cause whose
@@ -159,6 +163,7 @@ impl GenConfig {
             spend_limit_usd: GenConfig::suggested_spend_limit_usd(records),
             recipients: None,
             scenario: None,
+            duplicates: 0.0,
         }
     }
 
@@ -180,11 +185,24 @@ impl GenConfig {
 }
 
 /// Bare delivery records, one compact JSON object per line (formats.md section 1), in time order
-/// (by notification.timestamp) over the month.
+/// (by notification.timestamp) over the month; with [`GenConfig::duplicates`], the repeats out of that
+/// order (each between one and `records / 20` texts after its first copy).
 pub fn write_records(out: &mut dyn Write, cfg: &GenConfig) -> io::Result<GenTruth> {
-    let mut g = model::Gen::new(cfg);
-    writers::record::write_lines(out, g.by_ref())?;
-    Ok(g.truth())
+    if cfg.duplicates <= 0.0 {
+        let mut g = model::Gen::new(cfg);
+        writers::record::write_lines(out, g.by_ref())?;
+        return Ok(g.truth());
+    }
+    let (texts, repeats) = model::duplicates::split(cfg.records, cfg.duplicates.min(1.0));
+    let mut g = model::Gen::new(&GenConfig {
+        records: texts,
+        ..cfg.clone()
+    });
+    let lines = model::duplicates::WithRepeats::new(g.by_ref(), texts, repeats, cfg.seed);
+    writers::record::write_lines(out, lines)?;
+    let mut truth = g.truth();
+    truth.records += repeats as u64;
+    Ok(truth)
 }
 
 /// A CloudWatch Logs export-to-S3 tree (formats.md section 2):

@@ -2,6 +2,7 @@
 //!
 //! Examples:
 //!   smslens-gen records --count 2000000 -o /tmp/2m.jsonl      # bare records, one per line
+//!   smslens-gen records --count 2000000 --duplicates 0.25 -o /tmp/dup.jsonl   # a fifth of the lines repeats
 //!   smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export
 //!   smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl   # End User Messaging events (~2 M lines)
 //!   smslens-gen samples -o samples/                           # the bundled sample set (deterministic)
@@ -39,6 +40,11 @@ enum What {
     Records {
         #[command(flatten)]
         cfg: CfgArgs,
+        /// Share of the texts (0 to 1) written a second time, byte for byte and later in the file, as
+        /// overlapping exports repeat them: --count lines in all, about count/(1+FRACTION) distinct
+        /// message ids (the truth's `unique`).
+        #[arg(long, value_name = "FRACTION", default_value_t = 0.0)]
+        duplicates: f64,
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
@@ -169,8 +175,15 @@ fn to_file<T>(
     Ok(t)
 }
 
-fn records(cfg: &GenConfig, output: &Path) -> anyhow::Result<GenTruth> {
-    to_file(output, |w| write_records(w, cfg))
+fn records(args: &CfgArgs, duplicates: f64, output: &Path) -> anyhow::Result<GenTruth> {
+    if !(0.0..=1.0).contains(&duplicates) {
+        bail!("--duplicates must be a share between 0 and 1 (got {duplicates})");
+    }
+    let cfg = GenConfig {
+        duplicates,
+        ..args.plan()?
+    };
+    to_file(output, |w| write_records(w, &cfg))
 }
 
 fn eum_events(args: &CfgArgs, shape: Shape, output: &Path) -> anyhow::Result<String> {
@@ -194,7 +207,11 @@ fn eum_events(args: &CfgArgs, shape: Shape, output: &Path) -> anyhow::Result<Str
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let truth = match cli.what {
-        What::Records { cfg, output } => records(&cfg.plan()?, &output)?,
+        What::Records {
+            cfg,
+            duplicates,
+            output,
+        } => records(&cfg, duplicates, &output)?,
         What::ExportTree { cfg, files, output } => write_export_tree(&output, files, &cfg.plan()?)
             .with_context(|| format!("writing {}", output.display()))?,
         What::Scenario {

@@ -119,7 +119,138 @@ fn bad_arguments_are_refused_with_a_reason() {
         String::from_utf8_lossy(&o.stderr),
         "smslens-gen: error: --count must be at least 1\n"
     );
+    for share in ["--duplicates=-0.1", "--duplicates=1.5", "--duplicates=NaN"] {
+        let o = gen(&["records", share, "-o", "-"]);
+        assert_eq!(o.status.code(), Some(1), "{share}");
+        assert!(String::from_utf8_lossy(&o.stderr)
+            .contains("--duplicates must be a share between 0 and 1"));
+        assert!(o.stdout.is_empty());
+    }
     let o = gen(&["records", "--month", "2026-13", "-o", "-"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--month \"2026-13\": expected YYYY-MM"));
     assert!(o.stdout.is_empty());
+}
+
+/// What the first copies of one generated file's records add up to.
+#[derive(Default, Debug, PartialEq)]
+struct FirstCopies {
+    unique: u64,
+    delivered: u64,
+    failed: u64,
+    /// in 0.00001 USD
+    spend: u64,
+    by_provider_response: std::collections::BTreeMap<String, u64>,
+}
+
+#[test]
+fn duplicates_repeat_a_share_of_the_records_later_in_the_file_and_the_truth_counts_each_once() {
+    for (count, seed, share, recipients) in [
+        ("4000", "3", "0.25", None),
+        ("2500", "9", "0.6", Some("2000")),
+        ("1000", "5", "1", None),
+        ("777", "12", "0.01", None),
+    ] {
+        let mut args = vec![
+            "records",
+            "--count",
+            count,
+            "--seed",
+            seed,
+            "--duplicates",
+            share,
+        ];
+        if let Some(r) = recipients {
+            args.extend(["--recipients", r]);
+        }
+        args.extend(["-o", "-"]);
+        let o = gen(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let truth: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+        let (n, f): (u64, f64) = (count.parse().unwrap(), share.parse().unwrap());
+        let text = std::str::from_utf8(&o.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.len() as u64,
+            n,
+            "--count lines in all, repeats included"
+        );
+        assert_eq!(truth["records"], n);
+
+        // Each repeat is its first copy byte for byte, later in the file; the first copies are the texts.
+        let mut first: std::collections::HashMap<String, (usize, &str)> = Default::default();
+        let mut seen = FirstCopies::default();
+        let mut repeats = 0u64;
+        for (i, line) in lines.iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let id = v["notification"]["messageId"].as_str().unwrap().to_string();
+            if let Some(&(at, earlier)) = first.get(&id) {
+                assert!(
+                    at < i && earlier == *line,
+                    "seed {seed}: line {i} repeats line {at} exactly"
+                );
+                repeats += 1;
+                continue;
+            }
+            first.insert(id, (i, line));
+            seen.unique += 1;
+            let ok = v["status"] == "SUCCESS";
+            seen.delivered += u64::from(ok);
+            seen.failed += u64::from(!ok);
+            let d = &v["delivery"];
+            if let Some(p) = d.get("priceInUSD") {
+                let p = p
+                    .as_f64()
+                    .or_else(|| p.as_str().and_then(|s| s.parse().ok()))
+                    .unwrap();
+                seen.spend += (p * 100_000.0).round() as u64;
+            }
+            *seen
+                .by_provider_response
+                .entry(d["providerResponse"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        let want_unique = (n as f64 / (1.0 + f)).round() as u64;
+        assert_eq!(
+            seen.unique, want_unique,
+            "seed {seed}: about count/(1+share) texts"
+        );
+        assert_eq!(repeats, n - want_unique);
+        let told = FirstCopies {
+            unique: truth["unique"].as_u64().unwrap(),
+            delivered: truth["delivered"].as_u64().unwrap(),
+            failed: truth["failed"].as_u64().unwrap(),
+            spend: (truth["spend_usd"].as_f64().unwrap() * 100_000.0).round() as u64,
+            by_provider_response: serde_json::from_value(truth["by_provider_response"].clone())
+                .unwrap(),
+        };
+        assert_eq!(seen, told, "seed {seed}: the truth counts each text once");
+
+        // The library writes the same bytes and the same truth.
+        let cfg = GenConfig {
+            duplicates: f,
+            recipients: recipients.map(|r| r.parse().unwrap()),
+            ..GenConfig::new(n as usize, seed.parse().unwrap())
+        };
+        let mut want = Vec::new();
+        let lib_truth = write_records(&mut want, &cfg).unwrap();
+        assert!(
+            o.stdout == want,
+            "seed {seed}: stdout differs from write_records"
+        );
+        assert_eq!(truth, serde_json::to_value(&lib_truth).unwrap());
+    }
+    // No share: the same bytes as without the option.
+    let plain = gen(&["records", "--count", "1500", "--seed", "2", "-o", "-"]);
+    let zero = gen(&[
+        "records",
+        "--count",
+        "1500",
+        "--seed",
+        "2",
+        "--duplicates",
+        "0",
+        "-o",
+        "-",
+    ]);
+    assert!(plain.stdout == zero.stdout && plain.stderr == zero.stderr);
 }

@@ -6,8 +6,10 @@
 //! * `recipients`: which recipient each new text goes to;
 //! * `outcome`: the story's incidents and what happens to one text;
 //! * `generator`: the stream itself, with the retries of users whose code did not arrive;
+//! * `duplicates`: texts written twice, as overlapping exports repeat records;
 //! * `events`: the End User Messaging events of those texts, when the pool sends through it directly.
 
+pub(crate) mod duplicates;
 pub(crate) mod events;
 pub(crate) mod generator;
 pub(crate) mod outcome;

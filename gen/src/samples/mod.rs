@@ -99,6 +99,7 @@ pub(crate) fn write(dir: &Path) -> io::Result<GenTruth> {
         spend_limit_usd: SAMPLE_LIMIT_USD,
         recipients: None,
         scenario: None,
+        duplicates: 0.0,
     };
     let mut g = Gen::new(&cfg);
     let recs: Vec<Rec> = g.by_ref().collect();
