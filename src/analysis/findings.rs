@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::collector::Collected;
 use super::cube::{self, rollup};
 use super::summary::Summary;
-use crate::domain::mask::{mask_text, show_number};
+use crate::domain::mask::mask_text;
 use crate::domain::outcome::{classify, Class, Phrase};
 use crate::domain::time::{human, rfc3339, HOUR_MS};
 use crate::frame::Evidence;
@@ -308,13 +308,8 @@ pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
         .recipients
         .iter()
         .filter(|(_, r)| r.texts > 0 && r.failed == r.texts)
-        .filter_map(|(k, r)| {
-            let number =
-                crate::frame::recipient::decode(*k).or_else(|| c.odd_numbers.get(k).cloned())?;
-            Some((number, r))
-        })
-        .map(|(n, r)| Recipient {
-            number: show_number(&n, show_numbers),
+        .map(|(k, r)| Recipient {
+            number: c.recipient_name(*k, show_numbers),
             country: c.dicts.country.name(r.country).to_owned(),
             failed_texts: r.failed,
             first_attempt: rfc3339(r.first_ms),

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod common;
+pub mod export;
 pub mod report;
 pub mod summary;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Summary(summary::Args),
     /// One chart on its own (PNG).
     Chart(chart::Args),
+    /// The normalised messages as a Parquet dataset for Athena, Spark, Trino or DuckDB (and `summary DIR`).
+    Export(export::Args),
 }
 
 /// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
@@ -42,6 +45,8 @@ pub const EXIT_USAGE: u8 = 2;
 pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
     if e.downcast_ref::<crate::report::outdir::OutDirError>()
         .is_some()
+        || e.downcast_ref::<crate::report::dataset::commit::DatasetDirError>()
+            .is_some()
     {
         ExitCode::from(EXIT_USAGE)
     } else {
@@ -60,5 +65,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Report(a) => report::run(a),
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
+        Command::Export(a) => export::run(a),
     }
 }

@@ -1,11 +1,13 @@
 //! Filling one batch frame: records in, typed columns out, handed to Polars without copies.
 
 use polars::prelude::*;
+use polars_arrow::array::MutableBinaryViewArray;
 use polars_arrow::bitmap::MutableBitmap;
 
 use super::dict::Dict;
+use super::evidence::keep_earliest;
 use super::{col, recipient, record_schema, BatchDicts, Evidence, RecordBatch};
-use super::{BATCH_ROWS, EVIDENCE_PER_CLASS, NO_RESPONSE, UNKNOWN};
+use super::{BATCH_ROWS, NO_RESPONSE, UNKNOWN};
 use crate::domain::country::country_of;
 use crate::domain::outcome::{classify, Class};
 use crate::domain::time::HOUR_MS;
@@ -30,6 +32,8 @@ pub struct BatchBuilder {
     dwell: Nullable<i64>,
     dwell_ack: Nullable<i64>,
     source: Vec<u32>,
+    /// The message ids (a dataset's `message_id`, the key that re-exports and merged datasets dedupe on).
+    message_id: MutableBinaryViewArray<str>,
     /// The class of each providerResponse code of this batch, once looked up (`u8::MAX`: not yet).
     class_of_response: Vec<u8>,
     dicts: BatchDicts,
@@ -146,6 +150,7 @@ impl BatchBuilder {
         self.dwell.push(rec.dwell_ms);
         self.dwell_ack.push(rec.dwell_ack_ms);
         self.source.push(source);
+        self.message_id.push(rec.message_id.as_deref());
         if status == Status::Failure {
             self.keep_evidence(rec, time, class, carrier, country);
         }
@@ -179,6 +184,7 @@ impl BatchBuilder {
         self.dwell.reserve(n);
         self.dwell_ack.reserve(n);
         self.source.reserve(n);
+        self.message_id.reserve(n);
     }
 
     /// Keeps the earliest few message ids per failure class.
@@ -193,33 +199,13 @@ impl BatchBuilder {
         let Some(id) = rec.message_id.as_deref() else {
             return;
         };
-        // Most failures are not kept: decide before allocating anything.
-        let mut same = 0;
-        let mut latest: Option<usize> = None;
-        for (i, e) in self.evidence.iter().enumerate() {
-            if e.class == class {
-                same += 1;
-                if latest.is_none_or(|l| self.evidence[l].time_ms < e.time_ms) {
-                    latest = Some(i);
-                }
-            }
-        }
-        let slot = match latest {
-            _ if same < EVIDENCE_PER_CLASS => None,
-            Some(l) if self.evidence[l].time_ms > time => Some(l),
-            _ => return,
-        };
-        let ev = Evidence {
+        keep_earliest(&mut self.evidence, class, time, || Evidence {
             time_ms: time,
             message_id: id.to_owned(),
             class,
             carrier: carrier.to_owned(),
             country: country.to_owned(),
-        };
-        match slot {
-            Some(l) => self.evidence[l] = ev,
-            None => self.evidence.push(ev),
-        }
+        });
     }
 
     /// Turns the rows so far into a batch frame and starts over.
@@ -255,19 +241,25 @@ impl BatchBuilder {
             taken.dwell.into_column::<Int64Type>(col::DWELL_MS),
             taken.dwell_ack.into_column::<Int64Type>(col::DWELL_ACK_MS),
             UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
+            StringChunked::with_chunk(col::MESSAGE_ID.into(), taken.message_id.freeze())
+                .into_column(),
         ];
-        let mut df = DataFrame::new(n, columns)?;
-        // Schema order is part of the contract; select() also fails loudly if a column is missing.
-        let schema = record_schema();
-        df = df.select(schema.iter_names().cloned())?;
-        df.ensure_matches_schema(&schema)?;
         Ok(RecordBatch {
-            df,
+            df: in_schema_order(DataFrame::new(n, columns)?)?,
             dicts: taken.dicts,
             evidence: taken.evidence,
             unknown_fields: taken.unknown_fields,
         })
     }
+}
+
+/// The columns of a batch frame in schema order, checked against the schema: the order is part of the
+/// contract, and select() fails loudly if a column is missing.
+pub fn in_schema_order(df: DataFrame) -> PolarsResult<DataFrame> {
+    let schema = record_schema();
+    let mut df = df.select(schema.iter_names().cloned())?;
+    df.ensure_matches_schema(&schema)?;
+    Ok(df)
 }
 
 /// A record's status: `status` when it has one, else what its providerResponse says.

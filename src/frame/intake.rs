@@ -79,12 +79,71 @@ impl<'c> Intake<'c> {
         if builder.is_empty() {
             return;
         }
-        self.accepted
-            .fetch_add(builder.len() as u64, Ordering::Relaxed);
         match builder.take_batch() {
-            Ok(batch) => self.consumer.absorb(batch),
+            Ok(batch) => self.deliver(batch),
             Err(e) => self.consumer.fail(e),
         }
+    }
+
+    /// Hands a batch built elsewhere (from a dataset's rows, already admitted) to the consumer.
+    pub fn deliver(&self, batch: RecordBatch) {
+        self.accepted
+            .fetch_add(batch.df.height() as u64, Ordering::Relaxed);
+        self.consumer.absorb(batch);
+    }
+
+    /// An internal error building a batch outside the builder: the run fails at the end.
+    pub fn fail(&self, e: PolarsError) {
+        self.consumer.fail(e);
+    }
+
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// Window and dedupe for a dataset's rows, already normalised: `keep[i]` says whether `rows[i]`
+    /// (event time, [`super::dedupe`] key) is inside the window and new. The others are counted as outside
+    /// the window or as duplicates, like records. `dedupe: false` when the rows are known to be unique
+    /// (one dataset read alone).
+    pub fn admit(&self, rows: &[(i64, u64)], dedupe: bool, keep: &mut Vec<bool>) {
+        keep.clear();
+        keep.extend(rows.iter().map(|(t, _)| self.window.contains(*t)));
+        let inside = keep.iter().filter(|k| **k).count();
+        self.outside_window
+            .fetch_add((rows.len() - inside) as u64, Ordering::Relaxed);
+        if !dedupe {
+            return;
+        }
+        let mut fresh = Vec::new();
+        if inside == rows.len() {
+            self.dedupe.insert_many(rows, &mut fresh);
+        } else {
+            let offered: Vec<(i64, u64)> = rows
+                .iter()
+                .zip(keep.iter())
+                .filter(|(_, k)| **k)
+                .map(|(r, _)| *r)
+                .collect();
+            self.dedupe.insert_many(&offered, &mut fresh);
+        }
+        let mut fresh = fresh.into_iter();
+        let mut dropped = 0;
+        for k in keep.iter_mut().filter(|k| **k) {
+            *k = fresh.next().unwrap_or(false);
+            dropped += u64::from(!*k);
+        }
+        self.duplicates.fetch_add(dropped, Ordering::Relaxed);
+    }
+
+    /// Rows already in the dataset an export adds to: their records count as duplicates when met again.
+    pub fn seed(&self, rows: &[(i64, u64)]) {
+        let mut fresh = Vec::new();
+        self.dedupe.insert_many(rows, &mut fresh);
+    }
+
+    /// Rows counted outside the window without being read (a dataset file entirely outside it).
+    pub fn count_outside(&self, rows: u64) {
+        self.outside_window.fetch_add(rows, Ordering::Relaxed);
     }
 
     /// Records offered so far (for a progress display).
@@ -106,6 +165,9 @@ impl<'c> Intake<'c> {
             r.metrics.extend(f.stats.metrics);
             r.settings
                 .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
+            r.settings.extend(f.stats.recorded_settings);
+            r.duplicates += f.stats.prior_duplicates;
+            r.outside_window += f.stats.prior_outside_window;
             r.inputs.push(InputStats {
                 records: f.stats.records,
                 skipped,
@@ -126,6 +188,11 @@ pub struct FileStats {
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SmsSettings>,
+    /// What an earlier run recorded (a dataset's manifest): settings with the path they were read from,
+    /// and the duplicates and out-of-window records it dropped.
+    pub recorded_settings: Vec<(String, SmsSettings)>,
+    pub prior_duplicates: u64,
+    pub prior_outside_window: u64,
 }
 
 impl FileStats {
@@ -134,6 +201,9 @@ impl FileStats {
         self.skips.merge(other.skips);
         self.metrics.extend(other.metrics);
         self.settings.extend(other.settings);
+        self.recorded_settings.extend(other.recorded_settings);
+        self.prior_duplicates += other.prior_duplicates;
+        self.prior_outside_window += other.prior_outside_window;
         self
     }
 }
@@ -234,7 +304,7 @@ impl<'a, 'c> Sink<'a, 'c> {
             intake.outside_window.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if !intake.dedupe.insert(time, record_key(rec, time)) {
+        if !intake.dedupe.insert(time, record_key(rec, time, status)) {
             intake.duplicates.fetch_add(1, Ordering::Relaxed);
             return;
         }

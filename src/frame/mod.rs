@@ -8,8 +8,10 @@
 
 pub mod allocator;
 pub mod builder;
+pub mod dataset;
 pub mod dedupe;
 pub mod dict;
+pub mod evidence;
 pub mod intake;
 pub mod recipient;
 pub mod skips;
@@ -47,11 +49,12 @@ pub mod col {
     pub const DWELL_MS: &str = "dwell_ms";
     pub const DWELL_ACK_MS: &str = "dwell_ack_ms";
     pub const SOURCE: &str = "source";
+    pub const MESSAGE_ID: &str = "message_id";
 }
 
 /// The explicit schema. Coded columns (`UInt32`) index into [`BatchDicts`]; `status` is 0 = SUCCESS,
 /// 1 = FAILURE; `class` is a [`Class`] code; `recipient` is a [`recipient::key`]; `source` indexes the
-/// run's input list.
+/// run's input list; `message_id` is the record's `notification.messageId` (null when it has none).
 pub fn record_schema() -> Schema {
     Schema::from_iter([
         Field::new(
@@ -74,6 +77,7 @@ pub fn record_schema() -> Schema {
         Field::new(col::DWELL_MS.into(), DataType::Int64),
         Field::new(col::DWELL_ACK_MS.into(), DataType::Int64),
         Field::new(col::SOURCE.into(), DataType::UInt32),
+        Field::new(col::MESSAGE_ID.into(), DataType::String),
     ])
 }
 
@@ -87,6 +91,9 @@ pub struct BatchDicts {
     /// Texts of destinations whose `recipient` key is a hash (see [`recipient`]); unmasked, kept in memory
     /// only, masked by every output.
     pub odd_numbers: Vec<(u64, String)>,
+    /// How outputs name recipients known only from a dataset (their pseudonym, or the number as the
+    /// dataset holds it, already masked): shown as they are.
+    pub recipient_labels: Vec<(u64, String)>,
 }
 
 /// A sample message id kept as evidence (support cases ask for three).
@@ -101,6 +108,7 @@ pub struct Evidence {
 
 pub const EVIDENCE_PER_CLASS: usize = 3;
 
+#[derive(Clone)]
 pub struct RecordBatch {
     pub df: DataFrame,
     pub dicts: BatchDicts,

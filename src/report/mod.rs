@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod charts;
 pub mod csv;
+pub mod dataset;
 pub mod figures;
 pub mod html;
 pub mod json;

@@ -7,6 +7,7 @@
 
 pub mod cli_events;
 pub mod csv;
+pub mod dataset;
 pub mod documents;
 pub mod firehose;
 pub mod head;

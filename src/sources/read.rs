@@ -7,8 +7,8 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use super::open::{open, Input};
-use super::{recognise, workers, UNRECOGNIZED};
-use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
+use super::{dataset, recognise, workers, UNRECOGNIZED};
+use crate::frame::{BatchBuilder, FileReport, Intake, Loc, Sink, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
@@ -33,8 +33,11 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
         let hashing = opts
             .sha256
             .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
+        // One dataset read alone holds each message once: its rows need no dedupe.
+        let first = inputs.first().and_then(Input::dataset);
+        let dedupe = first.is_none() || inputs.iter().any(|i| i.dataset() != first);
         let reports = workers::run_indexed(intake, inputs.len(), |builder, index| {
-            let r = read_input(intake, builder, index, &inputs[index], opts);
+            let r = read_input(intake, builder, index, &inputs[index], opts, dedupe);
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
@@ -56,10 +59,37 @@ fn read_input(
     index: usize,
     input: &Input,
     opts: ReadOptions,
+    dedupe: bool,
 ) -> FileReport {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
-    let format = match open(input) {
+    let format = match input {
+        Input::DatasetManifest(dir) => {
+            dataset::read_manifest(dir, &mut sink);
+            Some(dataset::FORMAT)
+        }
+        Input::DatasetFile(part) => {
+            dataset::read_part(part, &mut sink, dedupe);
+            Some(dataset::FORMAT)
+        }
+        Input::Stdin | Input::File(_) => None,
+    };
+    let format = match format {
+        Some(f) => f,
+        None => read_export(input, opts, &mut sink),
+    };
+    let stats = std::mem::take(&mut sink.stats);
+    FileReport {
+        path,
+        format,
+        sha256: None,
+        stats,
+    }
+}
+
+/// An exported file (or stdin): recognised by its content and read by its source.
+fn read_export(input: &Input, opts: ReadOptions, sink: &mut Sink<'_, '_>) -> &'static str {
+    match open(input) {
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
             UNRECOGNIZED
@@ -75,7 +105,7 @@ fn read_input(
         Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
                 content.max_line_bytes = opts.max_line_bytes;
-                source.read(content, &mut sink);
+                source.read(content, sink);
                 name
             }
             None => {
@@ -87,13 +117,6 @@ fn read_input(
                 UNRECOGNIZED
             }
         },
-    };
-    let stats = std::mem::take(&mut sink.stats);
-    FileReport {
-        path,
-        format,
-        sha256: None,
-        stats,
     }
 }
 
@@ -115,9 +138,15 @@ fn progress(intake: &Intake<'_>, files: &AtomicU64, total: usize, done: &AtomicB
     }
 }
 
-/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
-fn file_sha256(input: &Input) -> Option<String> {
-    let Input::File(p) = input else { return None };
+/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin. A
+/// dataset file's is the one its manifest lists (its reader checks the bytes against it).
+pub fn file_sha256(input: &Input) -> Option<String> {
+    let p = match input {
+        Input::Stdin => return None,
+        Input::File(p) => p.clone(),
+        Input::DatasetManifest(dir) => dir.join(crate::frame::dataset::manifest::MANIFEST),
+        Input::DatasetFile(part) => return Some(part.sha256.clone()),
+    };
     let mut f = std::fs::File::open(p).ok()?;
     let mut hasher = Sha256::new();
     // Large reads: io::copy's 8 KiB buffer costs a system call per 8 KiB.

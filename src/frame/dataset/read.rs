@@ -1,0 +1,216 @@
+//! A dataset's rows back into batch frames, for the same collector as records: text becomes codes in the
+//! batch's dictionaries again, nulls the frame's placeholders, the pseudonym a recipient key.
+
+use polars::prelude::*;
+use polars_arrow::array::Array;
+
+use super::{column_of, Coded, Fill, COLUMNS};
+use crate::domain::outcome::Class;
+use crate::domain::time::HOUR_MS;
+use crate::frame::builder::in_schema_order;
+use crate::frame::dedupe::{hashed_key, id_key};
+use crate::frame::dict::FxHashMap;
+use crate::frame::evidence::keep_earliest;
+use crate::frame::{col, recipient, BatchDicts, Dict, Evidence, RecordBatch};
+use crate::record::Status;
+
+/// The dataset columns a reader needs (every column filled from the frame).
+pub fn needed_columns() -> Vec<String> {
+    COLUMNS
+        .iter()
+        .filter(|c| c.fill != Fill::Absent)
+        .map(|c| c.name.to_owned())
+        .collect()
+}
+
+fn get(df: &DataFrame, fill: Fill) -> PolarsResult<&Column> {
+    let c = column_of(fill)
+        .ok_or_else(|| polars_err!(ComputeError: "no dataset column for {fill:?}"))?;
+    df.column(c.name)
+}
+
+fn bad(what: &str) -> PolarsError {
+    polars_err!(ComputeError: "{what}")
+}
+
+/// Event times; a row without one is damage.
+fn times(df: &DataFrame) -> PolarsResult<Vec<i64>> {
+    let t = get(df, Fill::EventTime)?.datetime()?.physical();
+    if t.null_count() > 0 {
+        return Err(bad("event_time is null"));
+    }
+    Ok(t.into_no_null_iter().collect())
+}
+
+fn statuses(df: &DataFrame) -> PolarsResult<Vec<Status>> {
+    let mut out = Vec::with_capacity(df.height());
+    let mut dict = Dict::default();
+    let codes = codes(get(df, Fill::Status)?.str()?, |v| {
+        dict.code(v.unwrap_or(""))
+    });
+    let of: Vec<Option<Status>> = (0..dict.len() as u32)
+        .map(|c| match dict.name(c) {
+            "SUCCESS" => Some(Status::Success),
+            "FAILURE" => Some(Status::Failure),
+            _ => None,
+        })
+        .collect();
+    for c in codes {
+        out.push(of[c as usize].ok_or_else(|| bad("status is neither SUCCESS nor FAILURE"))?);
+    }
+    Ok(out)
+}
+
+/// (event time, dedupe identity) of each row, for the intake's window and dedupe: the same identity as the
+/// record the row was exported from when its message id is a UUID ([`id_key`]); else a hash of the row.
+pub fn identities(df: &DataFrame) -> PolarsResult<Vec<(i64, u64)>> {
+    let times = times(df)?;
+    let statuses = statuses(df)?;
+    let ids = get(df, Fill::Text(col::MESSAGE_ID))?.str()?;
+    let mut out = Vec::with_capacity(times.len());
+    let mut rest: Option<Vec<AnyValue<'_>>> = None;
+    for (i, (id, (&t, &s))) in ids.iter().zip(times.iter().zip(&statuses)).enumerate() {
+        let key = match id.and_then(|id| id_key(id, t, s)) {
+            Some(k) => k,
+            None => {
+                // Rare (records without a UUID id): every other field, as text.
+                let row = rest.get_or_insert_with(Vec::new);
+                row.clear();
+                for c in df.columns() {
+                    row.push(c.get(i)?);
+                }
+                hashed_key(format!("{row:?}"))
+            }
+        };
+        out.push((t, key));
+    }
+    Ok(out)
+}
+
+/// Codes of a text column's values, `code` called once per distinct value of each chunk: equal views (the
+/// values of a Parquet dictionary share theirs) are looked up once.
+fn codes(ca: &StringChunked, mut code: impl FnMut(Option<&str>) -> u32) -> Vec<u32> {
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        let mut memo: FxHashMap<u128, u32> = FxHashMap::default();
+        let null = arr.null_count() > 0;
+        let mut null_code = None;
+        for (i, view) in arr.views().iter().enumerate() {
+            if null && arr.is_null(i) {
+                out.push(*null_code.get_or_insert_with(|| code(None)));
+                continue;
+            }
+            let c = *memo
+                .entry(view.as_u128())
+                .or_insert_with(|| code(Some(arr.value(i))));
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn coded(df: &DataFrame, k: Coded, dicts: &mut BatchDicts) -> PolarsResult<Vec<u32>> {
+    let dict = k.dict_mut(dicts);
+    let placeholder = k.placeholder();
+    Ok(codes(get(df, Fill::Coded(k))?.str()?, |v| {
+        dict.code(v.unwrap_or(placeholder))
+    }))
+}
+
+/// A dataset's rows (already admitted) as a batch frame; `source` is the input's index in the run.
+pub fn to_batch(df: &DataFrame, source: u32) -> PolarsResult<RecordBatch> {
+    let n = df.height();
+    let time = times(df)?;
+    let status = statuses(df)?;
+    let mut dicts = BatchDicts::default();
+    // A class this build does not know (a newer smslens wrote it) reads as unknown.
+    let class: Vec<u32> = codes(get(df, Fill::Class)?.str()?, |v| {
+        let name = v.unwrap_or("");
+        Class::ALL
+            .iter()
+            .find(|c| c.as_str() == name)
+            .copied()
+            .unwrap_or(Class::Unknown)
+            .code()
+    });
+    let pr = coded(df, Coded::ProviderResponse, &mut dicts)?;
+    let sms_type = coded(df, Coded::SmsType, &mut dicts)?;
+    let carrier = coded(df, Coded::Carrier, &mut dicts)?;
+    let country = coded(df, Coded::Country, &mut dicts)?;
+    let recipients = get(df, Fill::Recipient)?.i64()?;
+    let keys: Vec<u64> = recipients
+        .iter()
+        .map(|p| p.map_or(recipient::NONE, recipient::from_pseudonym))
+        .collect();
+    dicts.recipient_labels = labels(df, &keys)?;
+    let ids = get(df, Fill::Text(col::MESSAGE_ID))?.str()?;
+    let mut evidence = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let (Some(id), Status::Failure) = (id, status[i]) else {
+            continue;
+        };
+        let class = Class::from_code(class[i]);
+        keep_earliest(&mut evidence, class, time[i], || Evidence {
+            time_ms: time[i],
+            message_id: id.to_owned(),
+            class,
+            carrier: dicts.carrier.name(carrier[i]).to_owned(),
+            country: dicts.country.name(country[i]).to_owned(),
+        });
+    }
+    let hours: Vec<i64> = time.iter().map(|t| t.div_euclid(HOUR_MS)).collect();
+    let status: Vec<u32> = status.iter().map(|s| *s as u32).collect();
+    let failed: Vec<u32> = status
+        .iter()
+        .map(|&s| u32::from(s == Status::Failure as u32))
+        .collect();
+    let u32s = |name: &str, v: Vec<u32>| UInt32Chunked::from_vec(name.into(), v).into_column();
+    let mut columns = vec![
+        Int64Chunked::from_vec(col::TIME.into(), time)
+            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+            .into_column(),
+        Int64Chunked::from_vec(col::HOUR.into(), hours).into_column(),
+        u32s(col::STATUS, status),
+        u32s(col::FAILED, failed),
+        u32s(col::PROVIDER_RESPONSE, pr),
+        u32s(col::CLASS, class),
+        u32s(col::SMS_TYPE, sms_type),
+        UInt64Chunked::from_vec(col::RECIPIENT.into(), keys).into_column(),
+        u32s(col::COUNTRY, country),
+        u32s(col::CARRIER, carrier),
+        u32s(col::SOURCE, vec![source; n]),
+        ids.clone().into_column().with_name(col::MESSAGE_ID.into()),
+    ];
+    for (from, to, dtype) in [
+        (col::MCC, col::MCC, DataType::UInt32),
+        (col::MNC, col::MNC, DataType::UInt32),
+        (col::MESSAGE_PARTS, col::MESSAGE_PARTS, DataType::UInt32),
+        (col::PRICE_USD, col::PRICE_USD, DataType::Float64),
+        (col::DWELL_MS, col::DWELL_MS, DataType::Int64),
+        (col::DWELL_ACK_MS, col::DWELL_ACK_MS, DataType::Int64),
+    ] {
+        let c = get(df, Fill::Number(from))?.cast(&dtype)?;
+        columns.push(c.with_name(to.into()));
+    }
+    Ok(RecordBatch {
+        df: in_schema_order(DataFrame::new(n, columns)?)?,
+        dicts,
+        evidence,
+        unknown_fields: Vec::new(),
+    })
+}
+
+/// Recipients the dataset names by their masked number (exported with `--show-numbers`).
+fn labels(df: &DataFrame, keys: &[u64]) -> PolarsResult<Vec<(u64, String)>> {
+    let masked = get(df, Fill::RecipientMasked)?.str()?;
+    if masked.null_count() == masked.len() {
+        return Ok(Vec::new());
+    }
+    let mut seen: FxHashMap<u64, String> = FxHashMap::default();
+    for (k, m) in keys.iter().zip(masked.iter()) {
+        if let (Some(m), true) = (m, *k != recipient::NONE) {
+            seen.entry(*k).or_insert_with(|| m.to_owned());
+        }
+    }
+    Ok(seen.into_iter().collect())
+}
