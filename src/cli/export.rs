@@ -10,7 +10,7 @@
 //! Same inputs, window, dedupe and accounting as `summary`. DIR must not exist, be empty, or be a dataset
 //! smslens exported: an export into an existing dataset adds the messages it does not hold yet (rows are
 //! deduplicated on message id, time and outcome; files already there are never rewritten), and an input
-//! it already exported with the same window (same SHA-256) is not read again. The recipient is written as
+//! it already exported with the same window (same path, size and SHA-256) is not read again. The recipient is written as
 //! a keyed pseudonym; the key (32 random bytes) is kept outside the dataset, in `--key-file` or in
 //! smslens's key folder (`$SMSLENS_KEY_DIR`, else `$XDG_DATA_HOME/smslens/keys`, else
 //! `~/.local/share/smslens/keys`), named by the id the manifest records.
@@ -23,6 +23,7 @@ use anyhow::{bail, Context};
 
 use super::common::{ingest_into, report_skips, InputArgs, InputPlan, RunOptions};
 use crate::analysis::spend::SpendOverrides;
+use crate::domain::mask::mask_text;
 use crate::domain::time::rfc3339;
 use crate::frame::dataset::manifest::{Manifest, WindowEntry};
 use crate::frame::dataset::pseudonym::Key;
@@ -81,10 +82,10 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
         Some(m) => m.clone(),
         None => Manifest::new(key.id(), args.show_numbers),
     };
-    let already = skip_exported(plan, target.existing.as_ref())?;
+    let already = skip_exported(plan, target.existing.as_ref(), args.show_numbers)?;
     if already > 0 && plan.inputs.is_empty() {
         println!(
-            "nothing new: all {already} input(s) are in {} already (same SHA-256 and window)",
+            "nothing new: all {already} input(s) are in {} already (same path, SHA-256 and window)",
             target.dir.display()
         );
         commit::abandon(target);
@@ -154,7 +155,7 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
         bytes as f64 / (1 << 20) as f64
     );
     if already > 0 {
-        println!("{already} input(s) were already in the dataset (same SHA-256 and window): not read again");
+        println!("{already} input(s) were already in the dataset (same path, SHA-256 and window): not read again");
     }
     eprintln!("smslens: {key_note}");
     Ok(report_skips(&summary, plan.strict))
@@ -237,27 +238,34 @@ fn key_dir() -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Drops the inputs an earlier export into this dataset already read with the same window (same size and
-/// SHA-256): their records and their accounting are there already. Returns how many were dropped.
-fn skip_exported(plan: &mut InputPlan, existing: Option<&Manifest>) -> anyhow::Result<usize> {
+/// Drops the inputs an earlier export into this dataset already read with the same window (same path, size
+/// and SHA-256): their records and their accounting are there already. Returns how many were dropped.
+fn skip_exported(
+    plan: &mut InputPlan,
+    existing: Option<&Manifest>,
+    show_numbers: bool,
+) -> anyhow::Result<usize> {
     let Some(m) = existing else { return Ok(0) };
     let window = WindowEntry {
         since: plan.window.since_ms.map(rfc3339),
         until: plan.window.until_ms.map(rfc3339),
     };
-    let done: BTreeSet<(u64, &str)> = m
+    let done: BTreeSet<(&str, u64, &str)> = m
         .exports
         .iter()
         .filter(|e| e.window == window)
         .flat_map(|e| e.inputs.iter())
-        .filter_map(|i| Some((i.bytes?, i.sha256.as_deref()?)))
+        .filter_map(|i| Some((i.path.as_str(), i.bytes?, i.sha256.as_deref()?)))
         .collect();
-    let sizes: BTreeSet<u64> = done.iter().map(|(b, _)| *b).collect();
     let before = plan.inputs.len();
     let mut kept = Vec::with_capacity(before);
     for input in std::mem::take(&mut plan.inputs) {
         let seen = match &input {
-            Input::File(p) => already_read(p, &sizes, &done)?,
+            Input::File(p) => {
+                let shown = input.display();
+                let path = mask_text(&shown, show_numbers);
+                already_read(p, &path, &done)
+            }
             _ => false,
         };
         if !seen {
@@ -268,17 +276,14 @@ fn skip_exported(plan: &mut InputPlan, existing: Option<&Manifest>) -> anyhow::R
     Ok(before - plan.inputs.len())
 }
 
-fn already_read(
-    p: &Path,
-    sizes: &BTreeSet<u64>,
-    done: &BTreeSet<(u64, &str)>,
-) -> anyhow::Result<bool> {
+fn already_read(p: &Path, path: &str, done: &BTreeSet<(&str, u64, &str)>) -> bool {
     let Ok(meta) = std::fs::metadata(p) else {
-        return Ok(false);
+        return false;
     };
-    if !sizes.contains(&meta.len()) {
-        return Ok(false);
+    // Only a file listed with this path and size is hashed.
+    if !done.iter().any(|(q, b, _)| *q == path && *b == meta.len()) {
+        return false;
     }
     let sha = crate::sources::read::file_sha256(&Input::File(p.to_path_buf()));
-    Ok(sha.is_some_and(|s| done.contains(&(meta.len(), s.as_str()))))
+    sha.is_some_and(|s| done.contains(&(path, meta.len(), s.as_str())))
 }

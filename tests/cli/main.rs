@@ -5,6 +5,8 @@ mod support;
 
 mod accounting;
 mod bad_input;
+mod dataset;
+mod dataset_sql;
 mod dedupe;
 mod generate;
 mod large;
