@@ -132,6 +132,7 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
         received: &ingested.received,
         summary: &summary,
         unknown_fields: &ingested.collected.unknown_fields,
+        evidence: &ingested.collected.evidence,
         sizes,
         show_numbers: args.show_numbers,
     }

@@ -2,8 +2,8 @@
 //! duplicates, spend metrics and settings) and its Parquet files (the messages), into the intake like any
 //! input, so that `summary`/`report` on a dataset give what they gave on the raw inputs.
 //!
-//! Only the files the manifest lists are read, each checked against its size and SHA-256 first (a
-//! damaged or replaced file is a counted skip, never parsed). A file entirely outside `--since/--until` is
+//! Only the files the manifest lists are read, each checked against its size and CRC-32 first (a
+//! damaged or replaced file is a counted skip, never parsed; the SHA-256 beside them is for audits). A file entirely outside `--since/--until` is
 //! counted without being read. Rows are deduplicated across inputs as records are (by message id, time
 //! and outcome), except when one dataset is read alone (its rows are unique already).
 
@@ -12,7 +12,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use polars::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::open::DatasetPart;
 use crate::frame::dataset::manifest::Manifest;
@@ -22,8 +21,15 @@ use crate::frame::{BatchBuilder, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
 /// The shape name of dataset inputs (`inputs[].format`).
 pub const FORMAT: &str = "smslens-dataset";
 
+/// Whether the rows' message ids are read: for dedupe and for a window (whose evidence must be the
+/// window's); a dataset read whole and alone takes its evidence from its manifest.
+fn read_ids(intake: &Intake<'_>, dedupe: bool) -> bool {
+    let w = intake.window();
+    dedupe || w.since_ms.is_some() || w.until_ms.is_some()
+}
+
 /// A dataset's manifest as an input: what its exports recorded joins the run's accounting.
-pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>) {
+pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
     let m = match Manifest::load(dir) {
         Ok(m) => m,
         Err(e) => {
@@ -35,7 +41,12 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>) {
         }
     };
     let mut unknown: Vec<(String, u64)> = Vec::new();
+    let mut evidence = Vec::new();
+    let ids = read_ids(sink.intake(), dedupe);
     for e in m.exports {
+        if !ids {
+            evidence.extend(e.evidence.iter().filter_map(|e| e.to_evidence()));
+        }
         sink.stats.skips.merge(e.skips);
         sink.stats.metrics.extend(e.metrics);
         sink.stats
@@ -50,11 +61,12 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>) {
             }
         }
     }
-    if !unknown.is_empty() {
-        // Field names the exports saw but smslens does not model: carried by an empty batch.
+    if !unknown.is_empty() || !evidence.is_empty() {
+        // Field names the exports saw but smslens does not model, and the evidence: an empty batch.
         match BatchBuilder::default().take_batch() {
             Ok(mut batch) => {
                 batch.unknown_fields = unknown;
+                batch.evidence = evidence;
                 sink.intake().deliver(batch);
             }
             Err(e) => sink.intake().fail(e),
@@ -78,8 +90,11 @@ pub fn read_part(part: &DatasetPart, sink: &mut Sink<'_, '_>, dedupe: bool) {
         Err((reason, detail)) => return sink.skip(reason, Loc::File, detail),
     };
     let source = sink.source();
+    let ids = read_ids(intake, dedupe);
     let read = catch_unwind(AssertUnwindSafe(|| {
-        read_rows(&bytes, |df| admit_and_deliver(intake, df, source, dedupe))
+        read_rows(&bytes, ids, |df| {
+            admit_and_deliver(intake, df, source, dedupe, ids)
+        })
     }));
     match read {
         Ok(Ok(rows)) => sink.stats.records += rows,
@@ -106,12 +121,8 @@ fn verified(part: &DatasetPart) -> Result<Vec<u8>, (SkipReason, String)> {
         );
         return Err((SkipReason::CorruptDataset, detail));
     }
-    let sha: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if sha != part.sha256 {
-        let detail = "SHA-256 differs from the manifest's: changed since the export".to_owned();
+    if format!("{:08x}", crc32fast::hash(&bytes)) != part.crc32 {
+        let detail = "CRC-32 differs from the manifest's: changed since the export".to_owned();
         return Err((SkipReason::CorruptDataset, detail));
     }
     Ok(bytes)
@@ -121,12 +132,13 @@ fn verified(part: &DatasetPart) -> Result<Vec<u8>, (SkipReason, String)> {
 /// read, or the rows read before an error and the error.
 fn read_rows(
     bytes: &[u8],
+    ids: bool,
     mut each: impl FnMut(DataFrame) -> PolarsResult<()>,
 ) -> Result<u64, (u64, PolarsError)> {
     let mut rows = 0u64;
     let mut reader = ParquetReader::new(Cursor::new(bytes));
     let metadata = reader.get_metadata().map_err(|e| (0, e))?.clone();
-    let columns = needed_columns();
+    let columns = needed_columns(ids);
     let mut offset = 0usize;
     for rg in &metadata.row_groups {
         let n = rg.num_rows();
@@ -152,12 +164,12 @@ fn admit_and_deliver(
     df: DataFrame,
     source: u32,
     dedupe: bool,
+    ids: bool,
 ) -> PolarsResult<()> {
-    let w = intake.window();
-    let df = if dedupe || w.since_ms.is_some() || w.until_ms.is_some() {
-        let ids = identities(&df)?;
+    let df = if ids {
+        let rows = identities(&df)?;
         let mut keep = Vec::new();
-        intake.admit(&ids, dedupe, &mut keep);
+        intake.admit(&rows, dedupe, &mut keep);
         if keep.iter().all(|k| *k) {
             df
         } else {
@@ -167,7 +179,7 @@ fn admit_and_deliver(
         df
     };
     if df.height() > 0 {
-        intake.deliver(to_batch(&df, source)?);
+        intake.deliver(to_batch(&df, source, ids)?);
     }
     Ok(())
 }
@@ -180,7 +192,7 @@ pub fn seed(dir: &Path, manifest: &Manifest, intake: &Intake<'_>) -> Result<u64,
         let path = Manifest::file_path(dir, f);
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let read = catch_unwind(AssertUnwindSafe(|| {
-            read_rows(&bytes, |df| {
+            read_rows(&bytes, true, |df| {
                 intake.seed(&identities(&df)?);
                 Ok(())
             })

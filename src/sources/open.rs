@@ -32,6 +32,7 @@ pub struct DatasetPart {
     pub rows: u64,
     pub bytes: u64,
     pub sha256: String,
+    pub crc32: String,
     pub first_ms: i64,
     pub last_ms: i64,
 }
@@ -68,6 +69,7 @@ fn dataset_inputs(dir: &Path) -> Vec<Input> {
                 rows: f.rows,
                 bytes: f.bytes,
                 sha256: f.sha256.clone(),
+                crc32: f.crc32.clone(),
                 first_ms: f.first_event_ms,
                 last_ms: f.last_event_ms,
             })

@@ -65,7 +65,7 @@ fn read_input(
     let mut sink = intake.sink(builder, index as u32, &path);
     let format = match input {
         Input::DatasetManifest(dir) => {
-            dataset::read_manifest(dir, &mut sink);
+            dataset::read_manifest(dir, &mut sink, dedupe);
             Some(dataset::FORMAT)
         }
         Input::DatasetFile(part) => {

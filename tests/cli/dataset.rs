@@ -600,7 +600,7 @@ fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
-    assert!(stderr(&o).contains("SHA-256 differs"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("CRC-32 differs"), "{}", stderr(&o));
     let whole = summary(&[&samples()]);
     assert!(u(&v, "events") < u(&whole, "events") && u(&v, "events") > 0);
 

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{COLUMNS, PARTITION, SCHEMA_VERSION, TABLE};
-use crate::frame::Skips;
+use crate::domain::outcome::Class;
+use crate::frame::{Evidence, Skips};
 use crate::record::metric::{MetricSeries, SmsSettings};
 
 pub const MANIFEST: &str = "_smslens.json";
@@ -98,6 +99,8 @@ pub struct FileEntry {
     pub rows: u64,
     pub bytes: u64,
     pub sha256: String,
+    /// CRC-32 (IEEE) of the file, 8 hex digits: what a reader checks before parsing it.
+    pub crc32: String,
     /// Event times of its first and last rows (epoch ms): a reader skips files outside its window.
     pub first_event_ms: i64,
     pub last_event_ms: i64,
@@ -125,6 +128,43 @@ pub struct Export {
     pub inputs: Vec<InputEntry>,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SettingsEntry>,
+    /// The earliest few message ids per failure class (a support case's examples), so that a reader of
+    /// the whole dataset need not read the message id column.
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EvidenceEntry {
+    pub time_ms: i64,
+    pub message_id: String,
+    /// The outcome class's id (`spend_limit`, ...).
+    pub class: String,
+    pub carrier: String,
+    pub country: String,
+}
+
+impl EvidenceEntry {
+    pub fn of(e: &Evidence) -> EvidenceEntry {
+        EvidenceEntry {
+            time_ms: e.time_ms,
+            message_id: e.message_id.clone(),
+            class: e.class.as_str().to_owned(),
+            carrier: e.carrier.clone(),
+            country: e.country.clone(),
+        }
+    }
+
+    /// None for a class this build does not know.
+    pub fn to_evidence(&self) -> Option<Evidence> {
+        let class = *Class::ALL.iter().find(|c| c.as_str() == self.class)?;
+        Some(Evidence {
+            time_ms: self.time_ms,
+            message_id: self.message_id.clone(),
+            class,
+            carrier: self.carrier.clone(),
+            country: self.country.clone(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -279,6 +319,7 @@ mod tests {
                     points: vec![(1, 0.5)],
                 }],
                 settings: Vec::new(),
+                evidence: Vec::new(),
             },
             Vec::new(),
         );

@@ -11,14 +11,15 @@ use crate::frame::builder::in_schema_order;
 use crate::frame::dedupe::{hashed_key, id_key};
 use crate::frame::dict::FxHashMap;
 use crate::frame::evidence::keep_earliest;
-use crate::frame::{col, recipient, BatchDicts, Dict, Evidence, RecordBatch};
+use crate::frame::{col, recipient, BatchDicts, Evidence, RecordBatch};
 use crate::record::Status;
 
-/// The dataset columns a reader needs (every column filled from the frame).
-pub fn needed_columns() -> Vec<String> {
+/// The dataset columns a reader needs: every column filled from the frame, the message id only when asked
+/// (`ids`: for dedupe, a window, or evidence; a dataset read alone takes its evidence from its manifest).
+pub fn needed_columns(ids: bool) -> Vec<String> {
     COLUMNS
         .iter()
-        .filter(|c| c.fill != Fill::Absent)
+        .filter(|c| c.fill != Fill::Absent && (ids || c.fill != Fill::Text(col::MESSAGE_ID)))
         .map(|c| c.name.to_owned())
         .collect()
 }
@@ -34,31 +35,41 @@ fn bad(what: &str) -> PolarsError {
 }
 
 /// Event times; a row without one is damage.
-fn times(df: &DataFrame) -> PolarsResult<Vec<i64>> {
-    let t = get(df, Fill::EventTime)?.datetime()?.physical();
+fn times(df: &DataFrame) -> PolarsResult<Int64Chunked> {
+    let t = get(df, Fill::EventTime)?
+        .datetime()?
+        .physical()
+        .rechunk()
+        .into_owned();
     if t.null_count() > 0 {
         return Err(bad("event_time is null"));
     }
-    Ok(t.into_no_null_iter().collect())
+    Ok(t)
 }
 
-fn statuses(df: &DataFrame) -> PolarsResult<Vec<Status>> {
-    let mut out = Vec::with_capacity(df.height());
-    let mut dict = Dict::default();
+/// The frame's status codes (0 = SUCCESS, 1 = FAILURE).
+fn statuses(df: &DataFrame) -> PolarsResult<Vec<u32>> {
+    let mut of: Vec<Option<u32>> = Vec::new();
     let codes = codes(get(df, Fill::Status)?.str()?, |v| {
-        dict.code(v.unwrap_or(""))
-    });
-    let of: Vec<Option<Status>> = (0..dict.len() as u32)
-        .map(|c| match dict.name(c) {
-            "SUCCESS" => Some(Status::Success),
-            "FAILURE" => Some(Status::Failure),
+        of.push(match v {
+            Some("SUCCESS") => Some(Status::Success as u32),
+            Some("FAILURE") => Some(Status::Failure as u32),
             _ => None,
-        })
-        .collect();
-    for c in codes {
-        out.push(of[c as usize].ok_or_else(|| bad("status is neither SUCCESS nor FAILURE"))?);
+        });
+        (of.len() - 1) as u32
+    });
+    codes
+        .into_iter()
+        .map(|c| of[c as usize].ok_or_else(|| bad("status is neither SUCCESS nor FAILURE")))
+        .collect()
+}
+
+fn status_of(code: u32) -> Status {
+    if code == Status::Failure as u32 {
+        Status::Failure
+    } else {
+        Status::Success
     }
-    Ok(out)
 }
 
 /// (event time, dedupe identity) of each row, for the intake's window and dedupe: the same identity as the
@@ -69,8 +80,12 @@ pub fn identities(df: &DataFrame) -> PolarsResult<Vec<(i64, u64)>> {
     let ids = get(df, Fill::Text(col::MESSAGE_ID))?.str()?;
     let mut out = Vec::with_capacity(times.len());
     let mut rest: Option<Vec<AnyValue<'_>>> = None;
-    for (i, (id, (&t, &s))) in ids.iter().zip(times.iter().zip(&statuses)).enumerate() {
-        let key = match id.and_then(|id| id_key(id, t, s)) {
+    for (i, (id, (t, &s))) in ids
+        .iter()
+        .zip(times.into_no_null_iter().zip(&statuses))
+        .enumerate()
+    {
+        let key = match id.and_then(|id| id_key(id, t, status_of(s))) {
             Some(k) => k,
             None => {
                 // Rare (records without a UUID id): every other field, as text.
@@ -88,21 +103,32 @@ pub fn identities(df: &DataFrame) -> PolarsResult<Vec<(i64, u64)>> {
 }
 
 /// Codes of a text column's values, `code` called once per distinct value of each chunk: equal views (the
-/// values of a Parquet dictionary share theirs) are looked up once.
+/// values of a Parquet dictionary share theirs) are looked up once, in a small direct-mapped table first
+/// (a column holds a few dozen distinct values; hashing each row's view was a tenth of a read).
 fn codes(ca: &StringChunked, mut code: impl FnMut(Option<&str>) -> u32) -> Vec<u32> {
+    const SLOTS: usize = 64;
     let mut out = Vec::with_capacity(ca.len());
     for arr in ca.downcast_iter() {
         let mut memo: FxHashMap<u128, u32> = FxHashMap::default();
-        let null = arr.null_count() > 0;
+        let mut table = [(u128::MAX, 0u32); SLOTS];
+        let validity = arr.validity().filter(|v| v.unset_bits() > 0);
         let mut null_code = None;
         for (i, view) in arr.views().iter().enumerate() {
-            if null && arr.is_null(i) {
+            if validity.is_some_and(|v| !v.get_bit(i)) {
                 out.push(*null_code.get_or_insert_with(|| code(None)));
                 continue;
             }
-            let c = *memo
-                .entry(view.as_u128())
-                .or_insert_with(|| code(Some(arr.value(i))));
+            let v = view.as_u128();
+            let slot = (((v as u64) ^ ((v >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+                as usize;
+            let c = match table[slot] {
+                (tv, tc) if tv == v => tc,
+                _ => {
+                    let c = *memo.entry(v).or_insert_with(|| code(Some(arr.value(i))));
+                    table[slot] = (v, c);
+                    c
+                }
+            };
             out.push(c);
         }
     }
@@ -117,8 +143,10 @@ fn coded(df: &DataFrame, k: Coded, dicts: &mut BatchDicts) -> PolarsResult<Vec<u
     }))
 }
 
-/// A dataset's rows (already admitted) as a batch frame; `source` is the input's index in the run.
-pub fn to_batch(df: &DataFrame, source: u32) -> PolarsResult<RecordBatch> {
+/// A dataset's rows (already admitted) as a batch frame; `source` is the input's index in the run. With
+/// `ids`, the rows' message ids are in `df` and the batch keeps its evidence; without, its message ids are
+/// null and the evidence comes from the manifest.
+pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBatch> {
     let n = df.height();
     let time = times(df)?;
     let status = statuses(df)?;
@@ -137,38 +165,42 @@ pub fn to_batch(df: &DataFrame, source: u32) -> PolarsResult<RecordBatch> {
     let sms_type = coded(df, Coded::SmsType, &mut dicts)?;
     let carrier = coded(df, Coded::Carrier, &mut dicts)?;
     let country = coded(df, Coded::Country, &mut dicts)?;
-    let recipients = get(df, Fill::Recipient)?.i64()?;
-    let keys: Vec<u64> = recipients
+    let keys: Vec<u64> = get(df, Fill::Recipient)?
+        .i64()?
         .iter()
         .map(|p| p.map_or(recipient::NONE, recipient::from_pseudonym))
         .collect();
     dicts.recipient_labels = labels(df, &keys)?;
-    let ids = get(df, Fill::Text(col::MESSAGE_ID))?.str()?;
-    let mut evidence = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let (Some(id), Status::Failure) = (id, status[i]) else {
-            continue;
-        };
-        let class = Class::from_code(class[i]);
-        keep_earliest(&mut evidence, class, time[i], || Evidence {
-            time_ms: time[i],
-            message_id: id.to_owned(),
-            class,
-            carrier: dicts.carrier.name(carrier[i]).to_owned(),
-            country: dicts.country.name(country[i]).to_owned(),
-        });
-    }
-    let hours: Vec<i64> = time.iter().map(|t| t.div_euclid(HOUR_MS)).collect();
-    let status: Vec<u32> = status.iter().map(|s| *s as u32).collect();
+    let t = time.cont_slice()?;
+    let (message_id, evidence) = if ids {
+        let ids = get(df, Fill::Text(col::MESSAGE_ID))?.str()?;
+        let mut evidence = Vec::new();
+        for i in (0..n).filter(|&i| status[i] == Status::Failure as u32) {
+            let Some(id) = ids.get(i) else { continue };
+            let class = Class::from_code(class[i]);
+            keep_earliest(&mut evidence, class, t[i], || Evidence {
+                time_ms: t[i],
+                message_id: id.to_owned(),
+                class,
+                carrier: dicts.carrier.name(carrier[i]).to_owned(),
+                country: dicts.country.name(country[i]).to_owned(),
+            });
+        }
+        (ids.clone().into_column(), evidence)
+    } else {
+        let c = Column::full_null(col::MESSAGE_ID.into(), n, &DataType::String);
+        (c, Vec::new())
+    };
+    let hours: Vec<i64> = t.iter().map(|t| t.div_euclid(HOUR_MS)).collect();
     let failed: Vec<u32> = status
         .iter()
         .map(|&s| u32::from(s == Status::Failure as u32))
         .collect();
     let u32s = |name: &str, v: Vec<u32>| UInt32Chunked::from_vec(name.into(), v).into_column();
     let mut columns = vec![
-        Int64Chunked::from_vec(col::TIME.into(), time)
-            .into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
-            .into_column(),
+        time.into_datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC))
+            .into_column()
+            .with_name(col::TIME.into()),
         Int64Chunked::from_vec(col::HOUR.into(), hours).into_column(),
         u32s(col::STATUS, status),
         u32s(col::FAILED, failed),
@@ -179,18 +211,25 @@ pub fn to_batch(df: &DataFrame, source: u32) -> PolarsResult<RecordBatch> {
         u32s(col::COUNTRY, country),
         u32s(col::CARRIER, carrier),
         u32s(col::SOURCE, vec![source; n]),
-        ids.clone().into_column().with_name(col::MESSAGE_ID.into()),
+        message_id,
     ];
-    for (from, to, dtype) in [
-        (col::MCC, col::MCC, DataType::UInt32),
-        (col::MNC, col::MNC, DataType::UInt32),
-        (col::MESSAGE_PARTS, col::MESSAGE_PARTS, DataType::UInt32),
-        (col::PRICE_USD, col::PRICE_USD, DataType::Float64),
-        (col::DWELL_MS, col::DWELL_MS, DataType::Int64),
-        (col::DWELL_ACK_MS, col::DWELL_ACK_MS, DataType::Int64),
+    for (name, dtype) in [
+        (col::MCC, DataType::UInt32),
+        (col::MNC, DataType::UInt32),
+        (col::MESSAGE_PARTS, DataType::UInt32),
+        (col::PRICE_USD, DataType::Float64),
+        (col::DWELL_MS, DataType::Int64),
+        (col::DWELL_ACK_MS, DataType::Int64),
     ] {
-        let c = get(df, Fill::Number(from))?.cast(&dtype)?;
-        columns.push(c.with_name(to.into()));
+        let c = get(df, Fill::Number(name))?;
+        // Counts and codes are never negative: the same bits as unsigned, without a copy.
+        let c = match (c.dtype(), &dtype) {
+            (DataType::Int32, DataType::UInt32) => {
+                reinterpret(c.as_materialized_series(), &dtype)?.into_column()
+            }
+            _ => c.cast(&dtype)?,
+        };
+        columns.push(c.with_name(name.into()));
     }
     Ok(RecordBatch {
         df: in_schema_order(DataFrame::new(n, columns)?)?,

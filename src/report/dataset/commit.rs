@@ -16,11 +16,11 @@ use crate::analysis::summary::Summary;
 use crate::domain::mask::mask_numbers_in;
 use crate::domain::time::rfc3339;
 use crate::frame::dataset::manifest::{
-    Counts, Export, InputEntry, Manifest, ManifestError, SettingsEntry, WindowEntry, MANIFEST,
-    PENDING,
+    Counts, EvidenceEntry, Export, InputEntry, Manifest, ManifestError, SettingsEntry, WindowEntry,
+    MANIFEST, PENDING,
 };
 use crate::frame::dataset::TABLE;
-use crate::frame::{Received, Skips, Window};
+use crate::frame::{Evidence, Received, Skips, Window};
 use crate::report::outdir::process_alive;
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +172,7 @@ pub struct Run<'a> {
     pub received: &'a Received,
     pub summary: &'a Summary,
     pub unknown_fields: &'a BTreeMap<String, u64>,
+    pub evidence: &'a [Evidence],
     /// Size of each input (in `received.inputs` order), when known.
     pub sizes: Vec<Option<u64>>,
     pub show_numbers: bool,
@@ -252,6 +253,17 @@ impl Run<'_> {
                 .map(|(p, s)| SettingsEntry {
                     path: hide(p),
                     settings: s.clone(),
+                })
+                .collect(),
+            evidence: self
+                .evidence
+                .iter()
+                .map(|e| {
+                    let mut e = EvidenceEntry::of(e);
+                    e.message_id = hide(&e.message_id);
+                    e.carrier = hide(&e.carrier);
+                    e.country = hide(&e.country);
+                    e
                 })
                 .collect(),
         }

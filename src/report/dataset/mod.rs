@@ -92,6 +92,7 @@ struct Hashing(Arc<Mutex<Output>>);
 struct Output {
     out: BufWriter<File>,
     sha: Sha256,
+    crc: crc32fast::Hasher,
     bytes: u64,
 }
 
@@ -100,6 +101,7 @@ impl Write for Hashing {
         let mut o = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let n = o.out.write(buf)?;
         o.sha.update(&buf[..n]);
+        o.crc.update(&buf[..n]);
         o.bytes += n as u64;
         Ok(n)
     }
@@ -216,6 +218,7 @@ impl<'k> DatasetWriter<'k> {
         let out = Arc::new(Mutex::new(Output {
             out: BufWriter::with_capacity(1 << 20, File::create(&tmp)?),
             sha: Sha256::new(),
+            crc: crc32fast::Hasher::new(),
             bytes: 0,
         }));
         let writer = ParquetWriter::new(Hashing(Arc::clone(&out)))
@@ -273,6 +276,7 @@ impl Files {
         out.out.flush()?;
         out.out.get_ref().sync_all()?;
         let sha = std::mem::take(&mut out.sha).finalize();
+        let crc32 = std::mem::take(&mut out.crc).finalize();
         let bytes = out.bytes;
         drop(out);
         self.done.push(Written {
@@ -282,6 +286,7 @@ impl Files {
                 rows: f.rows,
                 bytes,
                 sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+                crc32: format!("{crc32:08x}"),
                 first_event_ms: f.first_ms,
                 last_event_ms: f.last_ms,
                 run: String::new(),
