@@ -40,6 +40,7 @@ fn main() {
         window: Default::default(),
         strict: false,
         max_line_bytes: smslens::sources::open::MAX_LINE_BYTES,
+        progress: false,
     };
 
     let mut times = Vec::with_capacity(ROUNDS);

@@ -22,6 +22,9 @@ pub struct CubeDicts {
     pub sms_type: Dict,
     pub carrier: Dict,
     pub country: Dict,
+    pub region: Dict,
+    pub account: Dict,
+    pub origination: Dict,
 }
 
 #[derive(Default)]
@@ -98,11 +101,17 @@ impl Collector {
             (cube::SMS_TYPE, acc.dicts.sms_type.absorb(&dicts.sms_type)),
             (cube::CARRIER, acc.dicts.carrier.absorb(&dicts.carrier)),
             (cube::COUNTRY, acc.dicts.country.absorb(&dicts.country)),
+            (cube::REGION, acc.dicts.region.absorb(&dicts.region)),
+            (cube::ACCOUNT, acc.dicts.account.absorb(&dicts.account)),
+            (
+                cube::ORIGINATION,
+                acc.dicts.origination.absorb(&dicts.origination),
+            ),
         ];
         for (name, remap) in &remaps {
             cube::remap_codes(&mut part, name, remap)?;
         }
-        let [_, _, _, (_, country_remap)] = remaps;
+        let [_, _, _, (_, country_remap), ..] = remaps;
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
@@ -188,16 +197,16 @@ fn merge_evidence(into: &mut Vec<Evidence>, more: Vec<Evidence>) {
 fn batch_latency(df: &DataFrame, countries: &Dict) -> PolarsResult<Vec<(String, Histogram)>> {
     let country = df.column(col::COUNTRY)?.u32()?;
     let dwell = df.column(col::DWELL_MS)?.i64()?;
-    let mut hists: Vec<Histogram> = vec![Histogram::default(); countries.len()];
+    // A histogram is some 30 KB: made only for the countries this batch has dwell times for.
+    let mut hists: Vec<Option<Histogram>> = vec![None; countries.len()];
     for (c, d) in country.into_no_null_iter().zip(dwell.iter()) {
         if let (Some(h), Some(d)) = (hists.get_mut(c as usize), d) {
-            h.add(d);
+            h.get_or_insert_with(Histogram::default).add(d);
         }
     }
     Ok(hists
         .into_iter()
         .enumerate()
-        .filter(|(_, h)| h.total() > 0)
-        .map(|(i, h)| (countries.name(i as u32).to_owned(), h))
+        .filter_map(|(i, h)| Some((countries.name(i as u32).to_owned(), h?)))
         .collect())
 }

@@ -1,5 +1,5 @@
 //! The delivery cube: records aggregated by every dimension a report slices on (providerResponse, outcome,
-//! country, carrier, smsType, UTC hour). Each batch frame is reduced to a partial cube with a Polars
+//! country, carrier, smsType, UTC hour, source kind, region, account, origination identity). Each batch frame is reduced to a partial cube with a Polars
 //! group-by; partial cubes are merged the same way; every breakdown is then a group-by of the cube.
 //! The cube is small (bounded by distinct dimension combinations, not by record count).
 
@@ -14,6 +14,10 @@ pub const COUNTRY: &str = col::COUNTRY;
 pub const CARRIER: &str = col::CARRIER;
 pub const SMS_TYPE: &str = col::SMS_TYPE;
 pub const HOUR: &str = col::HOUR;
+pub const SOURCE_KIND: &str = col::SOURCE_KIND;
+pub const REGION: &str = col::REGION;
+pub const ACCOUNT: &str = col::ACCOUNT;
+pub const ORIGINATION: &str = col::ORIGINATION;
 
 pub const EVENTS: &str = "events";
 pub const FAILED: &str = "failed";
@@ -23,7 +27,7 @@ pub const FIRST_MS: &str = "first_ms";
 pub const LAST_MS: &str = "last_ms";
 
 /// Cube dimensions, in column order.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 11] = [
     PROVIDER_RESPONSE,
     STATUS,
     CLASS,
@@ -31,6 +35,10 @@ pub const KEYS: [&str; 7] = [
     CARRIER,
     SMS_TYPE,
     HOUR,
+    SOURCE_KIND,
+    REGION,
+    ACCOUNT,
+    ORIGINATION,
 ];
 
 /// How each value column of a group-by is aggregated.
@@ -106,18 +114,18 @@ fn batch_aggs() -> Aggs<'static> {
 /// The packed key column of a batch group-by.
 const PACKED: &str = "cube_key";
 
-/// The seven dimensions of a batch packed into one `u64`: a group-by on one integer column is several
-/// times faster than on seven (Polars then hashes the integer instead of row-encoding the tuple). Within a
-/// batch the codes are small and the hours close, so they nearly always fit; when not, the batch is
-/// grouped by the seven columns.
+/// The dimensions of a batch packed into one `u64`: a group-by on one integer column is several times
+/// faster than on many (Polars then hashes the integer instead of row-encoding the tuple). Within a batch
+/// the codes are small and the hours close, so they nearly always fit; when not, the batch is grouped by
+/// the key columns.
 struct Packing {
     /// Per key of [`KEYS`]: (shift, bits, base).
-    fields: [(u32, u32, i64); 7],
+    fields: [(u32, u32, i64); KEYS.len()],
 }
 
 impl Packing {
     fn of(df: &DataFrame) -> PolarsResult<Option<Packing>> {
-        let mut fields = [(0, 0, 0); 7];
+        let mut fields = [(0, 0, 0); KEYS.len()];
         let mut shift = 0u32;
         for (field, name) in fields.iter_mut().zip(KEYS) {
             let c = df.column(name)?;
@@ -161,7 +169,7 @@ impl Packing {
         Ok(UInt64Chunked::from_vec(PACKED.into(), key).into_column())
     }
 
-    /// The packed key column of a grouped frame back into the seven key columns, in front.
+    /// The packed key column of a grouped frame back into the key columns, in front.
     fn unpack(&self, grouped: DataFrame) -> PolarsResult<DataFrame> {
         let keys = grouped.column(PACKED)?.u64()?;
         let mut columns: Vec<Column> = Vec::with_capacity(grouped.width() + KEYS.len());
@@ -334,6 +342,10 @@ mod tests {
                 u(CARRIER, 4),
                 u(SMS_TYPE, 5),
                 Int64Chunked::from_vec(HOUR.into(), hour).into_column(),
+                u(SOURCE_KIND, 8),
+                u(REGION, 9),
+                u(ACCOUNT, 10),
+                u(ORIGINATION, 11),
                 u(col::FAILED, 6)
                     .u32()
                     .unwrap()
@@ -382,13 +394,13 @@ mod tests {
             .unwrap()
     }
 
-    /// The packed one-column group-by gives exactly the seven-column one, and a batch whose dimensions do
-    /// not fit in 64 bits takes the seven-column path.
+    /// The packed one-column group-by gives exactly the many-column one, and a batch whose dimensions do
+    /// not fit in 64 bits takes the many-column path.
     #[test]
     fn batch_cube_packs_keys_without_changing_the_answer() {
         for (codes, hours, packs) in [
             (5, 3, true),
-            (40, 700, true),
+            (20, 700, true),
             (1, 1, true),
             (60_000, 1 << 40, false),
         ] {

@@ -15,6 +15,7 @@ use crate::domain::money::round_usd;
 use crate::domain::outcome::Class;
 use crate::domain::time::rfc3339;
 use crate::frame::Received;
+use crate::record::types::SourceKind;
 use crate::record::Status;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -57,6 +58,32 @@ pub struct SkipExampleRow {
     pub detail: String,
 }
 
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceFigures {
+    pub source: &'static str,
+    pub messages: u64,
+    pub spend_usd: f64,
+    pub message_parts: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RegionRow {
+    pub region: String,
+    pub account: String,
+    pub events: u64,
+    pub failed: u64,
+    pub failure_rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CognitoRow {
+    /// RFC 3339, when the log says.
+    pub time: Option<String>,
+    pub user_pool_id: Option<String>,
+    pub log_level: Option<String>,
+    pub details: String,
+}
+
 /// Hourly counts, for the over-time chart and findings.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct HourRow {
@@ -94,6 +121,20 @@ pub struct Summary {
     pub skipped_examples: Vec<SkipExampleRow>,
     /// Record keys seen but not modelled, with counts.
     pub unknown_fields: BTreeMap<String, u64>,
+    /// Messages from which kind of source (SNS delivery logs, End User Messaging, Pinpoint, usage reports).
+    #[serde(serialize_with = "ser_groups::source")]
+    pub by_source: Vec<GroupRow>,
+    /// Per region and account where the records were logged ("unknown" where the data does not say).
+    pub by_region: Vec<RegionRow>,
+    /// Which source each figure came from: messages, spend and message parts per kind of source (a usage
+    /// report's price and parts supplied to logged records that had none count for the report).
+    pub figures_by_source: Vec<SourceFigures>,
+    /// Message parts (SNS bills each), from logs and usage reports.
+    pub message_parts: u64,
+    /// Messages of event-stream sources with no final event in the data: neither delivered nor failed.
+    pub no_final_outcome: u64,
+    /// Texts Cognito could not hand to SNS or End User Messaging at all (its `userNotification` error log).
+    pub cognito_errors: Vec<CognitoRow>,
     /// Spend, limit, quota exhaustion and forecast (flattened into the same JSON object).
     #[serde(flatten)]
     pub spend: Spend,
@@ -142,6 +183,9 @@ mod ser_groups {
     pub fn sms_type<S: Serializer>(r: &[GroupRow], s: S) -> Result<S::Ok, S::Error> {
         rows(r, "sms_type", s)
     }
+    pub fn source<S: Serializer>(r: &[GroupRow], s: S) -> Result<S::Ok, S::Error> {
+        rows(r, "source", s)
+    }
 }
 
 impl Summary {
@@ -170,6 +214,10 @@ impl Summary {
         let by_country = groups(cube, cube::COUNTRY, &c.dicts.country, weight)?;
         let by_carrier = groups(cube, cube::CARRIER, &c.dicts.carrier, weight)?;
         let by_sms_type = groups(cube, cube::SMS_TYPE, &c.dicts.sms_type, weight)?;
+        let by_source = sources(cube, weight)?;
+        let figures_by_source = source_figures(cube, received)?;
+        let message_parts = sum_u64(cube::MESSAGE_PARTS)?;
+        let by_region = regions(cube, &c.dicts.region, &c.dicts.account, weight)?;
         let hourly = hourly(cube)?;
 
         let inputs = received
@@ -218,6 +266,21 @@ impl Summary {
                 })
                 .collect(),
             unknown_fields: c.unknown_fields.clone(),
+            by_source,
+            by_region,
+            figures_by_source,
+            message_parts,
+            no_final_outcome: received.no_final_outcome,
+            cognito_errors: received
+                .cognito_errors
+                .iter()
+                .map(|e| CognitoRow {
+                    time: e.time_ms.map(rfc3339),
+                    user_pool_id: e.user_pool_id.clone(),
+                    log_level: e.log_level.clone(),
+                    details: e.details.clone(),
+                })
+                .collect(),
             spend,
             hourly,
             first_ms,
@@ -261,6 +324,9 @@ impl Summary {
         self.unknown_fields = fields;
         if let Some(p) = &mut self.spend.spend_limit_source {
             hide(p);
+        }
+        for e in &mut self.cognito_errors {
+            hide(&mut e.details);
         }
     }
 }
@@ -349,5 +415,98 @@ fn hourly(cube: &DataFrame) -> PolarsResult<Vec<HourRow>> {
         })
         .collect();
     rows.sort_by_key(|r| r.hour_ms);
+    Ok(rows)
+}
+
+/// Events and failures per kind of source, most events first.
+fn sources(cube: &DataFrame, weight: f64) -> PolarsResult<Vec<GroupRow>> {
+    let r = rollup(cube, &[cube::SOURCE_KIND])?;
+    let (k, ev, fl) = (
+        cube::u32s(&r, cube::SOURCE_KIND)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::u64s(&r, cube::FAILED)?,
+    );
+    let mut rows: Vec<GroupRow> = (0..r.height())
+        .map(|i| GroupRow {
+            key: SourceKind::from_code(k[i]).as_str().to_owned(),
+            events: ev[i],
+            failed: fl[i],
+            failure_rate: failure_rate(ev[i], fl[i], weight),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.key.cmp(&b.key)));
+    Ok(rows)
+}
+
+/// Events and failures per (region, account), most events first.
+fn regions(
+    cube: &DataFrame,
+    regions: &crate::frame::Dict,
+    accounts: &crate::frame::Dict,
+    weight: f64,
+) -> PolarsResult<Vec<RegionRow>> {
+    let r = rollup(cube, &[cube::REGION, cube::ACCOUNT])?;
+    let (rg, ac, ev, fl) = (
+        cube::u32s(&r, cube::REGION)?,
+        cube::u32s(&r, cube::ACCOUNT)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::u64s(&r, cube::FAILED)?,
+    );
+    let mut rows: Vec<RegionRow> = (0..r.height())
+        .map(|i| RegionRow {
+            region: regions.name(rg[i]).to_owned(),
+            account: accounts.name(ac[i]).to_owned(),
+            events: ev[i],
+            failed: fl[i],
+            failure_rate: failure_rate(ev[i], fl[i], weight),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.events
+            .cmp(&a.events)
+            .then_with(|| (&a.region, &a.account).cmp(&(&b.region, &b.account)))
+    });
+    Ok(rows)
+}
+
+/// Messages, spend and parts per kind of source; what usage reports supplied to logged records is moved from
+/// the logs' row to the reports'.
+fn source_figures(cube: &DataFrame, received: &Received) -> PolarsResult<Vec<SourceFigures>> {
+    let r = rollup(cube, &[cube::SOURCE_KIND])?;
+    let (k, ev, price, parts) = (
+        cube::u32s(&r, cube::SOURCE_KIND)?,
+        cube::u64s(&r, cube::EVENTS)?,
+        cube::f64s(&r, cube::PRICE_USD)?,
+        cube::u64s(&r, cube::MESSAGE_PARTS)?,
+    );
+    let mut rows: Vec<SourceFigures> = SourceKind::ALL
+        .iter()
+        .map(|s| SourceFigures {
+            source: s.as_str(),
+            messages: 0,
+            spend_usd: 0.0,
+            message_parts: 0,
+        })
+        .collect();
+    for i in 0..r.height() {
+        let row = &mut rows[SourceKind::from_code(k[i]) as usize];
+        row.messages += ev[i];
+        row.spend_usd += price[i];
+        row.message_parts += parts[i];
+    }
+    let (logs, report) = (
+        SourceKind::SnsDeliveryLog as usize,
+        SourceKind::UsageReport as usize,
+    );
+    rows[logs].spend_usd -= received.price_from_usage_usd;
+    rows[report].spend_usd += received.price_from_usage_usd;
+    rows[logs].message_parts = rows[logs]
+        .message_parts
+        .saturating_sub(received.parts_from_usage);
+    rows[report].message_parts += received.parts_from_usage;
+    rows.retain(|r| r.messages > 0 || r.spend_usd > 0.0 || r.message_parts > 0);
+    for r in &mut rows {
+        r.spend_usd = round_usd(r.spend_usd);
+    }
     Ok(rows)
 }

@@ -56,9 +56,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = input.plan()?;
     let overrides = spend.plan()?;
     crate::report::outdir::check_overlap(&output, &plan.paths)?;
-    let (_, summary) = ingest_and_summarise(&plan, overrides, RunOptions::default())?;
+    let run = RunOptions {
+        progress: plan.progress,
+        ..RunOptions::default()
+    };
+    let (_, summary) = ingest_and_summarise(&plan, overrides, run)?;
     if summary.spend.trajectory.is_empty() {
-        bail!("no spend data in the inputs: neither SMSMonthToDateSpentUSD datapoints nor priced delivery records");
+        bail!(
+            "no spend data in the inputs: neither SMSMonthToDateSpentUSD datapoints nor priced delivery records; \
+             add the metric's export (aws cloudwatch get-metric-statistics --namespace AWS/SNS --metric-name \
+             SMSMonthToDateSpentUSD ...) or the delivery-status logs"
+        );
     }
     figures::spend(&output, &summary)?;
     println!("{}", output.display());

@@ -1,5 +1,7 @@
 //! Arguments shared by the subcommands that read inputs, and their validation.
 
+use std::io::IsTerminal;
+
 use anyhow::{bail, Context};
 
 use crate::analysis::collector::{Collected, Collector};
@@ -31,6 +33,10 @@ pub struct InputArgs {
     /// Lines longer than this many bytes are skipped as "line too long" (a record is a few hundred bytes).
     #[arg(long, value_name = "BYTES", default_value_t = crate::sources::open::MAX_LINE_BYTES)]
     pub max_line_bytes: usize,
+    /// No progress bar (it is drawn only when stderr is a terminal). Skip totals and errors are still
+    /// printed on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Validated input selection.
@@ -43,6 +49,8 @@ pub struct InputPlan {
     pub window: Window,
     pub strict: bool,
     pub max_line_bytes: usize,
+    /// A progress bar on stderr: it is a terminal and `--quiet` was not given.
+    pub progress: bool,
 }
 
 impl InputArgs {
@@ -50,8 +58,12 @@ impl InputArgs {
         let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
             v.as_deref()
                 .map(|s| {
-                    parse_user_time(s)
-                        .with_context(|| format!("{flag} {s:?}: expected RFC 3339 or YYYY-MM-DD"))
+                    parse_user_time(s).with_context(|| {
+                        format!(
+                            "{flag} {s:?}: expected RFC 3339 or YYYY-MM-DD, e.g. 2026-03-01, \
+                             \"2026-03-01 12:00\" or 2026-03-01T12:00:00Z"
+                        )
+                    })
                 })
                 .transpose()
         };
@@ -70,7 +82,11 @@ impl InputArgs {
         if self.paths.iter().filter(|p| *p == "-").count() > 1 {
             bail!("`-` (stdin) can be given only once");
         }
-        let expanded = expand(&self.paths)?;
+        let expanded = expand(&self.paths).map_err(|e| {
+            anyhow::anyhow!(
+                "{e}: check the path (each PATH is a file, a directory, read recursively, or - for stdin)"
+            )
+        })?;
         Ok(InputPlan {
             paths: self
                 .paths
@@ -83,6 +99,7 @@ impl InputArgs {
             window,
             strict: self.strict,
             max_line_bytes: self.max_line_bytes,
+            progress: !self.quiet && std::io::stderr().is_terminal(),
         })
     }
 }
@@ -96,7 +113,7 @@ pub struct Ingested {
 /// How a reading command runs.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
-    /// A progress line on stderr.
+    /// A progress bar on stderr (from [`InputPlan::progress`]).
     pub progress: bool,
     /// SHA-256 of every input (the report's audit trail).
     pub sha256: bool,

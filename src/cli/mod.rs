@@ -3,13 +3,15 @@
 
 pub mod chart;
 pub mod common;
+pub mod completions;
 pub mod export;
+pub mod man;
 pub mod report;
 pub mod summary;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,11 +37,48 @@ pub enum Command {
     Chart(chart::Args),
     /// The normalised messages as a Parquet dataset for Athena, Spark, Trino or DuckDB (and `summary DIR`).
     Export(export::Args),
+    /// A shell completion script on stdout (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// The manual page (roff) on stdout.
+    Man(man::Args),
 }
 
 /// Exit code of a run refused before any work: the arguments ask for something smslens will not do (clap
 /// uses the same code for malformed arguments).
 pub const EXIT_USAGE: u8 = 2;
+
+/// The exit-code contract, as `--help`, the man page and README show it.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "ok"),
+    (
+        1,
+        "error: an input that cannot be read, a flag value out of range, an output that cannot be written",
+    ),
+    (
+        EXIT_USAGE,
+        "usage error (unknown flag, missing value) or refused output (an -o that smslens did not write, or one \
+         that overlaps an input)",
+    ),
+    (
+        common::EXIT_STRICT,
+        "--strict: input was skipped as malformed (the output is still written)",
+    ),
+    (4, "smslens check: a finding at or above --fail-on"),
+];
+
+/// The exit codes as a help section.
+fn exit_codes_help() -> String {
+    let rows: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|(code, meaning)| format!("  {code}  {meaning}"))
+        .collect();
+    format!("Exit codes:\n{}", rows.join("\n"))
+}
+
+/// The whole command line as clap sees it: what parsing, completions and the man page are made from.
+pub fn command() -> clap::Command {
+    Cli::command().after_help(exit_codes_help())
+}
 
 /// The exit code for an error that ended a run.
 pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
@@ -56,7 +95,7 @@ pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
 
 /// Parses the command line and runs it. The exit code says whether `--strict` found skipped input.
 pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     // Roomy worker stacks: gzip decoder state is built on the stack before it is boxed.
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(16 << 20)
@@ -66,5 +105,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Export(a) => export::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     }
 }

@@ -7,8 +7,8 @@
 //!
 //! The page opens with a one-sentence verdict, then findings ranked by texts lost (with remedies), the
 //! recipients who got no code at all (masked), spend against the limit, breakdowns, and an audit trail.
+//! The first screen is the verdict, the headline figures and texts over time.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,7 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &plan,
         overrides,
         RunOptions {
-            progress: std::io::stderr().is_terminal(),
+            progress: plan.progress,
             sha256: true,
             show_numbers: args.show_numbers,
         },
@@ -64,6 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let locked = locked_out(&ingested.collected, args.show_numbers);
     let verdict = verdict(&summary, &found);
     let audit = audit_trail(&args, &plan.window, &summary);
+    // Directories named on the command line: a folder inside one holds only what was read.
+    let walked: Vec<PathBuf> = plan.paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let input_groups = crate::report::audit::group(&summary.inputs, &walked);
     bundle::write(
         &args.output,
         &Bundle {
@@ -74,6 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             findings: &found,
             locked_out: &locked,
             audit,
+            input_groups,
             table_format: args.format,
         },
     )
@@ -94,7 +98,7 @@ fn audit_trail(
     window: &crate::frame::Window,
     s: &crate::analysis::summary::Summary,
 ) -> Vec<(String, String)> {
-    let mut a = vec![
+    vec![
         ("tool".to_owned(), format!("smslens {}", env!("CARGO_PKG_VERSION"))),
         ("command line".to_owned(), crate::domain::mask::mask_text(&std::env::args().collect::<Vec<_>>().join(" "), args.show_numbers).into_owned()),
         ("generated at".to_owned(), rfc3339(chrono::Utc::now().timestamp_millis())),
@@ -122,18 +126,12 @@ fn audit_trail(
             }),
         ),
         ("phone numbers".to_owned(), if args.show_numbers { "shown in full (--show-numbers)".into() } else { "masked".into() }),
-    ];
-    for i in &s.inputs {
-        a.push((
-            format!("input {}", i.path),
+        (
+            "inputs".to_owned(),
             format!(
-                "{}, {} records, {} skipped, sha256 {}",
-                i.format,
-                i.records,
-                i.skipped,
-                i.sha256.as_deref().unwrap_or("-")
+                "{} files, grouped below by folder and shape; each file with its sha256 in tables/inputs and summary.json",
+                s.inputs.len()
             ),
-        ));
-    }
-    a
+        ),
+    ]
 }

@@ -8,7 +8,7 @@
 //! Output goes to stdout; skipped-input totals and locations go to stderr. With `--strict`, any malformed
 //! input makes the exit code 3 (the output is still printed).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -40,7 +40,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &plan,
         overrides,
         RunOptions {
-            progress: std::io::stderr().is_terminal(),
+            progress: plan.progress,
             sha256: false,
             show_numbers: args.show_numbers,
         },

@@ -54,13 +54,13 @@ pub fn mask_numbers_in(text: &str) -> Cow<'_, str> {
         let decimals_after = after == Some(b'.') && after2.is_some_and(|c| c.is_ascii_digit());
         let joined_after = after.is_some_and(joins) || decimals_after;
         let bounded = !joined_before && !joined_after;
-        let phone = if s.starts_with('+') {
-            !before.is_some_and(|c| c.is_ascii_alphanumeric())
-        } else if s.bytes().all(|c| c.is_ascii_digit()) {
-            bounded && !(s.starts_with('1') && digits != 11)
-        } else {
-            bounded
-        };
+        // `+` and digits is a number wherever it stands; bare digits only apart from other words.
+        let phone = s.starts_with('+')
+            || if s.bytes().all(|c| c.is_ascii_digit()) {
+                bounded && !(s.starts_with('1') && digits != 11)
+            } else {
+                bounded
+            };
         if phone {
             mask_number(s)
         } else {

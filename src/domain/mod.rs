@@ -2,6 +2,7 @@
 //! ([`country`]), how a number is hidden ([`mask`]), time ([`time`]), money ([`money`]), and what marks
 //! smslens's own output ([`own_output`]).
 
+pub mod aws;
 pub mod country;
 pub mod mask;
 pub mod money;

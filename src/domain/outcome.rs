@@ -1,7 +1,8 @@
-//! Outcome classes: what a delivery's providerResponse means and what the operator does about it, as ONE
-//! table ([`OUTCOMES`], from `provider-responses.md`). Classification matches the table's exact strings
-//! first, then case-insensitive substring rules, so that wording drift (and the pre-2020 "blacklisted"
-//! wording) still classifies.
+//! Outcome classes: what a delivery's outcome means and what the operator does about it, as ONE table
+//! ([`OUTCOMES`], from `provider-responses.md`): the SNS providerResponse texts, the End User Messaging
+//! event types and the status words (End User Messaging `messageStatus`, Pinpoint `record_status`) of each
+//! class. A providerResponse is matched exactly first, then by case-insensitive substring rules, so that
+//! wording drift (and the pre-2020 "blacklisted" wording) still classifies.
 
 use serde::Serialize;
 
@@ -22,6 +23,8 @@ pub enum Class {
     CarrierUnreachable,
     ProtectBlocked,
     TtlExpired,
+    AccountReview,
+    Throttled,
     Unknown,
 }
 
@@ -63,6 +66,10 @@ pub struct Outcome {
     pub id: &'static str,
     /// providerResponse texts of this class, exactly as SNS writes them.
     pub responses: &'static [&'static str],
+    /// End User Messaging SMS `eventType`s of this class (final outcomes only).
+    pub event_types: &'static [&'static str],
+    /// End User Messaging `messageStatus` and legacy Pinpoint `record_status` words of this class.
+    pub statuses: &'static [&'static str],
     /// Title of the finding this class raises.
     pub title: Phrase,
     /// What it means, in a sentence.
@@ -77,11 +84,13 @@ pub struct Outcome {
 }
 
 /// Every class, in [`Class`] order (a test holds the two together).
-pub const OUTCOMES: [Outcome; 15] = [
+pub const OUTCOMES: [Outcome; 17] = [
     Outcome {
         class: Class::Delivered,
         id: "delivered",
         responses: &["Message has been accepted by phone carrier", "Message has been accepted by phone", "Delivered"],
+        event_types: &["TEXT_SUCCESSFUL", "TEXT_DELIVERED"],
+        statuses: &["SUCCESSFUL", "DELIVERED"],
         title: Phrase::Plain("Delivered"),
         meaning: "the carrier (or handset) accepted the message; not proof the user saw it",
         remedy: "",
@@ -93,6 +102,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::SpendLimit,
         id: "spend_limit",
         responses: &["No quota left for account"],
+        event_types: &[],
+        statuses: &["NO_QUOTA_LEFT"],
         title: Phrase::WithLimit {
             known: "Monthly SMS spend limit ({limit} USD) reached: SNS stopped sending",
             unknown: "Monthly SMS spend limit reached: SNS stopped sending",
@@ -110,6 +121,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::MaxPrice,
         id: "max_price",
         responses: &["This delivery would exceed max price"],
+        event_types: &[],
+        statuses: &["MAX_PRICE_EXCEEDED"],
         title: Phrase::Plain("Texts priced above the per-message MaxPrice"),
         meaning: "the per-message AWS.SNS.SMS.MaxPrice is lower than the route's price",
         remedy: "The per-message AWS.SNS.SMS.MaxPrice is below the route's price: raise or remove MaxPrice.",
@@ -121,6 +134,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::CarrierBlocked,
         id: "carrier_blocked",
         responses: &["Phone carrier has blocked this message"],
+        event_types: &["TEXT_CARRIER_BLOCKED"],
+        statuses: &["CARRIER_BLOCKED"],
         title: Phrase::Plain("Carriers blocked the texts"),
         meaning: "the carrier filtered the message (content, sender, unregistered route)",
         remedy: "Customise the Cognito SMS template, use a registered origination identity (toll-free, 10DLC, or a sender ID where required) and check the country's rules (e.g. India DLT entity and template ids).",
@@ -132,6 +147,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::Spam,
         id: "spam",
         responses: &["Blocked as spam by phone carrier"],
+        event_types: &["TEXT_SPAM"],
+        statuses: &["SPAM"],
         title: Phrase::Plain("Carriers classed the texts as spam"),
         meaning: "the carrier classed the message as spam",
         remedy: "As for carrier blocking, and avoid URLs and promotional wording in one-time-code texts.",
@@ -143,6 +160,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::InvalidMessage,
         id: "invalid_message",
         responses: &["Message body is invalid"],
+        event_types: &["TEXT_INVALID_MESSAGE"],
+        statuses: &["INVALID_MESSAGE"],
         title: Phrase::Plain("Message body rejected"),
         meaning: "the body was rejected (encoding, length, missing template registration)",
         remedy: "Fix the message template; for India supply AWS.MM.SMS.EntityId and TemplateId.",
@@ -154,6 +173,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::InvalidNumber,
         id: "invalid_number",
         responses: &["Invalid phone number"],
+        event_types: &["TEXT_INVALID"],
+        statuses: &["INVALID"],
         title: Phrase::Plain("Invalid phone numbers"),
         meaning: "the destination is not a valid number",
         remedy: "Fix these users' phone_number attribute (E.164, with country code); do not retry.",
@@ -165,6 +186,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::OptedOut,
         id: "opted_out",
         responses: &["Phone number is opted out"],
+        event_types: &[],
+        statuses: &["OPTED_OUT"],
         title: Phrase::Plain("Recipients opted out of SMS"),
         meaning: "the recipient replied STOP (or similar) earlier",
         remedy: "The recipients replied STOP: check with aws sns check-if-phone-number-is-opted-out; opt them back in (opt-in-phone-number, once every 30 days) only after they ask.",
@@ -176,6 +199,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::RecipientBlocked,
         id: "recipient_blocked",
         responses: &["Phone has blocked SMS", "Phone is on a blocked list", "Phone is blacklisted"],
+        event_types: &["TEXT_BLOCKED"],
+        statuses: &["BLOCKED"],
         title: Phrase::Plain("Phones block SMS or are on a blocked list"),
         meaning: "the handset or subscription blocks SMS, or the number is on a blocked list",
         remedy: "The handset or subscription blocks SMS: the user must allow it; offer another MFA factor (TOTP).",
@@ -187,6 +212,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::DestinationBlocked,
         id: "destination_blocked",
         responses: &["Destination is on a blocked list", "Destination is blacklisted"],
+        event_types: &[],
+        statuses: &[],
         title: Phrase::Plain("Destinations on a blocked list"),
         meaning: "the destination (country or number range) is blocked",
         remedy: "The destination (country or number range) is blocked: check SNS country support and your account's restrictions.",
@@ -198,6 +225,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::Unreachable,
         id: "unreachable",
         responses: &["Phone is currently unreachable/unavailable"],
+        event_types: &["TEXT_UNREACHABLE"],
+        statuses: &["UNREACHABLE"],
         title: Phrase::Plain("Phones unreachable"),
         meaning: "the handset is off or out of coverage",
         remedy: "Handsets off or out of coverage: transient for a user, but a number failing every time is dead; offer another factor.",
@@ -209,6 +238,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::CarrierUnreachable,
         id: "carrier_unreachable",
         responses: &["Phone carrier is currently unreachable/unavailable"],
+        event_types: &["TEXT_CARRIER_UNREACHABLE"],
+        statuses: &["CARRIER_UNREACHABLE"],
         title: Phrase::Plain("Carrier network unreachable"),
         meaning: "a transient carrier-network error",
         remedy: "Transient carrier-network errors: retry. Concentrated on one carrier it is an outage: open an AWS support case with 3 message ids, the region and timestamps.",
@@ -220,6 +251,8 @@ pub const OUTCOMES: [Outcome; 15] = [
         class: Class::ProtectBlocked,
         id: "protect_blocked",
         responses: &[],
+        event_types: &["TEXT_PROTECT_BLOCKED"],
+        statuses: &["PROTECT_BLOCKED"],
         title: Phrase::Plain("Blocked by SMS protect"),
         meaning: "an End User Messaging protect configuration blocked the message",
         remedy: "Blocked by SMS protect (End User Messaging): review the protect configuration for the destination country.",
@@ -230,7 +263,9 @@ pub const OUTCOMES: [Outcome; 15] = [
     Outcome {
         class: Class::TtlExpired,
         id: "ttl_expired",
-        responses: &[],
+        responses: &["The delivery TTL has expired"],
+        event_types: &["TEXT_TTL_EXPIRED"],
+        statuses: &["TTL_EXPIRED"],
         title: Phrase::Plain("Texts expired before delivery"),
         meaning: "End User Messaging gave up before the carrier accepted the message",
         remedy: "The message expired before delivery: check carrier delays and the message TTL.",
@@ -239,9 +274,37 @@ pub const OUTCOMES: [Outcome; 15] = [
         because_names_concentration: false,
     },
     Outcome {
+        class: Class::AccountReview,
+        id: "account_review",
+        responses: &[],
+        event_types: &[],
+        statuses: &[],
+        title: Phrase::Plain("Account in the SMS sandbox or under review"),
+        meaning: "the account is in the SMS sandbox or under review: texts reach only verified destination numbers",
+        remedy: "Open the support case the text links to (SMS production access, leaving the sandbox) with your use case; meanwhile verify test numbers; check describe-user-pool for SmsConfigurationFailure: SNSSandbox.",
+        severity: Severity::Critical,
+        because: Some(Phrase::Plain("the account is in the SMS sandbox or under review")),
+        because_names_concentration: false,
+    },
+    Outcome {
+        class: Class::Throttled,
+        id: "throttled",
+        responses: &["Rate exceeded"],
+        event_types: &[],
+        statuses: &[],
+        title: Phrase::Plain("Texts throttled (rate exceeded)"),
+        meaning: "more texts per second than the account's or the origination identity's throughput",
+        remedy: "Spread sends and retry with backoff; request a higher throughput (MPS) or use an origination identity with more.",
+        severity: Severity::Warning,
+        because: Some(Phrase::Plain("texts were sent faster than the account's throughput allows")),
+        because_names_concentration: false,
+    },
+    Outcome {
         class: Class::Unknown,
         id: "unknown",
         responses: &["Unknown error attempting to reach phone"],
+        event_types: &["TEXT_UNKNOWN"],
+        statuses: &["UNKNOWN"],
         title: Phrase::Plain("Unknown delivery errors"),
         meaning: "a failure not otherwise classified; may be transient or permanent",
         remedy: "Retry; if persistent or concentrated on one carrier or country, open an AWS support case with 3 message ids, the region and timestamps.",
@@ -252,8 +315,8 @@ pub const OUTCOMES: [Outcome; 15] = [
 ];
 
 impl Class {
-    pub const ALL: [Class; 15] = {
-        let mut all = [Class::Unknown; 15];
+    pub const ALL: [Class; 17] = {
+        let mut all = [Class::Unknown; 17];
         let mut i = 0;
         while i < OUTCOMES.len() {
             all[i] = OUTCOMES[i].class;
@@ -283,6 +346,34 @@ impl Class {
     }
 }
 
+/// End User Messaging events and Pinpoint statuses that only say a message is in flight.
+pub const IN_FLIGHT_EVENT_TYPES: [&str; 3] = ["TEXT_SENT", "TEXT_PENDING", "TEXT_QUEUED"];
+pub const IN_FLIGHT_STATUSES: [&str; 4] = ["PENDING", "QUEUED", "SENT", "BUFFERED"];
+
+/// The class of an End User Messaging `eventType` (`TEXT_*`): `Some(None)` for an in-flight event,
+/// `None` for a type of no class (another channel, or a new one).
+pub fn class_of_event_type(t: &str) -> Option<Option<Class>> {
+    if IN_FLIGHT_EVENT_TYPES.contains(&t) {
+        return Some(None);
+    }
+    OUTCOMES
+        .iter()
+        .find(|o| o.event_types.contains(&t))
+        .map(|o| Some(o.class))
+}
+
+/// The class of a status word (`messageStatus`, `record_status`), in any case: `Some(None)` for in flight.
+pub fn class_of_status(s: &str) -> Option<Option<Class>> {
+    let up = s.trim().to_ascii_uppercase();
+    if IN_FLIGHT_STATUSES.contains(&up.as_str()) {
+        return Some(None);
+    }
+    OUTCOMES
+        .iter()
+        .find(|o| o.statuses.contains(&up.as_str()))
+        .map(|o| Some(o.class))
+}
+
 /// Classifies one providerResponse. `None` means the record had none.
 pub fn classify(provider_response: Option<&str>) -> Class {
     let Some(s) = provider_response else {
@@ -300,6 +391,12 @@ fn classify_fuzzy(s: &str) -> Class {
     let has = |p: &str| l.contains(p);
     if has("quota") {
         Class::SpendLimit
+    } else if has("additional review") || has("sandbox") {
+        Class::AccountReview
+    } else if has("rate exceeded") || has("throttl") {
+        Class::Throttled
+    } else if has("ttl") && has("expired") {
+        Class::TtlExpired
     } else if has("max price") || has("maxprice") {
         Class::MaxPrice
     } else if has("spam") {
@@ -385,7 +482,46 @@ mod tests {
             Class::Unreachable
         );
         assert_eq!(classify(Some("Something new (code 4051)")), Class::Unknown);
+        assert_eq!(
+            classify(Some("Your account requires additional review prior to being able to send SMS messages. Please create a support ticket with an explanation of your use case. https://console.aws.amazon.com/support/cases#/create?issueType=service-limit-increase&limitType=service-code-sns-text-messaging")),
+            Class::AccountReview
+        );
+        assert_eq!(classify(Some("Rate exceeded")), Class::Throttled);
+        assert_eq!(classify(Some("+14155550102 is opted out")), Class::OptedOut);
+        assert_eq!(
+            classify(Some("The delivery TTL has expired")),
+            Class::TtlExpired
+        );
+        assert_eq!(classify(Some("Unhandled provider")), Class::Unknown);
         assert_eq!(classify(None), Class::Unknown);
+    }
+
+    #[test]
+    fn end_user_messaging_and_pinpoint_words_map_onto_the_classes() {
+        assert_eq!(
+            class_of_event_type("TEXT_DELIVERED"),
+            Some(Some(Class::Delivered))
+        );
+        assert_eq!(
+            class_of_event_type("TEXT_PROTECT_BLOCKED"),
+            Some(Some(Class::ProtectBlocked))
+        );
+        assert_eq!(class_of_event_type("TEXT_PENDING"), Some(None));
+        assert_eq!(class_of_event_type("VOICE_ANSWERED"), None);
+        assert_eq!(
+            class_of_status("ttl_expired"),
+            Some(Some(Class::TtlExpired))
+        );
+        assert_eq!(
+            class_of_status("NO_QUOTA_LEFT"),
+            Some(Some(Class::SpendLimit))
+        );
+        assert_eq!(class_of_status("QUEUED"), Some(None));
+        for o in &OUTCOMES {
+            for t in o.event_types {
+                assert_eq!(class_of_event_type(t), Some(Some(o.class)), "{t}");
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{BATCH_ROWS, NO_RESPONSE, UNKNOWN};
 use crate::domain::country::country_of;
 use crate::domain::outcome::{classify, Class};
 use crate::domain::time::HOUR_MS;
-use crate::record::{Record, RecordError, Status};
+use crate::record::{Record, Status};
 
 /// Fills one batch; the caller decides where full batches go.
 #[derive(Default)]
@@ -27,6 +27,10 @@ pub struct BatchBuilder {
     mcc: Nullable<u32>,
     mnc: Nullable<u32>,
     carrier: Vec<u32>,
+    source_kind: Vec<u32>,
+    region: Vec<u32>,
+    account: Vec<u32>,
+    origination: Vec<u32>,
     price: Nullable<f64>,
     parts: Nullable<u32>,
     dwell: Nullable<i64>,
@@ -109,24 +113,43 @@ impl BatchBuilder {
         self.time.len() >= BATCH_ROWS
     }
 
-    /// Adds one record (after the caller's dedupe and window checks) with its resolved event time and
-    /// status (see [`resolve_status`]).
-    pub fn push(&mut self, rec: &Record<'_>, time: i64, status: Status, source: u32) {
+    /// Adds one record (after the caller's dedupe and window checks) with its resolved event time,
+    /// status and, when its source names it, class (see [`super::outcome::resolve`]); `(region, account)`
+    /// is where the file says it was logged, for a record that does not say.
+    pub fn push(
+        &mut self,
+        rec: &Record<'_>,
+        time: i64,
+        (status, named_class): (Status, Option<Class>),
+        source: u32,
+        (region, account): (Option<&str>, Option<&str>),
+    ) {
         if self.time.capacity() == 0 {
             self.reserve();
         }
-        let pr = rec.provider_response.as_deref().unwrap_or(NO_RESPONSE);
+        let pr = rec
+            .provider_response
+            .as_deref()
+            .or(rec.status_word.as_deref())
+            .or(rec.event_type.as_deref())
+            .unwrap_or(NO_RESPONSE);
         let carrier = rec
             .carrier
             .as_deref()
             .filter(|c| !c.is_empty())
             .unwrap_or(UNKNOWN);
-        let mcc = rec.mcc.filter(|&m| m != 0);
+        let mcc = rec.mcc_value().filter(|&m| m != 0);
         let (rkey, hashed) = recipient::key(rec.destination.as_deref());
-        let country = country_of(rec.destination.as_deref(), mcc);
+        let country = match rec.iso_country.as_deref() {
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => c,
+            _ => country_of(rec.destination.as_deref(), mcc),
+        };
         let d = &mut self.dicts;
         let pr_code = d.provider_response.code(pr);
-        let class = outcome_class(&mut self.class_of_response, pr_code, rec, status);
+        let class = match named_class {
+            Some(c) => c,
+            None => outcome_class(&mut self.class_of_response, pr_code, rec, status),
+        };
         self.time.push(time);
         self.status.push(status as u32);
         self.provider_response.push(pr_code);
@@ -142,10 +165,19 @@ impl BatchBuilder {
         self.recipient.push(rkey);
         self.country
             .push(self.country_slots.code(&mut d.country, country));
-        self.mcc.push(rec.mcc);
-        self.mnc.push(rec.mnc);
+        self.mcc.push(rec.mcc.as_deref().map(|m| d.mcc.code(m)));
+        self.mnc.push(rec.mnc.as_deref().map(|m| d.mnc.code(m)));
         self.carrier.push(d.carrier.code(carrier));
-        self.price.push(rec.price_usd);
+        self.source_kind.push(rec.source.code());
+        let region = rec.region.as_deref().or(region).unwrap_or(UNKNOWN);
+        let account = rec.account.as_deref().or(account).unwrap_or(UNKNOWN);
+        self.region.push(d.region.code(region));
+        self.account.push(d.account.code(account));
+        self.origination.push(
+            d.origination
+                .code(rec.origination.as_deref().unwrap_or(UNKNOWN)),
+        );
+        self.price.push(rec.cost_usd());
         self.parts.push(rec.parts);
         self.dwell.push(rec.dwell_ms);
         self.dwell_ack.push(rec.dwell_ack_ms);
@@ -179,6 +211,10 @@ impl BatchBuilder {
         self.mcc.reserve(n);
         self.mnc.reserve(n);
         self.carrier.reserve(n);
+        self.source_kind.reserve(n);
+        self.region.reserve(n);
+        self.account.reserve(n);
+        self.origination.reserve(n);
         self.price.reserve(n);
         self.parts.reserve(n);
         self.dwell.reserve(n);
@@ -236,6 +272,10 @@ impl BatchBuilder {
             taken.mcc.into_column::<UInt32Type>(col::MCC),
             taken.mnc.into_column::<UInt32Type>(col::MNC),
             UInt32Chunked::from_vec(col::CARRIER.into(), taken.carrier).into_column(),
+            UInt32Chunked::from_vec(col::SOURCE_KIND.into(), taken.source_kind).into_column(),
+            UInt32Chunked::from_vec(col::REGION.into(), taken.region).into_column(),
+            UInt32Chunked::from_vec(col::ACCOUNT.into(), taken.account).into_column(),
+            UInt32Chunked::from_vec(col::ORIGINATION.into(), taken.origination).into_column(),
             taken.price.into_column::<Float64Type>(col::PRICE_USD),
             taken.parts.into_column::<UInt32Type>(col::MESSAGE_PARTS),
             taken.dwell.into_column::<Int64Type>(col::DWELL_MS),
@@ -260,16 +300,6 @@ pub fn in_schema_order(df: DataFrame) -> PolarsResult<DataFrame> {
     let mut df = df.select(schema.iter_names().cloned())?;
     df.ensure_matches_schema(&schema)?;
     Ok(df)
-}
-
-/// A record's status: `status` when it has one, else what its providerResponse says.
-pub fn resolve_status(rec: &Record<'_>) -> Result<Status, RecordError> {
-    match (rec.status, rec.provider_response.as_deref()) {
-        (Some(s), _) => Ok(s),
-        (None, Some(pr)) if classify(Some(pr)) == Class::Delivered => Ok(Status::Success),
-        (None, Some(_)) => Ok(Status::Failure),
-        (None, None) => Err(RecordError::NotARecord),
-    }
 }
 
 /// The class of a record of this status: `status` wins over the providerResponse wording. Failures are

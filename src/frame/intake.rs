@@ -7,13 +7,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use polars::prelude::PolarsError;
 
-use super::builder::{resolve_status, BatchBuilder};
+use super::builder::BatchBuilder;
 use super::dedupe::{record_key, DedupeSet};
+use super::messages::{message_key, Messages};
+use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
+use super::usage::{UsageMessages, UsagePart};
 use super::RecordBatch;
-use crate::record::metric::{MetricSeries, SmsSettings};
+use crate::record::any::{parse_any, Parsed};
+use crate::record::cognito::CognitoError;
+use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
+use crate::record::types::SourceKind;
 use crate::record::types::TIME_RANGE_MS;
-use crate::record::{parse_record, Record, RecordError};
+use crate::record::{Record, RecordError};
 
 /// Inclusive-exclusive `[since, until)` filter on event time.
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,6 +49,8 @@ pub struct Intake<'c> {
     duplicates: AtomicU64,
     outside_window: AtomicU64,
     accepted: AtomicU64,
+    messages: Messages,
+    usage: UsageMessages,
     consumer: &'c dyn BatchConsumer,
 }
 
@@ -54,6 +62,8 @@ impl<'c> Intake<'c> {
             duplicates: AtomicU64::new(0),
             outside_window: AtomicU64::new(0),
             accepted: AtomicU64::new(0),
+            messages: Messages::default(),
+            usage: UsageMessages::default(),
             consumer,
         }
     }
@@ -70,6 +80,7 @@ impl<'c> Intake<'c> {
             builder,
             source,
             path,
+            context: Context::default(),
             stats: FileStats::default(),
         }
     }
@@ -146,14 +157,61 @@ impl<'c> Intake<'c> {
         self.outside_window.fetch_add(rows, Ordering::Relaxed);
     }
 
+    /// Turns the usage-report messages that no log held into records (in time order, into the consumer).
+    fn emit_usage_only(&self, messages: UsageMessages) -> u64 {
+        let mut builder = BatchBuilder::default();
+        let mut n = 0;
+        for m in messages.unmatched() {
+            let p = &m.first;
+            let destination = p.destination.as_deref().map(|d| {
+                let d = d.trim();
+                if d.starts_with('+') {
+                    d.to_owned()
+                } else {
+                    format!("+{d}")
+                }
+            });
+            let rec = Record {
+                source: SourceKind::UsageReport,
+                time_ms: Some(p.time_ms),
+                message_id: Some(p.message_id.as_str().into()),
+                provider_response: p.delivery_status.as_deref().map(Into::into),
+                sms_type: p.message_type.as_deref().map(Into::into),
+                destination: destination.map(Into::into),
+                price_usd: Some(m.price_usd),
+                parts: Some(m.parts()),
+                region: p.region.as_deref().map(Into::into),
+                account: p.account.as_deref().map(Into::into),
+                ..Record::default()
+            };
+            let (Ok(Outcome::Final(status, class)), true) =
+                (resolve(&rec), self.window.contains(p.time_ms))
+            else {
+                continue;
+            };
+            n += 1;
+            builder.push(&rec, p.time_ms, (status, class), u32::MAX, (None, None));
+            if builder.is_full() {
+                self.flush(&mut builder);
+            }
+        }
+        self.flush(&mut builder);
+        n
+    }
+
     /// Records offered so far (for a progress display).
     pub fn records_so_far(&self) -> u64 {
         self.accepted.load(Ordering::Relaxed) + self.duplicates.load(Ordering::Relaxed)
     }
 
     /// What the run received, once every source is done (`walk` holds what the directory walk passed over).
-    pub fn finish(self, files: Vec<FileReport>, walk: Skips) -> Received {
+    /// Usage-report messages no log held become records now.
+    pub fn finish(mut self, files: Vec<FileReport>, walk: Skips) -> Received {
+        let usage = std::mem::take(&mut self.usage);
+        let usage_only = self.emit_usage_only(usage);
         let mut r = Received {
+            usage_only_messages: usage_only,
+            no_final_outcome: self.messages.without_final(),
             duplicates: self.duplicates.into_inner(),
             outside_window: self.outside_window.into_inner(),
             skips: walk,
@@ -163,11 +221,27 @@ impl<'c> Intake<'c> {
             let skipped = f.stats.skips.total();
             r.skips.merge(f.stats.skips);
             r.metrics.extend(f.stats.metrics);
+            r.cognito_errors.extend(f.stats.cognito_errors);
+            r.price_from_usage_usd += f.stats.price_from_usage_usd;
+            r.parts_from_usage += f.stats.parts_from_usage;
             r.settings
                 .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
-            r.settings.extend(f.stats.recorded_settings);
-            r.duplicates += f.stats.prior_duplicates;
-            r.outside_window += f.stats.prior_outside_window;
+            let rec = f.stats.recorded;
+            r.settings.extend(rec.settings);
+            r.user_pools.extend(rec.user_pools);
+            r.spend_limits.extend(rec.spend_limits);
+            r.duplicates += rec.duplicates;
+            r.outside_window += rec.outside_window;
+            r.no_final_outcome += rec.no_final_outcome;
+            r.usage_only_messages += rec.usage_only_messages;
+            r.user_pools
+                .extend(f.stats.user_pools.into_iter().map(|s| (f.path.clone(), s)));
+            r.spend_limits.extend(
+                f.stats
+                    .spend_limits
+                    .into_iter()
+                    .map(|s| (f.path.clone(), s)),
+            );
             r.inputs.push(InputStats {
                 records: f.stats.records,
                 skipped,
@@ -176,6 +250,11 @@ impl<'c> Intake<'c> {
                 sha256: f.sha256,
             });
         }
+        r.cognito_errors.sort_by(|a, b| {
+            a.time_ms
+                .cmp(&b.time_ms)
+                .then_with(|| a.details.cmp(&b.details))
+        });
         r
     }
 }
@@ -188,11 +267,15 @@ pub struct FileStats {
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SmsSettings>,
-    /// What an earlier run recorded (a dataset's manifest): settings with the path they were read from,
-    /// and the duplicates and out-of-window records it dropped.
-    pub recorded_settings: Vec<(String, SmsSettings)>,
-    pub prior_duplicates: u64,
-    pub prior_outside_window: u64,
+    /// What an earlier run recorded (a dataset's manifest): settings exports with the path they were read
+    /// from, and what its intake counted.
+    pub recorded: Recorded,
+    pub user_pools: Vec<UserPool>,
+    pub spend_limits: Vec<SpendLimits>,
+    pub cognito_errors: Vec<CognitoError>,
+    /// Price (USD) and parts that usage reports supplied to logged records that had none.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
 }
 
 impl FileStats {
@@ -201,10 +284,38 @@ impl FileStats {
         self.skips.merge(other.skips);
         self.metrics.extend(other.metrics);
         self.settings.extend(other.settings);
-        self.recorded_settings.extend(other.recorded_settings);
-        self.prior_duplicates += other.prior_duplicates;
-        self.prior_outside_window += other.prior_outside_window;
+        self.recorded.add(other.recorded);
+        self.user_pools.extend(other.user_pools);
+        self.spend_limits.extend(other.spend_limits);
+        self.cognito_errors.extend(other.cognito_errors);
+        self.price_from_usage_usd += other.price_from_usage_usd;
+        self.parts_from_usage += other.parts_from_usage;
         self
+    }
+}
+
+/// What an export recorded in a dataset's manifest beyond its rows: settings exports with their paths,
+/// and its intake's counts.
+#[derive(Debug, Default, Clone)]
+pub struct Recorded {
+    pub settings: Vec<(String, SmsSettings)>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
+    pub duplicates: u64,
+    pub outside_window: u64,
+    pub no_final_outcome: u64,
+    pub usage_only_messages: u64,
+}
+
+impl Recorded {
+    pub fn add(&mut self, o: Recorded) {
+        self.settings.extend(o.settings);
+        self.user_pools.extend(o.user_pools);
+        self.spend_limits.extend(o.spend_limits);
+        self.duplicates += o.duplicates;
+        self.outside_window += o.outside_window;
+        self.no_final_outcome += o.no_final_outcome;
+        self.usage_only_messages += o.usage_only_messages;
     }
 }
 
@@ -235,10 +346,29 @@ pub struct Received {
     pub inputs: Vec<InputStats>,
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
-    /// Settings exports, with the path each came from.
+    /// Settings exports, with the path each came from: SNS SMS attributes, Cognito user pools, End User
+    /// Messaging spend limits.
     pub settings: Vec<(String, SmsSettings)>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
     pub duplicates: u64,
     pub outside_window: u64,
+    /// Messages of event-stream sources seen only in flight (no final event in the data).
+    pub no_final_outcome: u64,
+    /// Texts Cognito could not hand to SNS or End User Messaging, in time order.
+    pub cognito_errors: Vec<CognitoError>,
+    /// Messages only the usage reports held (now records of their own).
+    pub usage_only_messages: u64,
+    /// What usage reports supplied to logged records that lacked it: price (USD) and parts.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
+}
+
+/// Where the records being read were logged, as the file or its wrapper says (a record's own fields win).
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub region: Option<String>,
+    pub account: Option<String>,
 }
 
 /// A worker's handle on the intake, for one input.
@@ -247,6 +377,7 @@ pub struct Sink<'a, 'c> {
     builder: &'a mut BatchBuilder,
     source: u32,
     path: &'a str,
+    context: Context,
     pub stats: FileStats,
 }
 
@@ -264,10 +395,39 @@ impl<'a, 'c> Sink<'a, 'c> {
         self.path
     }
 
-    /// One record as JSON text; `fallback_time_ms` is the wrapper's time (export prefix, event timestamp).
+    /// Where what follows was logged, when the file or document says (given parts replace the old ones).
+    pub fn set_context(&mut self, region: Option<&str>, account: Option<&str>) {
+        if let Some(r) = region {
+            self.context.region = Some(r.to_owned());
+        }
+        if let Some(a) = account {
+            self.context.account = Some(a.to_owned());
+        }
+    }
+
+    /// One record as JSON text, of any dialect, maybe inside an envelope; `fallback_time_ms` is the
+    /// wrapper's time (export prefix, event timestamp).
     pub fn text(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc) {
-        match parse_record(json) {
-            Ok(rec) => self.record(&rec, fallback_time_ms, loc),
+        self.text_within(json, fallback_time_ms, loc, 0);
+    }
+
+    fn text_within(&mut self, json: &str, fallback_time_ms: Option<i64>, loc: Loc, depth: u32) {
+        match parse_any(json) {
+            Ok(Parsed::Record(rec)) => self.record(&rec, fallback_time_ms, loc),
+            Ok(Parsed::Cognito(e)) => {
+                self.stats.records += 1;
+                self.stats.cognito_errors.push(e);
+            }
+            Ok(Parsed::Wrapped(w)) if depth < 3 => {
+                let outer = self.context.clone();
+                self.set_context(w.region.as_deref(), w.account.as_deref());
+                let time = w.time_ms.or(fallback_time_ms);
+                self.text_within(&w.inner, time, loc, depth + 1);
+                self.context = outer;
+            }
+            Ok(Parsed::Wrapped(_)) => {
+                self.skip(SkipReason::NotARecord, loc, "envelopes nested too deep")
+            }
             Err(e) => self.reject(e, loc),
         }
     }
@@ -284,7 +444,7 @@ impl<'a, 'c> Sink<'a, 'c> {
     }
 
     pub fn record(&mut self, rec: &Record<'_>, fallback_time_ms: Option<i64>, loc: Loc) {
-        let Some(time) = rec.time_ms.or(fallback_time_ms) else {
+        let Some(time) = rec.time_ms.or(rec.event_time_ms).or(fallback_time_ms) else {
             return self.reject(RecordError::NoTimestamp, loc);
         };
         if !TIME_RANGE_MS.contains(&time) {
@@ -294,21 +454,65 @@ impl<'a, 'c> Sink<'a, 'c> {
             ));
             return self.reject(e, loc);
         }
-        let status = match resolve_status(rec) {
-            Ok(s) => s,
+        let outcome = match resolve(rec) {
+            Ok(o) => o,
             Err(e) => return self.reject(e, loc),
         };
+        if outcome == Outcome::OtherChannel {
+            let what = rec.event_type.as_deref().or(rec.pinpoint_event.as_deref());
+            let detail = format!("event {}", what.unwrap_or("?"));
+            return self.skip(SkipReason::OtherChannel, loc, detail);
+        }
         self.stats.records += 1;
         let intake = self.intake;
         if !intake.window.contains(time) {
             intake.outside_window.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        if !intake.dedupe.insert(time, record_key(rec, time, status)) {
+        let message = rec
+            .message_id
+            .as_deref()
+            .filter(|_| rec.source.is_event_stream())
+            .map(message_key);
+        let outcome = match (outcome, message) {
+            (Outcome::Final(status, class), _) => (status, class),
+            (_, Some(key)) => return intake.messages.in_flight(key),
+            // An in-flight event without a message id says nothing that can be counted.
+            (_, None) => return,
+        };
+        let first = match message {
+            Some(key) => intake.messages.final_once(key),
+            None => intake.dedupe.insert(time, record_key(rec, time)),
+        };
+        if !first {
             intake.duplicates.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        self.builder.push(rec, time, status, self.source);
+        let context = (
+            self.context.region.as_deref(),
+            self.context.account.as_deref(),
+        );
+        let reported = match rec.message_id.as_deref() {
+            Some(id) if rec.source != SourceKind::UsageReport => intake.usage.logged(id),
+            _ => None,
+        };
+        match reported {
+            Some(m) if rec.cost_usd().is_none() || rec.parts.is_none() => {
+                // The usage report supplies what the log lacks.
+                let mut with = rec.clone();
+                if with.cost_usd().is_none() {
+                    with.price_usd = Some(m.price_usd);
+                    self.stats.price_from_usage_usd += m.price_usd;
+                }
+                if with.parts.is_none() {
+                    with.parts = Some(m.parts());
+                    self.stats.parts_from_usage += u64::from(m.parts());
+                }
+                self.builder
+                    .push(&with, time, outcome, self.source, context);
+            }
+            _ => self.builder.push(rec, time, outcome, self.source, context),
+        }
         if self.builder.is_full() {
             intake.flush(self.builder);
         }
@@ -324,8 +528,27 @@ impl<'a, 'c> Sink<'a, 'c> {
         self.stats.metrics.push(series);
     }
 
+    /// One row of a usage report; a part already read (overlapping reports) is a duplicate.
+    pub fn usage_part(&mut self, part: UsagePart) {
+        self.stats.records += 1;
+        let intake = self.intake;
+        if !intake.usage.add(part) {
+            intake.duplicates.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     pub fn settings(&mut self, settings: SmsSettings) {
         self.stats.records += 1;
         self.stats.settings.push(settings);
+    }
+
+    pub fn user_pool(&mut self, pool: UserPool) {
+        self.stats.records += 1;
+        self.stats.user_pools.push(pool);
+    }
+
+    pub fn spend_limits(&mut self, limits: SpendLimits) {
+        self.stats.records += 1;
+        self.stats.spend_limits.push(limits);
     }
 }

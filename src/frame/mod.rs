@@ -13,8 +13,11 @@ pub mod dedupe;
 pub mod dict;
 pub mod evidence;
 pub mod intake;
+pub mod messages;
+pub mod outcome;
 pub mod recipient;
 pub mod skips;
+pub mod usage;
 
 use polars::prelude::*;
 
@@ -23,6 +26,8 @@ pub use dict::Dict;
 pub use intake::{
     BatchConsumer, FileReport, FileStats, InputStats, Intake, Received, Sink, Window,
 };
+/// What a [`BatchConsumer`] is told when a batch cannot be built.
+pub use polars::prelude::PolarsError;
 pub use skips::{Loc, SkipReason, Skips};
 
 use crate::domain::outcome::Class;
@@ -44,6 +49,10 @@ pub mod col {
     pub const MCC: &str = "mcc";
     pub const MNC: &str = "mnc";
     pub const CARRIER: &str = "carrier";
+    pub const SOURCE_KIND: &str = "source_kind";
+    pub const REGION: &str = "region";
+    pub const ACCOUNT: &str = "account";
+    pub const ORIGINATION: &str = "origination";
     pub const PRICE_USD: &str = "price_usd";
     pub const MESSAGE_PARTS: &str = "message_parts";
     pub const DWELL_MS: &str = "dwell_ms";
@@ -52,9 +61,12 @@ pub mod col {
     pub const MESSAGE_ID: &str = "message_id";
 }
 
-/// The explicit schema. Coded columns (`UInt32`) index into [`BatchDicts`]; `status` is 0 = SUCCESS,
-/// 1 = FAILURE; `class` is a [`Class`] code; `recipient` is a [`recipient::key`]; `source` indexes the
-/// run's input list; `message_id` is the record's `notification.messageId` (null when it has none).
+/// The explicit schema. Coded columns (`UInt32`: provider_response, sms_type, country, mcc, mnc, carrier,
+/// region, account, origination; "unknown" where a record has none, but mcc and mnc are null then) index
+/// into [`BatchDicts`]; `status` is 0 = SUCCESS, 1 = FAILURE; `class`
+/// is a [`Class`] code; `source_kind` a [`crate::record::types::SourceKind`] code; `recipient` is a
+/// [`recipient::key`]; `source` indexes the run's input list; `message_id` is the record's message id
+/// (null when it has none).
 pub fn record_schema() -> Schema {
     Schema::from_iter([
         Field::new(
@@ -72,6 +84,10 @@ pub fn record_schema() -> Schema {
         Field::new(col::MCC.into(), DataType::UInt32),
         Field::new(col::MNC.into(), DataType::UInt32),
         Field::new(col::CARRIER.into(), DataType::UInt32),
+        Field::new(col::SOURCE_KIND.into(), DataType::UInt32),
+        Field::new(col::REGION.into(), DataType::UInt32),
+        Field::new(col::ACCOUNT.into(), DataType::UInt32),
+        Field::new(col::ORIGINATION.into(), DataType::UInt32),
         Field::new(col::PRICE_USD.into(), DataType::Float64),
         Field::new(col::MESSAGE_PARTS.into(), DataType::UInt32),
         Field::new(col::DWELL_MS.into(), DataType::Int64),
@@ -88,11 +104,16 @@ pub struct BatchDicts {
     pub sms_type: Dict,
     pub carrier: Dict,
     pub country: Dict,
+    pub mcc: Dict,
+    pub mnc: Dict,
+    pub region: Dict,
+    pub account: Dict,
+    pub origination: Dict,
     /// Texts of destinations whose `recipient` key is a hash (see [`recipient`]); unmasked, kept in memory
     /// only, masked by every output.
     pub odd_numbers: Vec<(u64, String)>,
-    /// How outputs name recipients known only from a dataset (their pseudonym, or the number as the
-    /// dataset holds it, already masked): shown as they are.
+    /// How outputs name recipients known only from a dataset (the number as the dataset holds it, already
+    /// masked): shown as they are.
     pub recipient_labels: Vec<(u64, String)>,
 }
 

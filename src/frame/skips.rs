@@ -39,6 +39,12 @@ pub enum SkipReason {
     SmslensDataset,
     /// Standard input was closed or empty.
     EmptyInput,
+    /// An event of another channel (voice, MMS, e-mail) in an SMS event stream.
+    OtherChannel,
+    /// A file that is not data: a README, an image, `.DS_Store`, a manifest (detail says which).
+    NotData,
+    /// A hidden file (its name starts with a dot).
+    Hidden,
 }
 
 impl SkipReason {
@@ -64,6 +70,9 @@ impl SkipReason {
             SkipReason::SmslensOutput => "smslens report directory",
             SkipReason::SmslensDataset => "smslens dataset (name it to read it)",
             SkipReason::EmptyInput => "no input",
+            SkipReason::OtherChannel => "not an SMS event",
+            SkipReason::NotData => "not data",
+            SkipReason::Hidden => "hidden file",
         }
     }
 
@@ -79,6 +88,9 @@ impl SkipReason {
                 | SkipReason::NotAFile
                 | SkipReason::SymlinkLoop
                 | SkipReason::EmptyInput
+                | SkipReason::OtherChannel
+                | SkipReason::NotData
+                | SkipReason::Hidden
         )
     }
 }

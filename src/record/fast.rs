@@ -33,9 +33,10 @@ struct Scan<'a, 'q> {
 
 enum Val<'a> {
     Str(&'a str),
-    Num(f64),
+    /// A number and its text.
+    Num(f64, &'a str),
     Null,
-    Bool,
+    Bool(bool),
     Object,
 }
 
@@ -165,9 +166,13 @@ impl<'a> Scan<'a, '_> {
                 b'"' => self.string().map(Val::Str),
                 b'{' => Some(Val::Object),
                 b'n' => self.literal(b"null").map(|_| Val::Null),
-                b't' => self.literal(b"true").map(|_| Val::Bool),
-                b'f' => self.literal(b"false").map(|_| Val::Bool),
-                b'-' | b'0'..=b'9' => self.number().map(Val::Num),
+                b't' => self.literal(b"true").map(|_| Val::Bool(true)),
+                b'f' => self.literal(b"false").map(|_| Val::Bool(false)),
+                b'-' | b'0'..=b'9' => {
+                    let start = self.i;
+                    let n = self.number()?;
+                    Some(Val::Num(n, self.s.get(start..self.i)?))
+                }
                 _ => None,
             };
         }
@@ -205,11 +210,14 @@ impl<'a> Scan<'a, '_> {
 
     /// Skips a value of an unknown key: scalars, or an object of scalars.
     fn skip_value(&mut self) -> Option<()> {
+        self.skip_nested(3)
+    }
+
+    /// A scalar, or an object of up to `depth` levels of objects and scalars.
+    fn skip_nested(&mut self, depth: u32) -> Option<()> {
         match self.value()? {
-            Val::Object => self.object(|s, _| match s.value()? {
-                Val::Object => None,
-                _ => Some(()),
-            }),
+            Val::Object if depth > 0 => self.object(|s, _| s.skip_nested(depth - 1)),
+            Val::Object => None,
             _ => Some(()),
         }
     }
@@ -220,9 +228,10 @@ impl<'a> Scan<'a, '_> {
 fn scalar(v: Val<'_>) -> Option<Value<'_>> {
     match v {
         Val::Str(s) => Some(Value::Str(Cow::Borrowed(s))),
-        Val::Num(n) => Some(Value::Num(n)),
+        Val::Num(n, text) => Some(Value::Num(n, Some(text))),
         Val::Null => Some(Value::Null),
-        Val::Bool | Val::Object => None,
+        Val::Bool(b) => Some(Value::Bool(b)),
+        Val::Object => None,
     }
 }
 
@@ -262,6 +271,7 @@ fn member<'a>(
     key: &'a str,
 ) -> Option<()> {
     match field(object, key) {
+        Some(Field::Ignored) => sc.skip_value(),
         Some(f) => rec.set(f, scalar(sc.value()?)?).ok(),
         None => {
             sc.skip_value()?;
@@ -285,10 +295,10 @@ fn scan_record<'a>(text: &'a str, quotes: &[u32], rec: &mut Record<'a>) -> bool 
     let mut seen = false;
     sc.object(|sc, key| {
         if let Some(object) = Object::named(key) {
-            seen = true;
+            seen |= object.marks_record();
             sc.object(|sc, k| member(sc, rec, object, k))
         } else {
-            seen |= field(Object::Top, key) == Some(Field::Status);
+            seen |= field(Object::Top, key).is_some_and(Field::marks_record);
             member(sc, rec, Object::Top, key)
         }
     })

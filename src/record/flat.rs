@@ -54,7 +54,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(r.message_id.as_deref(), Some("m-1"));
-        assert_eq!(r.mcc, Some(404));
+        assert_eq!(r.mcc.as_deref(), Some("404"));
         assert_eq!(r.carrier, None);
         assert_eq!(r.time_ms, None, "@timestamp is the caller's fallback");
         assert_eq!(r.unknown_keys, vec![Cow::Borrowed("extra")]);

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::fields::{field, Object};
+use super::fields::{field, Field, Object};
 use super::types::{FieldError, Record, RecordError, Value};
 
 /// Parses one record with serde: every valid shape, and the error messages.
@@ -87,13 +87,16 @@ impl<'de> de::Deserialize<'de> for Scalar<'de> {
                 Ok(Scalar(Value::Str(Cow::Owned(v))))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalar(Value::Num(v as f64)))
+                Ok(Scalar(Value::Num(v as f64, None)))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalar(Value::Num(v as f64)))
+                Ok(Scalar(Value::Num(v as f64, None)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Scalar(Value::Num(v)))
+                Ok(Scalar(Value::Num(v, None)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Scalar(Value::Bool(v)))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Scalar(Value::Null))
@@ -115,7 +118,7 @@ fn set_from<'de, A: MapAccess<'de>>(
     map: &mut A,
     rec: &mut Record<'de>,
     out_of_range: &mut Option<RecordError>,
-    f: super::fields::Field,
+    f: Field,
     object: Object,
     key: &str,
 ) -> Result<(), A::Error> {
@@ -155,10 +158,12 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
         let mut seen_record_key = false;
         while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
             if let Some(object) = Object::named(&key) {
-                seen_record_key = true;
+                seen_record_key |= object.marks_record();
                 map.next_value_seed(ObjectSeed(&mut rec, &mut *self.0, object))?;
+            } else if let Some(Field::Ignored) = field(Object::Top, &key) {
+                map.next_value::<IgnoredAny>()?;
             } else if let Some(f) = field(Object::Top, &key) {
-                seen_record_key = true;
+                seen_record_key |= f.marks_record();
                 set_from(&mut map, &mut rec, self.0, f, Object::Top, &key)?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -212,6 +217,9 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, 'de> {
         let ObjectSeed(rec, out_of_range, object) = self;
         while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
             match field(object, &key) {
+                Some(Field::Ignored) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
                 Some(f) => set_from(&mut map, rec, out_of_range, f, object, &key)?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -246,8 +254,8 @@ mod tests {
     fn numbers_as_strings_and_unknown_keys() {
         let r = parse_record(r#"{"notification":{"timestamp":"2019-08-14 16:59:01.3"},"delivery":{"mcc":"404","mnc":"31","priceInUSD":"0.00223","extra":{"a":[1]}},"status":"SUCCESS","x":1}"#).unwrap();
         assert_eq!(
-            (r.mcc, r.mnc, r.price_usd),
-            (Some(404), Some(31), Some(0.00223))
+            (r.mcc.as_deref(), r.mnc.as_deref(), r.price_usd),
+            (Some("404"), Some("31"), Some(0.00223))
         );
         assert_eq!(
             r.unknown_keys,

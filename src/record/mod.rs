@@ -1,8 +1,11 @@
-//! What sources yield. Delivery records (formats.md §1): the [`Record`] type, the one field table both
-//! parsers read ([`fields`]), the fast path for the common compact line ([`fast`], after its quote index
-//! [`quotes`]), the full serde parser for everything else ([`full`]), and records from flattened columns
-//! ([`flat`]). And spend inputs: metric series and SMS settings ([`metric`]).
+//! What sources yield. Delivery records of every dialect (formats.md §1, §7): the [`Record`] type, the one
+//! field table both parsers read ([`fields`]), the fast path for the common compact line ([`fast`], after
+//! its quote index [`quotes`]), the full serde parser for everything else ([`full`]), records from
+//! flattened columns ([`flat`]), envelopes and Cognito's error logs ([`any`], [`cognito`]). And spend
+//! inputs: metric series and settings ([`metric`]).
 
+pub mod any;
+pub mod cognito;
 pub mod fast;
 pub mod fields;
 pub mod flat;

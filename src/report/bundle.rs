@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use super::audit::{self, InputGroup};
 use super::html::{self, Chart, Page};
 use super::{csv, figures, json, markdown, outdir, tables, Render, Table, TableFormat};
 use crate::analysis::collector::Collected;
@@ -22,6 +23,8 @@ pub struct Bundle<'a> {
     pub findings: &'a [Finding],
     pub locked_out: &'a [Recipient],
     pub audit: Vec<(String, String)>,
+    /// The inputs by folder and shape (the per-file list is `summary.inputs`).
+    pub input_groups: Vec<InputGroup>,
     pub table_format: TableFormat,
 }
 
@@ -88,7 +91,10 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
     };
     let latency = Table {
         name: "latency",
-        title: "Delivery latency (dwell time, ms) by country".into(),
+        title: format!(
+            "Delivery latency (dwell time, ms) by country, {}",
+            figures::LATENCY_NOTE
+        ),
         headers: vec!["country", "p50", "p90", "p99"],
         rows: figures::latency_rows(b.collected)
             .into_iter()
@@ -121,7 +127,13 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
             .collect(),
         numeric: vec![false, true, true],
     };
-    vec![findings, locked, latency, hourly]
+    vec![
+        findings,
+        locked,
+        latency,
+        hourly,
+        audit::table(&b.input_groups),
+    ]
 }
 
 fn write_table_file(dir: &Path, t: &Table, f: TableFormat) -> io::Result<()> {
@@ -238,19 +250,15 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     json::Json.render(b.summary, &mut js)?;
     fs::write(dir.join("summary.json"), js).context("writing summary.json")?;
 
-    let written = figures::write_all(&charts_dir, b.summary, b.collected)?;
-    let charts: Vec<Chart> = written
+    let charts: Vec<Chart> = figures::write_all(&charts_dir, b.summary, b.collected)?
         .into_iter()
-        .map(|(title, path)| {
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            fs::read(&path)
-                .map(|png| Chart { name, title, png })
-                .with_context(|| format!("reading back {}", path.display()))
+        .map(|d| Chart {
+            name: d.name.to_owned(),
+            title: d.title,
+            svg: d.svg,
+            svg_narrow: d.svg_narrow,
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect();
     let page = Page {
         title: b.title,
         verdict: b.verdict,
@@ -259,6 +267,7 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         tables: &all_tables,
         charts: &charts,
         audit: &b.audit,
+        input_groups: &b.input_groups,
     };
     let mut f = fs::File::create(dir.join("index.html")).context("creating index.html")?;
     f.write_all(html::render(&page).as_bytes())

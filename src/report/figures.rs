@@ -1,13 +1,18 @@
 //! From analysis results to chart data: which charts a report has and what each shows.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::charts::{self, Bar, ChartError, Latency, PairBar, SpendChart, TimeBucket};
+use super::charts::{self, Bar, ChartError, Latency, Out, PairBar, SpendChart, TimeBucket};
 use crate::analysis::collector::Collected;
 use crate::analysis::summary::{GroupRow, Summary};
 use crate::domain::time::{month_string, DAY_MS, HOUR_MS};
 
 pub const SIZE: (u32, u32) = (900, 500);
+/// The page's narrow variant of every chart (for phones), with its text scaled up to stay readable there.
+pub const NARROW: (u32, u32) = (400, 380);
+const NARROW_TEXT: f64 = 1.4;
+/// Said wherever dwell-time percentiles are shown: they come from a histogram (analysis::latency).
+pub const LATENCY_NOTE: &str = "approximate percentiles (within 1%)";
 /// Categories shown per bar chart.
 const TOP: usize = 15;
 
@@ -96,21 +101,27 @@ pub fn latency_rows(c: &Collected) -> Vec<Latency> {
     v.into_iter().take(TOP).map(|(_, l)| l).collect()
 }
 
-/// Writes every chart of a report into `dir`; returns (title, path) in page order.
-/// One chart to draw: file name, caption, and how.
+/// One chart to draw: file stem, caption, and how (to any output, at any size).
 type Job<'a> = (
     &'static str,
     String,
-    Box<dyn Fn(&Path) -> Result<(), ChartError> + Send + Sync + 'a>,
+    Box<dyn Fn(Out<'_>, (u32, u32)) -> Result<(), ChartError> + Send + Sync + 'a>,
 );
 
-/// Writes every chart of a report into `dir`, drawing them in parallel (PNG encoding dominates); returns
-/// (title, path) in page order.
-pub fn write_all(
-    dir: &Path,
-    s: &Summary,
-    c: &Collected,
-) -> Result<Vec<(String, PathBuf)>, ChartError> {
+/// A chart of the report: `charts/NAME.png` is written; the page gets the SVGs.
+pub struct Drawn {
+    /// The file stem under `charts/`.
+    pub name: &'static str,
+    pub title: String,
+    /// At the PNG's size.
+    pub svg: String,
+    /// At [`NARROW`].
+    pub svg_narrow: String,
+}
+
+/// Writes every chart of a report into `dir` as PNG and draws it as SVG twice (wide and narrow), charts
+/// in parallel (PNG encoding dominates); returns them in page order.
+pub fn write_all(dir: &Path, s: &Summary, c: &Collected) -> Result<Vec<Drawn>, ChartError> {
     let spend_data = spend_chart_data(s);
     let failures: Vec<Bar> = s
         .by_provider_response
@@ -133,62 +144,82 @@ pub fn write_all(
     let per = if bucket_ms == HOUR_MS { "hour" } else { "day" };
     let jobs: Vec<Job<'_>> = vec![
         (
-            "spend.png",
+            "spend",
             format!("Spend: {}", spend_data.title),
-            Box::new(|p| charts::spend_chart(p, &spend_data, SIZE)),
+            Box::new(|o, size| charts::spend_chart(o, &spend_data, size)),
         ),
         (
-            "failures_by_provider_response.png",
+            "failures_by_provider_response",
             "Failed texts by providerResponse".into(),
-            Box::new(|p| {
+            Box::new(|o, size| {
                 charts::bar_chart(
-                    p,
+                    o,
                     "Failed texts by providerResponse",
                     "failed texts",
                     &failures,
-                    SIZE,
+                    size,
                 )
             }),
         ),
         (
-            "by_country.png",
+            "by_country",
             "Texts and failures by country".into(),
-            Box::new(|p| {
-                charts::paired_bar_chart(p, "Texts and failures by country", &countries, SIZE)
+            Box::new(|o, size| {
+                charts::paired_bar_chart(o, "Texts and failures by country", &countries, size)
             }),
         ),
         (
-            "by_carrier.png",
+            "by_carrier",
             "Texts and failures by carrier".into(),
-            Box::new(|p| {
-                charts::paired_bar_chart(p, "Texts and failures by carrier", &carriers, SIZE)
+            Box::new(|o, size| {
+                charts::paired_bar_chart(o, "Texts and failures by carrier", &carriers, size)
             }),
         ),
         (
-            "volume.png",
-            format!("Volume and failure rate per {per}"),
-            Box::new(|p| {
+            "volume",
+            format!("Texts and failure rate per {per}"),
+            Box::new(|o, size| {
                 charts::volume_chart(
-                    p,
-                    &format!("Volume and failure rate per {per}"),
+                    o,
+                    &format!("Texts and failure rate per {per}"),
                     &buckets,
                     bucket_ms,
-                    SIZE,
+                    size,
                 )
             }),
         ),
         (
-            "latency.png",
-            "Delivery latency (dwell time) by country".into(),
-            Box::new(|p| {
-                charts::latency_chart(p, "Delivery latency (dwell time) by country", &lat, SIZE)
+            "latency",
+            format!("Delivery latency (dwell time) by country, {LATENCY_NOTE}"),
+            Box::new(|o, size| {
+                charts::latency_chart(o, "Delivery latency (dwell time) by country", &lat, size)
             }),
         ),
     ];
-    let drawn: Vec<Result<(), ChartError>> = std::thread::scope(|scope| {
+    let drawn: Vec<Result<(String, String), ChartError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
-            .map(|(name, _, draw)| scope.spawn(move || draw(&dir.join(name))))
+            .map(|(name, _, draw)| {
+                scope.spawn(move || {
+                    draw(Out::Png(&dir.join(format!("{name}.png"))), SIZE)?;
+                    let (mut wide, mut narrow) = (String::new(), String::new());
+                    draw(
+                        Out::Svg {
+                            svg: &mut wide,
+                            text: 1.0,
+                        },
+                        SIZE,
+                    )?;
+                    draw(
+                        Out::Svg {
+                            svg: &mut narrow,
+                            text: NARROW_TEXT,
+                        },
+                        NARROW,
+                    )?;
+                    Ok((wide, narrow))
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -197,8 +228,13 @@ pub fn write_all(
     });
     let mut out = Vec::new();
     for ((name, title, _), r) in jobs.into_iter().zip(drawn) {
-        r?;
-        out.push((title, dir.join(name)));
+        let (svg, svg_narrow) = r?;
+        out.push(Drawn {
+            name,
+            title,
+            svg,
+            svg_narrow,
+        });
     }
     Ok(out)
 }

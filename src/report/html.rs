@@ -1,11 +1,14 @@
-//! `index.html`: one self-contained page (inline CSS, charts as data-URI PNGs, a few lines of inline JS to
+//! `index.html`: one self-contained page (inline CSS, charts as inline SVG, a few lines of inline JS to
 //! sort tables), readable with JavaScript off, with no external reference of any kind. The page is a maud
-//! template: every value is escaped unless marked pre-escaped, and only the CSS and JS constants below are.
-//! What the page shows, in order, is declared in [`SECTIONS`].
+//! template: every value is escaped unless marked pre-escaped, and only the CSS and JS (`style`) and the
+//! charts' SVG (escaped where it is written, `charts::svg`) are. What the page shows, in order, is declared
+//! in [`SECTIONS`]; the first screen is the verdict, the headline figures and texts over time.
 
-use base64::Engine as _;
 use maud::{html, Markup, PreEscaped};
 
+use super::audit::{InputGroup, RECIPE};
+use super::headline::{self, Figure};
+use super::style::{CSS, JS};
 use super::Table;
 use crate::analysis::findings::Finding;
 use crate::analysis::summary::Summary;
@@ -18,8 +21,9 @@ pub struct Chart {
     /// The file stem under `charts/` (`spend` for `charts/spend.png`): what [`SECTIONS`] name.
     pub name: String,
     pub title: String,
-    /// PNG bytes.
-    pub png: Vec<u8>,
+    /// An `<svg>` element, every string in it escaped; `svg_narrow` is drawn for phones.
+    pub svg: String,
+    pub svg_narrow: String,
 }
 
 /// Everything the page shows.
@@ -31,12 +35,15 @@ pub struct Page<'a> {
     pub tables: &'a [Table],
     pub charts: &'a [Chart],
     pub audit: &'a [(String, String)],
+    pub input_groups: &'a [InputGroup],
 }
 
 /// One part of a section's content.
 enum Block {
     /// The verdict and, when spend was estimated from a sample, the note saying so.
     Verdict,
+    /// The headline figures: texts, failure rate, spend against the limit, users locked out, top cause.
+    Headline,
     /// Each finding with its evidence and remedy, or "No failures."
     Findings,
     /// How many recipients got only failures, and the worst of them.
@@ -47,8 +54,10 @@ enum Block {
     Charts(&'static [&'static str]),
     /// The AWS CLI commands a person would run to check spend.
     Commands,
-    /// The audit rows: inputs, options, version, time.
+    /// The audit rows: options, version, time, what was read.
     Audit,
+    /// The inputs by folder and shape, and how to recompute their digests.
+    InputGroups,
 }
 
 /// A section of the page: `<section id=…>`, its heading, its content.
@@ -63,7 +72,7 @@ const SECTIONS: &[Section] = &[
     Section {
         id: "verdict",
         heading: None,
-        content: &[Block::Verdict],
+        content: &[Block::Verdict, Block::Headline, Block::Charts(&["volume"])],
     },
     Section {
         id: "findings",
@@ -74,6 +83,11 @@ const SECTIONS: &[Section] = &[
         id: "recipients",
         heading: Some("Recipients with no successful delivery"),
         content: &[Block::Recipients],
+    },
+    Section {
+        id: "cognito",
+        heading: None,
+        content: &[Block::Tables(&["cognito_errors"])],
     },
     Section {
         id: "spend",
@@ -92,7 +106,6 @@ const SECTIONS: &[Section] = &[
                 "failures_by_provider_response",
                 "by_country",
                 "by_carrier",
-                "volume",
                 "latency",
             ]),
             Block::Tables(&[
@@ -100,6 +113,8 @@ const SECTIONS: &[Section] = &[
                 "by_country",
                 "by_carrier",
                 "by_sms_type",
+                "by_source",
+                "by_region",
                 "unknown_fields",
                 "latency",
             ]),
@@ -110,38 +125,14 @@ const SECTIONS: &[Section] = &[
         heading: Some("Audit trail"),
         content: &[
             Block::Audit,
-            Block::Tables(&["inputs", "skipped", "skipped_examples"]),
+            Block::InputGroups,
+            Block::Tables(&["skipped", "skipped_examples"]),
         ],
     },
 ];
 
 /// Recipients shown on the page; the full list is in `tables/`.
 const RECIPIENTS_SHOWN: usize = 25;
-
-const CSS: &str = r#"
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;color:#1f2933;background:#f7f8fa}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:1.6em;margin:0 0 8px}h2{margin-top:36px;border-bottom:2px solid #d9dee5;padding-bottom:4px}
-.verdict{font-size:1.2em;background:#fff4e5;border-left:6px solid #d9822b;padding:14px 18px;margin:16px 0}
-.finding{background:#fff;border:1px solid #d9dee5;border-radius:6px;padding:12px 16px;margin:12px 0}
-.finding h3{margin:0 0 6px}.finding .n{color:#c23030;font-weight:bold}
-.remedy{background:#eef6ee;border-left:4px solid #29a634;padding:8px 12px;margin-top:8px}
-table{border-collapse:collapse;margin:8px 0 16px;background:#fff;font-size:.92em}
-th,td{border:1px solid #d9dee5;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#eef1f5;cursor:pointer}td.num{text-align:right;font-variant-numeric:tabular-nums}
-img{max-width:100%;border:1px solid #d9dee5;background:#fff;margin:8px 0}
-code,pre{font-family:"DejaVu Sans Mono",monospace;font-size:.9em}pre{background:#fff;border:1px solid #d9dee5;padding:8px;white-space:pre-wrap}
-.muted{color:#616e7c}.note{background:#fff;border-left:4px solid #2b95d6;padding:8px 12px}
-"#;
-
-/// Sorts a table when its header is clicked; the page reads fine without it.
-const JS: &str = r#"
-document.querySelectorAll('table.sortable th').forEach(function(th,i){th.addEventListener('click',function(){
-var t=th.closest('table'),b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),d=th.dataset.dir==='a'?-1:1;th.dataset.dir=d>0?'a':'d';
-rows.sort(function(x,y){var p=x.cells[i].dataset.v||x.cells[i].textContent,q=y.cells[i].dataset.v||y.cells[i].textContent,
-m=parseFloat(p.replace('%','')),n=parseFloat(q.replace('%',''));return (isNaN(m)||isNaN(n)?p.localeCompare(q):m-n)*d;});
-rows.forEach(function(r){b.appendChild(r);});});});
-"#;
 
 pub fn render(p: &Page<'_>) -> String {
     let s = p.summary;
@@ -150,7 +141,7 @@ pub fn render(p: &Page<'_>) -> String {
         html lang="en" {
             head {
                 meta charset="utf-8";
-                meta name="viewport" content="width=device-width";
+                meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (p.title) }
                 style { (PreEscaped(CSS)) }
             }
@@ -209,7 +200,11 @@ impl Block {
                     (finding(f))
                 }
             },
-            Block::Recipients => recipients(p.tables.iter().find(|t| t.name == RECIPIENTS_TABLE)),
+            Block::Headline => {
+                let locked = p.table(RECIPIENTS_TABLE).map_or(0, |t| t.rows.len());
+                figures(&headline::figures(s, p.findings, locked))
+            }
+            Block::Recipients => recipients(p.table(RECIPIENTS_TABLE)),
             Block::Tables(names) => html! {
                 @for t in names.iter().filter_map(|n| p.tables.iter().find(|t| t.name == *n)) {
                     (table(t))
@@ -232,24 +227,81 @@ impl Block {
                 }
             },
             Block::Audit => html! {
-                table {
-                    tbody {
-                        @for (k, v) in p.audit {
-                            tr { th { (k) } td { (v) } }
+                div.scroll {
+                    table {
+                        tbody {
+                            @for (k, v) in p.audit {
+                                tr { th { (k) } td { (v) } }
+                            }
                         }
                     }
                 }
                 "\n"
             },
+            Block::InputGroups => input_groups(p.input_groups),
         }
+    }
+}
+
+impl Page<'_> {
+    fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// The inputs by folder and shape: long folders, digests and commands wrap anywhere; on a phone each group
+/// is a block of lines (`style`).
+fn input_groups(groups: &[InputGroup]) -> Markup {
+    html! {
+        p.caption.muted { "Inputs by folder and shape (" (groups.len()) " groups)" }
+        div.scroll { table.groups {
+            thead { tr {
+                th { "folder and shape" } th { "files" } th { "records" } th { "skipped" }
+                th { "sha256 of the files' sha256, and how to check it" }
+            } }
+            tbody {
+                @for g in groups {
+                    tr {
+                        td { code { (g.folder) } br; span.muted { (g.shape) } }
+                        td.num data-label="files" { (g.files) }
+                        td.num data-label="records" { (g.records) }
+                        td.num data-label="skipped" { (g.skipped) }
+                        td {
+                            code { (g.digest.as_deref().unwrap_or("-")) }
+                            @if let Some(c) = &g.check {
+                                br; span.muted { "check: " } code { (c) }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+        p.muted { (RECIPE) } "\n"
+    }
+}
+
+/// The headline figures, one box each; the top cause gets a wider box (its value is a sentence).
+fn figures(all: &[Figure]) -> Markup {
+    html! {
+        div.figures {
+            @for f in all {
+                div class=(if f.label == "top cause" { "figure cause" } else { "figure" }) {
+                    div.label { (f.label) }
+                    div.value { (f.value) }
+                    div.sub { (f.note) }
+                }
+            }
+        }
+        "\n"
     }
 }
 
 fn table(t: &Table) -> Markup {
     let numeric = |i: usize| t.numeric.get(i).copied().unwrap_or(false);
+    // The title above the box, not a <caption>: a caption is as narrow as its table.
     html! {
-        table.sortable {
-            caption.muted { (t.title) }
+        p.caption.muted { (t.title) }
+        div.scroll { table.sortable {
             thead {
                 tr {
                     @for h in &t.headers {
@@ -266,7 +318,7 @@ fn table(t: &Table) -> Markup {
                     }
                 }
             }
-        }
+        } }
         "\n"
     }
 }
@@ -294,15 +346,6 @@ fn recipients(locked: Option<&Table>) -> Markup {
     }
 }
 
-/// "<1%" rather than a misleading "0%".
-fn share(x: f64) -> String {
-    if x > 0.0 && x < 0.01 {
-        "<1%".into()
-    } else {
-        format!("{:.0}%", x * 100.0)
-    }
-}
-
 fn human_rfc3339(t: &str) -> String {
     crate::domain::time::parse_timestamp_ms(t)
         .map_or_else(|| t.to_owned(), crate::domain::time::human)
@@ -314,7 +357,7 @@ fn finding(f: &Finding) -> Markup {
             h3 { (f.title) }
             p {
                 span.n { (f.texts) " texts" }
-                " (" (share(f.share_of_failures)) " of failures), " (f.recipients) " recipients, from "
+                " (" (headline::percent(f.share_of_failures)) " of failures), " (f.recipients) " recipients, from "
                 (human_rfc3339(&f.first_seen)) " to " (human_rfc3339(&f.last_seen))
                 @if let Some(c) = &f.concentration {
                     "; " (c)
@@ -335,13 +378,10 @@ fn finding(f: &Finding) -> Markup {
 }
 
 fn chart(c: &Chart) -> Markup {
-    let src = format!(
-        "data:image/png;base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(&c.png)
-    );
     html! {
-        figure {
-            img alt=(c.title) src=(src);
+        figure.chart {
+            div.wide { (PreEscaped(&c.svg)) }
+            div.narrow { (PreEscaped(&c.svg_narrow)) }
             figcaption.muted { (c.title) }
         }
         "\n"
@@ -353,7 +393,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_are_escaped_and_charts_encoded() {
+    fn values_are_escaped_and_charts_inlined() {
         let t = Table {
             name: "t",
             title: "<b>title</b>".into(),
@@ -363,19 +403,20 @@ mod tests {
         };
         assert_eq!(
             table(&t).into_string(),
-            "<table class=\"sortable\"><caption class=\"muted\">&lt;b&gt;title&lt;/b&gt;</caption><thead><tr>\
-             <th>a&amp;b</th><th>n</th></tr></thead><tbody><tr><td>&lt;script&gt;&quot;x&quot;&amp;'</td>\
-             <td class=\"num\">1</td></tr></tbody></table>\n"
+            "<p class=\"caption muted\">&lt;b&gt;title&lt;/b&gt;</p><div class=\"scroll\"><table class=\"sortable\">\
+             <thead><tr><th>a&amp;b</th><th>n</th></tr></thead><tbody><tr>\
+             <td>&lt;script&gt;&quot;x&quot;&amp;'</td><td class=\"num\">1</td></tr></tbody></table></div>\n"
         );
         let c = Chart {
             name: "c".into(),
             title: "\"quoted\"".into(),
-            png: b"Man".to_vec(),
+            svg: "<svg>w</svg>".into(),
+            svg_narrow: "<svg>n</svg>".into(),
         };
         assert_eq!(
             chart(&c).into_string(),
-            "<figure><img alt=\"&quot;quoted&quot;\" src=\"data:image/png;base64,TWFu\">\
-             <figcaption class=\"muted\">&quot;quoted&quot;</figcaption></figure>\n"
+            "<figure class=\"chart\"><div class=\"wide\"><svg>w</svg></div><div class=\"narrow\"><svg>n</svg>\
+             </div><figcaption class=\"muted\">&quot;quoted&quot;</figcaption></figure>\n"
         );
     }
 

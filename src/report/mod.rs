@@ -1,14 +1,17 @@
 //! Outputs. Every format renders the same [`Summary`]; one module per format behind [`Render`].
 
+pub mod audit;
 pub mod bundle;
 pub mod charts;
 pub mod csv;
 pub mod dataset;
 pub mod figures;
+pub mod headline;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod outdir;
+pub mod style;
 pub mod tables;
 pub mod text;
 

@@ -25,7 +25,7 @@ fn kv(name: &'static str, title: &str, rows: Vec<(&str, String)>) -> Table {
 }
 
 pub fn overview(s: &Summary) -> Table {
-    kv(
+    let mut t = kv(
         "overview",
         "Overview",
         vec![
@@ -54,7 +54,16 @@ pub fn overview(s: &Summary) -> Table {
             ("skipped (malformed)", s.malformed.to_string()),
             ("skipped (all reasons)", s.skipped.to_string()),
         ],
-    )
+    );
+    if s.no_final_outcome > 0 {
+        // End User Messaging and Pinpoint messages whose final event is not in the data.
+        let row = vec![
+            "no final outcome yet".to_owned(),
+            s.no_final_outcome.to_string(),
+        ];
+        t.rows.insert(3, row);
+    }
+    t
 }
 
 pub fn provider_responses(s: &Summary) -> Table {
@@ -111,24 +120,36 @@ pub fn group_table(name: &'static str, title: &str, key: &'static str, rows: &[G
     }
 }
 
+/// Every input file; with its SHA-256 when the run computed them (a report's audit trail).
 pub fn inputs(s: &Summary) -> Table {
+    let digests = s.inputs.iter().any(|i| i.sha256.is_some());
+    let mut headers = vec!["path", "format", "records", "skipped"];
+    let mut numeric = vec![false, false, true, true];
+    if digests {
+        headers.push("sha256");
+        numeric.push(false);
+    }
     Table {
         name: "inputs",
         title: "Inputs".into(),
-        headers: vec!["path", "format", "records", "skipped"],
+        headers,
         rows: s
             .inputs
             .iter()
             .map(|i| {
-                vec![
+                let mut row = vec![
                     i.path.clone(),
                     i.format.to_owned(),
                     i.records.to_string(),
                     i.skipped.to_string(),
-                ]
+                ];
+                if digests {
+                    row.push(i.sha256.clone().unwrap_or_else(|| "-".into()));
+                }
+                row
             })
             .collect(),
-        numeric: vec![false, false, true, true],
+        numeric,
     }
 }
 
@@ -295,8 +316,62 @@ pub fn summary_tables(s: &Summary) -> Vec<Table> {
         group_table("by_sms_type", "By smsType", "smsType", &s.by_sms_type),
         inputs(s),
     ];
+    t.extend(sources(s));
+    t.extend(regions(s));
+    t.extend(cognito(s));
     t.extend(commands(s));
     t.extend(skipped(s));
     t.extend(unknown_fields(s));
     t
+}
+
+/// Messages per kind of source, when they came from more than SNS delivery logs.
+pub fn sources(s: &Summary) -> Option<Table> {
+    let only_sns = s.by_source.len() == 1 && s.by_source[0].key == "sns-delivery-log";
+    (!s.by_source.is_empty() && !only_sns)
+        .then(|| group_table("by_source", "By source", "source", &s.by_source))
+}
+
+/// Per region and account, when there is more than one.
+pub fn regions(s: &Summary) -> Option<Table> {
+    (s.by_region.len() > 1).then(|| Table {
+        name: "by_region",
+        title: "By region and account".into(),
+        headers: vec!["region", "account", "texts", "failed", "failure rate"],
+        rows: s
+            .by_region
+            .iter()
+            .map(|r| {
+                vec![
+                    r.region.clone(),
+                    r.account.clone(),
+                    r.events.to_string(),
+                    r.failed.to_string(),
+                    pct(r.failure_rate),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, true, true, true],
+    })
+}
+
+/// Texts Cognito could not send at all.
+pub fn cognito(s: &Summary) -> Option<Table> {
+    (!s.cognito_errors.is_empty()).then(|| Table {
+        name: "cognito_errors",
+        title: "Texts Cognito could not hand over (user-pool error log)".into(),
+        headers: vec!["time (UTC)", "user pool", "details"],
+        rows: s
+            .cognito_errors
+            .iter()
+            .map(|e| {
+                vec![
+                    e.time.clone().unwrap_or_else(|| "-".into()),
+                    e.user_pool_id.clone().unwrap_or_else(|| "-".into()),
+                    e.details.clone(),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, false],
+    })
 }

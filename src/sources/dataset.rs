@@ -16,6 +16,7 @@ use polars::prelude::*;
 use super::open::DatasetPart;
 use crate::frame::dataset::manifest::Manifest;
 use crate::frame::dataset::read::{identities, needed_columns, to_batch};
+use crate::frame::intake::Recorded;
 use crate::frame::{BatchBuilder, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
 
 /// The shape name of dataset inputs (`inputs[].format`).
@@ -49,11 +50,22 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
         }
         sink.stats.skips.merge(e.skips);
         sink.stats.metrics.extend(e.metrics);
-        sink.stats
-            .recorded_settings
-            .extend(e.settings.into_iter().map(|s| (s.path, s.settings)));
-        sink.stats.prior_duplicates += e.counts.duplicates;
-        sink.stats.prior_outside_window += e.counts.outside_window;
+        sink.stats.cognito_errors.extend(e.cognito_errors);
+        sink.stats.price_from_usage_usd += e.price_from_usage_usd;
+        sink.stats.parts_from_usage += e.parts_from_usage;
+        sink.stats.recorded.add(Recorded {
+            settings: e
+                .settings
+                .into_iter()
+                .map(|s| (s.path, s.settings))
+                .collect(),
+            user_pools: e.user_pools,
+            spend_limits: e.spend_limits,
+            duplicates: e.counts.duplicates,
+            outside_window: e.counts.outside_window,
+            no_final_outcome: e.no_final_outcome,
+            usage_only_messages: e.usage_only_messages,
+        });
         for (k, n) in e.unknown_fields {
             match unknown.iter_mut().find(|(u, _)| *u == k) {
                 Some((_, c)) => *c += n,

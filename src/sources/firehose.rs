@@ -10,6 +10,7 @@ use super::documents;
 use super::head::Head;
 use super::open::Content;
 use super::Source;
+use crate::domain::aws::region_and_account;
 use crate::frame::{Loc, Sink, SkipReason};
 
 pub struct Firehose;
@@ -32,6 +33,10 @@ struct FirehoseDoc<'a> {
     message_type: Option<&'a RawValue>,
     #[serde(rename = "logEvents", default, borrow)]
     log_events: Vec<&'a RawValue>,
+    #[serde(rename = "logGroup", default)]
+    log_group: Option<String>,
+    #[serde(default)]
+    owner: Option<String>,
 }
 
 fn read(sink: &mut Sink<'_, '_>, data: &[u8]) {
@@ -45,7 +50,15 @@ fn read(sink: &mut Sink<'_, '_>, data: &[u8]) {
             {
                 sink.skip(SkipReason::ControlMessage, Loc::Byte(offset), "")
             }
-            Ok(doc) => feed_events(sink, &doc.log_events, offset),
+            Ok(doc) => {
+                // `sns/<region>/<account>/DirectPublishToPhoneNumber`: where these records were logged.
+                let (region, account) = doc
+                    .log_group
+                    .as_deref()
+                    .map_or((None, None), region_and_account);
+                sink.set_context(region, account.or(doc.owner.as_deref()));
+                feed_events(sink, &doc.log_events, offset)
+            }
             Err(e) => sink.skip(SkipReason::WrongType, Loc::Byte(offset), e),
         },
     );

@@ -6,10 +6,12 @@
 //! Adding a shape is one module here and one line in [`SOURCES`] (CONTRIBUTING.md walks through one).
 
 pub mod cli_events;
+pub mod concatenated;
 pub mod csv;
 pub mod dataset;
 pub mod documents;
 pub mod firehose;
+pub mod firehose_http;
 pub mod head;
 pub mod insights_csv;
 pub mod insights_json;
@@ -18,9 +20,13 @@ pub mod metric_csv;
 pub mod metric_data;
 pub mod metric_statistics;
 pub mod metrics;
+pub mod not_data;
 pub mod open;
 pub mod read;
 pub mod sms_attributes;
+pub mod spend_limits;
+pub mod usage_report;
+pub mod user_pool;
 pub mod workers;
 pub mod write_test;
 
@@ -41,12 +47,17 @@ pub trait Source: Sync {
 pub const SOURCES: &[&dyn Source] = &[
     &write_test::WriteTest,
     &firehose::Firehose,
+    &firehose_http::FirehoseHttp,
     &cli_events::CliEvents,
     &insights_json::InsightsJson,
     &metric_data::MetricData,
     &metric_statistics::MetricStatistics,
     &sms_attributes::SmsAttributes,
+    &user_pool::UserPoolSettings,
+    &spend_limits::EumSpendLimits,
+    &concatenated::Concatenated,
     &lines::Lines,
+    &usage_report::UsageReport,
     &insights_csv::InsightsCsv,
     &metric_csv::MetricCsv,
 ];

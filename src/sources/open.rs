@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
@@ -162,12 +164,15 @@ fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
         dataset |= name == MANIFEST || name == PENDING;
         let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
         match entry.file_type() {
+            // `.git`, `.cache`: not exports; said once for the whole directory.
+            Ok(t) if t.is_dir() && hidden => out.skip(&path, SkipReason::Hidden, "directory"),
             Ok(t) if t.is_dir() => dirs.push((path, None)),
-            Ok(t) if t.is_file() => {
-                if !hidden {
-                    out.files.push(path);
+            Ok(t) if t.is_file() && hidden => {
+                if name != MARKER {
+                    out.skip(&path, SkipReason::Hidden, "");
                 }
             }
+            Ok(t) if t.is_file() => out.files.push(path),
             Ok(t) if t.is_symlink() => follow(dir, path, hidden, followed, &mut dirs, &mut out),
             Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
             Err(e) => out.skip(&path, SkipReason::Unreadable, e.to_string()),
@@ -230,11 +235,8 @@ fn follow(
                 dirs.push((path, Some(target)));
             }
         }
-        Ok(m) if m.is_file() => {
-            if !hidden {
-                out.files.push(path);
-            }
-        }
+        Ok(m) if m.is_file() && hidden => out.skip(&path, SkipReason::Hidden, ""),
+        Ok(m) if m.is_file() => out.files.push(path),
         Ok(_) => out.skip(&path, SkipReason::NotAFile, ""),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             out.skip(&path, SkipReason::NotAFile, "symbolic link to nothing")
@@ -256,6 +258,37 @@ pub struct Content {
     pub head_error: Option<io::Error>,
     /// Lines longer than this are skipped unread (`--max-line-bytes`).
     pub max_line_bytes: usize,
+    /// Where reads of `file` by offset count their bytes (the other reads are counted already).
+    pub read_bytes: ReadBytes,
+}
+
+/// Bytes read so far from the files on disk (compressed bytes for gzip) and from stdin, by every reader of
+/// a run: what the progress bar shows against the inputs' sizes.
+#[derive(Debug, Clone, Default)]
+pub struct ReadBytes(Arc<AtomicU64>);
+
+impl ReadBytes {
+    pub fn add(&self, n: usize) {
+        self.0.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A reader that counts what it reads into a [`ReadBytes`].
+struct Counted<R> {
+    inner: R,
+    bytes: ReadBytes,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.add(n);
+        Ok(n)
+    }
 }
 
 /// The default cap on a line: far above any real record (a few hundred bytes).
@@ -341,18 +374,43 @@ impl Read for HeadThenError {
     }
 }
 
-/// Opens an export file or stdin (a dataset's inputs are read by [`super::dataset`]).
-pub fn open(input: &Input) -> io::Result<Content> {
-    let (raw, size, handle): (Box<dyn Read + Send>, Option<u64>, Option<File>) = match input {
-        Input::Stdin => (Box::new(io::stdin()), None, None),
+/// Opens `input` (an export file or stdin; a dataset's inputs are read by [`super::dataset`]); every
+/// byte read from it is counted in `read_bytes`.
+pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
+    match input {
+        Input::Stdin => from_reader(Box::new(io::stdin()), None, None, read_bytes),
         Input::DatasetManifest(_) | Input::DatasetFile(_) => {
-            return Err(io::Error::other("a dataset input is not an export file"))
+            Err(io::Error::other("a dataset input is not an export file"))
         }
         Input::File(p) => {
             let f = File::open(p)?;
             let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f.try_clone()?), size, Some(f))
+            from_reader(Box::new(f.try_clone()?), size, Some(f), read_bytes)
         }
+    }
+}
+
+/// Content from bytes in memory (tests, fuzzing): read exactly as a file of these bytes would be.
+pub fn from_bytes(data: Vec<u8>) -> io::Result<Content> {
+    let size = Some(data.len() as u64);
+    from_reader(
+        Box::new(io::Cursor::new(data)),
+        size,
+        None,
+        &ReadBytes::default(),
+    )
+}
+
+/// Detects gzip by its magic bytes and reads the head of the decoded content.
+fn from_reader(
+    raw: Box<dyn Read + Send>,
+    size: Option<u64>,
+    handle: Option<File>,
+    read_bytes: &ReadBytes,
+) -> io::Result<Content> {
+    let raw = Counted {
+        inner: raw,
+        bytes: read_bytes.clone(),
     };
     // Most export files are tiny (one stream, a few records): size buffers by the file, not the worst case.
     let cap = size.map_or(256 * 1024, |s| (s as usize).clamp(512, 256 * 1024));
@@ -382,6 +440,7 @@ pub fn open(input: &Input) -> io::Result<Content> {
         size,
         head_error,
         max_line_bytes: MAX_LINE_BYTES,
+        read_bytes: read_bytes.clone(),
     })
 }
 

@@ -1,18 +1,20 @@
 //! Reading a run's inputs: every file, in parallel, through the source that recognises it, into the intake.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 
-use super::open::{open, Input};
-use super::{dataset, recognise, workers, UNRECOGNIZED};
-use crate::frame::{BatchBuilder, FileReport, Intake, Loc, Sink, SkipReason};
+use super::open::{open, Input, ReadBytes};
+use super::{dataset, not_data, recognise, usage_report, workers, UNRECOGNIZED};
+use crate::domain::aws::region_and_account;
+use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ReadOptions {
-    /// Show a progress line on stderr.
+    /// Show a progress bar on stderr (the caller checks that stderr is a terminal).
     pub progress: bool,
     /// Compute each input's SHA-256 (the report's audit trail).
     pub sha256: bool,
@@ -24,23 +26,74 @@ pub struct ReadOptions {
 pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec<FileReport> {
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
+    let read_bytes = ReadBytes::default();
     let mut hashes: Vec<Option<String>> = Vec::new();
     let mut reports = std::thread::scope(|scope| {
         if opts.progress {
-            scope.spawn(|| progress(intake, &files_done, inputs.len(), &done));
+            let counts = Counts {
+                intake,
+                read_bytes: &read_bytes,
+                files_done: &files_done,
+            };
+            scope.spawn(|| progress(inputs, counts, &done));
         }
         // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
         let hashing = opts
             .sha256
             .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
         // One dataset read alone holds each message once: its rows need no dedupe.
-        let first = inputs.first().and_then(Input::dataset);
-        let dedupe = first.is_none() || inputs.iter().any(|i| i.dataset() != first);
-        let reports = workers::run_indexed(intake, inputs.len(), |builder, index| {
-            let r = read_input(intake, builder, index, &inputs[index], opts, dedupe);
+        let first_dataset = inputs.first().and_then(Input::dataset);
+        let dedupe = first_dataset.is_none() || inputs.iter().any(|i| i.dataset() != first_dataset);
+        // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
+        // only files named like them are looked at twice.
+        let early: Vec<usize> = (0..inputs.len())
+            .filter(|&i| named_like_a_usage_report(&inputs[i]))
+            .collect();
+        let mut reports: Vec<Option<FileReport>> = (0..inputs.len()).map(|_| None).collect();
+        let first = workers::run_indexed(intake, early.len(), |builder, k| {
+            let i = early[k];
+            // Counted only when it was read: another shape is read again below.
+            let tried = ReadBytes::default();
+            let only = Some(usage_report::NAME);
+            let r = read_input(
+                intake,
+                builder,
+                (i, &inputs[i]),
+                &tried,
+                (opts, dedupe),
+                only,
+            );
+            if r.is_some() {
+                read_bytes.add(tried.get() as usize);
+            }
+            r
+        });
+        for (k, r) in first.into_iter().enumerate() {
+            if r.is_some() {
+                files_done.fetch_add(1, Ordering::Relaxed);
+            }
+            reports[early[k]] = r;
+        }
+        let rest: Vec<usize> = (0..inputs.len())
+            .filter(|&i| reports[i].is_none())
+            .collect();
+        let second = workers::run_indexed(intake, rest.len(), |builder, k| {
+            let i = rest[k];
+            let r = read_input(
+                intake,
+                builder,
+                (i, &inputs[i]),
+                &read_bytes,
+                (opts, dedupe),
+                None,
+            );
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
+        for (k, r) in second.into_iter().enumerate() {
+            reports[rest[k]] = r;
+        }
+        let reports: Vec<FileReport> = reports.into_iter().flatten().collect();
         done.store(true, Ordering::Relaxed);
         if let Some(h) = hashing {
             hashes = h.join().unwrap_or_default();
@@ -53,43 +106,51 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
     reports
 }
 
+/// A file S3 or a user would name like a usage report (`SMSUsageReports/.../001.csv.gz`).
+fn named_like_a_usage_report(input: &Input) -> bool {
+    let Input::File(p) = input else { return false };
+    let p = p.to_string_lossy().to_ascii_lowercase();
+    p.contains("smsusagereports") || p.ends_with(".csv") || p.ends_with(".csv.gz")
+}
+
+/// Reads one input; with `only`, only if it is of that shape (`None` otherwise, nothing read).
 fn read_input(
     intake: &Intake<'_>,
     builder: &mut BatchBuilder,
-    index: usize,
-    input: &Input,
-    opts: ReadOptions,
-    dedupe: bool,
-) -> FileReport {
+    (index, input): (usize, &Input),
+    read_bytes: &ReadBytes,
+    (opts, dedupe): (ReadOptions, bool),
+    only: Option<&'static str>,
+) -> Option<FileReport> {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
-    let format = match input {
+    let dataset = match input {
+        _ if only.is_some() => false,
         Input::DatasetManifest(dir) => {
             dataset::read_manifest(dir, &mut sink, dedupe);
-            Some(dataset::FORMAT)
+            true
         }
         Input::DatasetFile(part) => {
             dataset::read_part(part, &mut sink, dedupe);
-            Some(dataset::FORMAT)
+            read_bytes.add(part.bytes as usize);
+            true
         }
-        Input::Stdin | Input::File(_) => None,
+        Input::Stdin | Input::File(_) => false,
     };
-    let format = match format {
-        Some(f) => f,
-        None => read_export(input, opts, &mut sink),
-    };
-    let stats = std::mem::take(&mut sink.stats);
-    FileReport {
-        path,
-        format,
-        sha256: None,
-        stats,
+    if dataset {
+        let stats = std::mem::take(&mut sink.stats);
+        return Some(FileReport {
+            path,
+            format: dataset::FORMAT,
+            sha256: None,
+            stats,
+        });
     }
-}
-
-/// An exported file (or stdin): recognised by its content and read by its source.
-fn read_export(input: &Input, opts: ReadOptions, sink: &mut Sink<'_, '_>) -> &'static str {
-    match open(input) {
+    // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
+    let (region, account) = region_and_account(&path);
+    sink.set_context(region, account);
+    let format = match open(input, read_bytes) {
+        Err(_) if only.is_some() => return None,
         Err(e) => {
             sink.skip(SkipReason::Unreadable, Loc::File, e.to_string());
             UNRECOGNIZED
@@ -102,44 +163,95 @@ fn read_export(input: &Input, opts: ReadOptions, sink: &mut Sink<'_, '_>) -> &'s
             );
             UNRECOGNIZED
         }
+        Ok(content)
+            if only.is_some() && recognise(&content.sniffing_head()).map(|r| r.1) != only =>
+        {
+            return None;
+        }
         Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
                 content.max_line_bytes = opts.max_line_bytes;
-                source.read(content, sink);
+                source.read(content, &mut sink);
                 name
             }
             None => {
-                sink.skip(
-                    SkipReason::UnrecognizedFormat,
-                    Loc::File,
-                    "not a known SNS log, metric or settings export",
-                );
+                match not_data::what(&content.head, &content.sniffing_head()) {
+                    Some(what) => sink.skip(SkipReason::NotData, Loc::File, what),
+                    None => sink.skip(
+                        SkipReason::UnrecognizedFormat,
+                        Loc::File,
+                        "not a known log, event, metric or settings export",
+                    ),
+                }
                 UNRECOGNIZED
             }
         },
-    }
+    };
+    let stats = std::mem::take(&mut sink.stats);
+    Some(FileReport {
+        path,
+        format,
+        sha256: None,
+        stats,
+    })
 }
 
-fn progress(intake: &Intake<'_>, files: &AtomicU64, total: usize, done: &AtomicBool) {
+/// What the progress bar reads while the workers run.
+struct Counts<'a, 'c> {
+    intake: &'a Intake<'c>,
+    read_bytes: &'a ReadBytes,
+    files_done: &'a AtomicU64,
+}
+
+/// Runs shorter than this show no bar at all (no flicker for the common small run).
+const PROGRESS_DELAY: Duration = Duration::from_millis(300);
+
+/// A progress bar on stderr until `done`: bytes read of the inputs' total size on disk (unknown with
+/// stdin), rate and time left, files and records so far.
+fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
+    let started = Instant::now();
+    // Sizes on disk, as the readers count them (compressed bytes for gzip); stdin has none.
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(p) => std::fs::metadata(p).map(|m| m.len()).ok().or(Some(0)),
+            Input::DatasetFile(part) => Some(part.bytes),
+            Input::DatasetManifest(_) => Some(0),
+            Input::Stdin => None,
+        })
+        .sum();
+    let template = match total {
+        Some(_) => {
+            "{bytes}/{total_bytes} [{bar:12}] {binary_bytes_per_sec}, {eta} left · {wide_msg}"
+        }
+        None => "{spinner} {bytes} read, {binary_bytes_per_sec} · {wide_msg}",
+    };
+    let style = ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden()).with_style(style);
     let mut shown = false;
     while !done.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(200));
-        let line = format!(
-            "\r  reading: {}/{} files, {} records",
-            files.load(Ordering::Relaxed),
-            total,
-            intake.records_so_far()
-        );
-        let _ = io::stderr().write_all(line.as_bytes());
-        shown = true;
+        std::thread::sleep(Duration::from_millis(100));
+        if !shown && started.elapsed() >= PROGRESS_DELAY {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            shown = true;
+        }
+        // A big plain file's first bytes are read twice (sniffing, then by offset): never past the total.
+        let read = counts.read_bytes.get();
+        bar.set_position(total.map_or(read, |t| read.min(t)));
+        bar.set_message(format!(
+            "{}/{} files, {} records",
+            counts.files_done.load(Ordering::Relaxed),
+            inputs.len(),
+            counts.intake.records_so_far()
+        ));
     }
-    if shown {
-        let _ = io::stderr().write_all(b"\r\x1b[2K");
-    }
+    bar.finish_and_clear();
 }
 
-/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin. A
-/// dataset file's is the one its manifest lists (its reader checks the bytes against it).
+/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
+/// A dataset file's is the one its manifest lists (its reader checks the bytes against the CRC-32 beside it).
 pub fn file_sha256(input: &Input) -> Option<String> {
     let p = match input {
         Input::Stdin => return None,

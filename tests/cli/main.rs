@@ -3,14 +3,20 @@
 
 mod support;
 
+mod account;
 mod accounting;
 mod bad_input;
+mod command_line;
 mod dataset;
 mod dataset_sql;
 mod dedupe;
+mod eum;
+mod fuzz_corpus;
 mod generate;
 mod large;
 mod layout;
+mod page;
+mod progress;
 mod promises;
 mod report;
 mod shapes;

@@ -149,10 +149,10 @@ fn a_report_found_inside_an_input_directory_is_not_read_as_input() {
         "{}",
         v["skipped_by_reason"]
     );
+    assert_eq!(u(&v, "malformed"), 0, "{}", v["skipped_by_reason"]);
     assert_eq!(
-        u(&v, "malformed"),
-        1,
-        "only notes/todo.txt: {}",
+        v["skipped_by_reason"]["not data"], 1,
+        "notes/todo.txt: {}",
         v["skipped_by_reason"]
     );
 }
@@ -451,13 +451,16 @@ fn a_file_that_shrinks_while_it_is_read_ends_the_run_cleanly() {
         stderr(&o)
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    if u(&v, "events") < 120_000 {
-        assert!(
-            stderr(&o).contains("shrank while it was read"),
-            "{}",
-            stderr(&o)
-        );
-    }
+    // Either the run read the file before it shrank, or saw it shrink and said so, or opened it shrunk.
+    let left = std::fs::read(&p).unwrap();
+    let whole_lines_left = left.iter().filter(|&&b| b == b'\n').count() as u64;
+    let events = u(&v, "events");
+    let said = stderr(&o).contains("shrank while it was read");
+    assert!(
+        events == 120_000 || said || events == whole_lines_left,
+        "{events} records, {whole_lines_left} whole lines left: {}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -65,11 +65,11 @@ fn every_chart_is_a_png_of_the_expected_size() {
         n += 1;
     }
     assert_eq!(n, 6);
-    // The page's sections name their charts one by one: none may be left out.
-    assert_eq!(
-        index(&out).matches("src=\"data:image/png;base64,").count(),
-        n
-    );
+    // The page's sections name their charts one by one: none may be left out (each is inline SVG, drawn
+    // wide and narrow).
+    let html = index(&out);
+    assert_eq!(html.matches("<figure class=\"chart\">").count(), n);
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 2 * n);
 }
 
 #[test]
@@ -176,17 +176,23 @@ fn a_failed_run_leaves_the_previous_report_untouched() {
     );
 }
 
-/// Renders `page` headless with no network; returns the screenshot path and the URLs the page asked for.
-fn render_in_browser(page: &Path, dir: &Path) -> (std::path::PathBuf, Vec<String>) {
+/// Headless Chromium with no network (a new, empty network namespace where `unshare` works) and a
+/// profile in `dir`.
+fn chromium(dir: &Path) -> std::process::Command {
     let Some(browser) = ["chromium", "chromium-browser"]
         .into_iter()
         .find(|b| which(b))
     else {
         panic!("chromium is needed for this test: `apt-get install chromium` (bash .ci/run installs it)");
     };
-    let shot = dir.join("shot.png");
-    let netlog = dir.join("net.json");
-    let args = [
+    let mut cmd = if unshare_works() {
+        let mut c = std::process::Command::new("unshare");
+        c.args(["-n", browser]);
+        c
+    } else {
+        std::process::Command::new(browser)
+    };
+    cmd.args([
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -197,19 +203,17 @@ fn render_in_browser(page: &Path, dir: &Path) -> (std::path::PathBuf, Vec<String
         "--disable-quic",
         "--disable-extensions",
         "--hide-scrollbars",
-        "--window-size=1200,2400",
-    ];
-    let mut cmd = if unshare_works() {
-        // No network at all: a new, empty network namespace.
-        let mut c = std::process::Command::new("unshare");
-        c.args(["-n", browser]);
-        c
-    } else {
-        std::process::Command::new(browser)
-    };
-    let o = cmd
-        .args(args)
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+    ])
+    .arg(format!("--user-data-dir={}", dir.join("profile").display()));
+    cmd
+}
+
+/// Renders `page` headless with no network; returns the screenshot path and the URLs the page asked for.
+fn render_in_browser(page: &Path, dir: &Path) -> (std::path::PathBuf, Vec<String>) {
+    let shot = dir.join("shot.png");
+    let netlog = dir.join("net.json");
+    let o = chromium(dir)
+        .arg("--window-size=1200,2400")
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("--log-net-log={}", netlog.display()))
         .arg(format!("file://{}", page.display()))
@@ -257,6 +261,121 @@ fn the_page_renders_in_a_real_browser_without_network() {
     if let Ok(keep) = std::env::var("SMSLENS_KEEP_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }
+}
+
+/// Lays `page` out in a viewport `width` CSS pixels wide and reports what a script saw there: the
+/// viewport's width, the page's scroll width, and the elements that stick out (outside the boxes that
+/// scroll on their own). The page sits in an iframe of that width: headless Chromium's window is at least
+/// 500 px wide. With `SMSLENS_KEEP_SCREENSHOT=DIR`, the whole page is also saved as DIR/page-WIDTH.png.
+fn layout_at(page: &Path, width: u32, dir: &Path) -> serde_json::Value {
+    let wrapper = dir.join(format!("at-{width}.html"));
+    let probe = r#"
+var f=document.getElementById('f');
+f.addEventListener('load',function(){
+var d=f.contentDocument,e=d.documentElement,w=f.contentWindow.innerWidth,out=[];
+d.querySelectorAll('body *').forEach(function(x){var r=x.getBoundingClientRect();
+if(r.right>w+0.5&&!x.closest('.scroll'))out.push(x.tagName+' '+(x.getAttribute('class')||'')+' '+Math.round(r.right));});
+document.getElementById('probe').textContent=JSON.stringify({viewport:w,scroll_width:e.scrollWidth,
+client_width:e.clientWidth,height:d.body.scrollHeight,scripts:d.querySelectorAll('script').length,outside:out.slice(0,20)});
+f.style.height=d.body.scrollHeight+'px';});"#;
+    std::fs::write(
+        &wrapper,
+        format!(
+            "<!doctype html><body style=\"margin:0\"><iframe id=\"f\" src=\"file://{}\" \
+             style=\"border:0;width:{width}px;height:2000px\"></iframe><pre id=\"probe\"></pre>\
+             <script>{probe}</script></body>",
+            page.display()
+        ),
+    )
+    .unwrap();
+    let window = format!("--window-size={},1000", width.max(500));
+    let o = chromium(dir)
+        .args(["--allow-file-access-from-files", &window, "--dump-dom"])
+        .arg(format!("file://{}", wrapper.display()))
+        .output()
+        .expect("browser runs");
+    let dom = String::from_utf8_lossy(&o.stdout);
+    let json = dom
+        .split("<pre id=\"probe\">")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| {
+            panic!(
+                "no probe result; browser said: {}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        });
+    let seen: serde_json::Value =
+        serde_json::from_str(&json.replace("&quot;", "\"")).expect("probe JSON");
+    if let Ok(keep) = std::env::var("SMSLENS_KEEP_SCREENSHOT") {
+        let height = seen["height"].as_u64().unwrap_or(4000) + 50;
+        let shot = Path::new(&keep).join(format!("page-{width}.png"));
+        chromium(dir)
+            .args([
+                "--allow-file-access-from-files",
+                &format!("--window-size={},{height}", width.max(500)),
+            ])
+            .arg(format!("--screenshot={}", shot.display()))
+            .arg(format!("file://{}", wrapper.display()))
+            .output()
+            .expect("browser runs");
+    }
+    seen
+}
+
+#[test]
+fn the_page_reads_at_phone_and_desktop_widths_without_sideways_scrolling() {
+    let d = tempdir();
+    let out = d.path().join("r");
+    assert!(report(&[&samples()], &out).status.success());
+    for width in [390, 1280] {
+        let seen = layout_at(&out.join("index.html"), width, d.path());
+        assert_eq!(seen["viewport"], width, "laid out at {width} px: {seen}");
+        assert!(
+            seen["scroll_width"].as_u64() <= seen["client_width"].as_u64(),
+            "the page scrolls sideways at {width} px: {seen}"
+        );
+        assert_eq!(
+            seen["outside"],
+            serde_json::json!([]),
+            "at {width} px: {seen}"
+        );
+        assert!(
+            seen["height"].as_u64().unwrap() > 3000,
+            "the whole page was laid out: {seen}"
+        );
+    }
+}
+
+#[test]
+fn the_width_check_does_catch_a_page_that_is_too_wide() {
+    let d = tempdir();
+    let page = write(
+        d.path(),
+        "wide.html",
+        b"<!doctype html><meta name=\"viewport\" content=\"width=device-width\"><body>\
+          <p style=\"height:4000px\">ok</p><table><tr><td>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+          </td><td>bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb</td></tr></table></body>",
+    );
+    let seen = layout_at(&page, 390, d.path());
+    assert!(
+        seen["scroll_width"].as_u64() > seen["client_width"].as_u64(),
+        "{seen}"
+    );
+    assert_ne!(seen["outside"], serde_json::json!([]), "{seen}");
+}
+
+#[test]
+fn injected_markup_stays_text_in_a_real_browser() {
+    let d = tempdir();
+    let logs = write(d.path(), "in/evil.jsonl", &crate::page::hostile_logs());
+    let out = d.path().join("r");
+    assert!(report(&[logs.to_str().unwrap()], &out).status.success());
+    let seen = layout_at(&out.join("index.html"), 1280, d.path());
+    assert_eq!(
+        seen["scripts"], 1,
+        "only the page's own script element: {seen}"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 mod forecast;
 mod hourly;
+mod limit;
 
 use super::collector::{Collected, RecipientStats};
 use super::cube;
@@ -71,6 +72,8 @@ pub struct Spend {
     pub spend_limit_usd: Option<f64>,
     /// Where the limit came from: "flag", a settings file path, or null.
     pub spend_limit_source: Option<String>,
+    /// Why this limit, when the inputs give more than one.
+    pub spend_limit_note: Option<String>,
     pub success_sample_rate: Option<f64>,
     /// Human-readable caveat when successes were sampled (every output repeats it).
     pub sampling_note: Option<String>,
@@ -103,10 +106,17 @@ pub struct Spend {
 
 /// The month-to-date spend series, if a metric export holds it (Maximum preferred).
 pub fn month_to_date_metric(series: &[MetricSeries]) -> Option<&MetricSeries> {
-    let mtd: Vec<&MetricSeries> = series
+    let mut mtd: Vec<&MetricSeries> = series
         .iter()
         .filter(|s| s.label.contains(MONTH_TO_DATE_SPEND))
         .collect();
+    if mtd.is_empty() {
+        // End User Messaging publishes its own monthly text spend metric: any series named for spend.
+        mtd = series
+            .iter()
+            .filter(|s| s.label.to_ascii_lowercase().contains("spend"))
+            .collect();
+    }
     mtd.iter()
         .find(|s| s.stat.as_deref() == Some("Maximum"))
         .or_else(|| mtd.iter().find(|s| s.stat.is_none()))
@@ -123,17 +133,8 @@ fn resets(points: &[(i64, f64)]) -> u64 {
 }
 
 pub fn analyse(c: &Collected, ing: &Received, over: SpendOverrides) -> PolarsResult<Spend> {
-    let (limit, limit_source) = match over.spend_limit_usd {
-        Some(l) => (Some(l), Some("flag".to_owned())),
-        None => ing
-            .settings
-            .iter()
-            .find_map(|(p, s)| {
-                s.monthly_spend_limit_usd
-                    .map(|l| (Some(l), Some(p.clone())))
-            })
-            .unwrap_or((None, None)),
-    };
+    let chosen = limit::choose(c, ing, over.spend_limit_usd)?;
+    let (limit, limit_source) = (chosen.usd, chosen.source);
     let rate = over.success_sample_rate.or_else(|| {
         ing.settings
             .iter()
@@ -184,6 +185,7 @@ pub fn analyse(c: &Collected, ing: &Received, over: SpendOverrides) -> PolarsRes
     Ok(Spend {
         spend_limit_usd: limit,
         spend_limit_source: limit_source,
+        spend_limit_note: chosen.note,
         success_sample_rate: rate,
         sampling_note,
         spend_usd_estimated: round_usd(hourly.total_estimated()),

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use super::{COLUMNS, PARTITION, SCHEMA_VERSION, TABLE};
 use crate::domain::outcome::Class;
 use crate::frame::{Evidence, Skips};
-use crate::record::metric::{MetricSeries, SmsSettings};
+use crate::record::cognito::CognitoError;
+use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
 
 pub const MANIFEST: &str = "_smslens.json";
 /// Written first by an export and removed when its manifest is in place: names the run (its files are
@@ -128,6 +129,16 @@ pub struct Export {
     pub inputs: Vec<InputEntry>,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SettingsEntry>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
+    /// Texts Cognito could not hand over: no delivery row exists for them.
+    pub cognito_errors: Vec<CognitoError>,
+    /// Messages of event-stream sources seen only in flight, and messages only usage reports held.
+    pub no_final_outcome: u64,
+    pub usage_only_messages: u64,
+    /// What usage reports supplied to logged records that lacked it.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
     /// The earliest few message ids per failure class (a support case's examples), so that a reader of
     /// the whole dataset need not read the message id column.
     pub evidence: Vec<EvidenceEntry>,
@@ -319,6 +330,13 @@ mod tests {
                     points: vec![(1, 0.5)],
                 }],
                 settings: Vec::new(),
+                user_pools: Vec::new(),
+                spend_limits: Vec::new(),
+                cognito_errors: Vec::new(),
+                no_final_outcome: 0,
+                usage_only_messages: 0,
+                price_from_usage_usd: 0.0,
+                parts_from_usage: 0,
                 evidence: Vec::new(),
             },
             Vec::new(),

@@ -77,6 +77,11 @@ pub enum Coded {
     SmsType,
     Carrier,
     Country,
+    Mcc,
+    Mnc,
+    Region,
+    Account,
+    Origination,
 }
 
 impl Coded {
@@ -86,6 +91,11 @@ impl Coded {
             Coded::SmsType => col::SMS_TYPE,
             Coded::Carrier => col::CARRIER,
             Coded::Country => col::COUNTRY,
+            Coded::Mcc => col::MCC,
+            Coded::Mnc => col::MNC,
+            Coded::Region => col::REGION,
+            Coded::Account => col::ACCOUNT,
+            Coded::Origination => col::ORIGINATION,
         }
     }
 
@@ -95,6 +105,11 @@ impl Coded {
             Coded::SmsType => &d.sms_type,
             Coded::Carrier => &d.carrier,
             Coded::Country => &d.country,
+            Coded::Mcc => &d.mcc,
+            Coded::Mnc => &d.mnc,
+            Coded::Region => &d.region,
+            Coded::Account => &d.account,
+            Coded::Origination => &d.origination,
         }
     }
 
@@ -104,13 +119,20 @@ impl Coded {
             Coded::SmsType => &mut d.sms_type,
             Coded::Carrier => &mut d.carrier,
             Coded::Country => &mut d.country,
+            Coded::Mcc => &mut d.mcc,
+            Coded::Mnc => &mut d.mnc,
+            Coded::Region => &mut d.region,
+            Coded::Account => &mut d.account,
+            Coded::Origination => &mut d.origination,
         }
     }
 
-    pub fn placeholder(self) -> &'static str {
+    /// The frame's text for a missing value; None where the frame holds a null instead (MCC, MNC).
+    pub fn placeholder(self) -> Option<&'static str> {
         match self {
-            Coded::ProviderResponse => NO_RESPONSE,
-            _ => UNKNOWN,
+            Coded::ProviderResponse => Some(NO_RESPONSE),
+            Coded::Mcc | Coded::Mnc => None,
+            _ => Some(UNKNOWN),
         }
     }
 }
@@ -126,6 +148,8 @@ pub enum Fill {
     Status,
     /// smslens's outcome class (`delivered`, `spend_limit`, ...), from the frame's `class`.
     Class,
+    /// The kind of source (`sns-delivery-log`, `end-user-messaging`, ...), from the frame's `source_kind`.
+    SourceKind,
     Coded(Coded),
     /// A numeric frame column, cast to the column's type.
     Number(&'static str),
@@ -164,17 +188,17 @@ pub const COLUMNS: &[Column] = &[
     column("class", Type::Text, Fill::Class, "smslens outcome class (delivered, spend_limit, carrier_blocked, ...)"),
     column("sms_type", Type::Text, Fill::Coded(Coded::SmsType), "Transactional or Promotional"),
     column("country", Type::Text, Fill::Coded(Coded::Country), "ISO 3166 alpha-2 of the destination"),
-    column("mcc", Type::Int32, Fill::Number(col::MCC), "mobile country code"),
-    column("mnc", Type::Int32, Fill::Number(col::MNC), "mobile network code"),
+    column("mcc", Type::Text, Fill::Coded(Coded::Mcc), "mobile country code, as written (leading zeros kept)"),
+    column("mnc", Type::Text, Fill::Coded(Coded::Mnc), "mobile network code, as written (leading zeros kept)"),
     column("carrier", Type::Text, Fill::Coded(Coded::Carrier), "delivery.phoneCarrier"),
     column("price_usd", Type::Double, Fill::Number(col::PRICE_USD), "delivery.priceInUSD"),
     column("parts", Type::Int32, Fill::Number(col::MESSAGE_PARTS), "delivery.numberOfMessageParts"),
     column("dwell_ms", Type::Int64, Fill::Number(col::DWELL_MS), "delivery.dwellTimeMs"),
     column("dwell_ack_ms", Type::Int64, Fill::Number(col::DWELL_ACK_MS), "delivery.dwellTimeMsUntilDeviceAck"),
-    column("source_kind", Type::Text, Fill::Absent, "the kind of source the message came from"),
-    column("region", Type::Text, Fill::Absent, "AWS region, where the source shows it"),
-    column("account", Type::Text, Fill::Absent, "AWS account id, where the source shows it"),
-    column("origination_identity", Type::Text, Fill::Absent, "origination number, sender id or pool, where the source shows it"),
+    column("source_kind", Type::Text, Fill::SourceKind, "sns-delivery-log, end-user-messaging, pinpoint or sns-usage-report"),
+    column("region", Type::Text, Fill::Coded(Coded::Region), "AWS region, where the source shows it"),
+    column("account", Type::Text, Fill::Coded(Coded::Account), "AWS account id, where the source shows it"),
+    column("origination_identity", Type::Text, Fill::Coded(Coded::Origination), "origination number, sender id or pool, where the source shows it"),
     column("recipient", Type::Int64, Fill::Recipient, "keyed pseudonym of the destination (63-bit HMAC-SHA-256)"),
     column("recipient_masked", Type::Text, Fill::RecipientMasked, "the destination, masked; only with --show-numbers"),
 ];

@@ -12,6 +12,7 @@ use crate::frame::dedupe::{hashed_key, id_key};
 use crate::frame::dict::FxHashMap;
 use crate::frame::evidence::keep_earliest;
 use crate::frame::{col, recipient, BatchDicts, Evidence, RecordBatch};
+use crate::record::types::SourceKind;
 use crate::record::Status;
 
 /// The dataset columns a reader needs: every column filled from the frame, the message id only when asked
@@ -64,14 +65,6 @@ fn statuses(df: &DataFrame) -> PolarsResult<Vec<u32>> {
         .collect()
 }
 
-fn status_of(code: u32) -> Status {
-    if code == Status::Failure as u32 {
-        Status::Failure
-    } else {
-        Status::Success
-    }
-}
-
 /// (event time, dedupe identity) of each row, for the intake's window and dedupe: the same identity as the
 /// record the row was exported from when its message id is a UUID ([`id_key`]); else a hash of the row.
 pub fn identities(df: &DataFrame) -> PolarsResult<Vec<(i64, u64)>> {
@@ -85,7 +78,7 @@ pub fn identities(df: &DataFrame) -> PolarsResult<Vec<(i64, u64)>> {
         .zip(times.into_no_null_iter().zip(&statuses))
         .enumerate()
     {
-        let key = match id.and_then(|id| id_key(id, t, status_of(s))) {
+        let key = match id.and_then(|id| id_key(id, t, u64::from(s))) {
             Some(k) => k,
             None => {
                 // Rare (records without a UUID id): every other field, as text.
@@ -137,10 +130,24 @@ fn codes(ca: &StringChunked, mut code: impl FnMut(Option<&str>) -> u32) -> Vec<u
 
 fn coded(df: &DataFrame, k: Coded, dicts: &mut BatchDicts) -> PolarsResult<Vec<u32>> {
     let dict = k.dict_mut(dicts);
-    let placeholder = k.placeholder();
+    let placeholder = k.placeholder().unwrap_or_default();
     Ok(codes(get(df, Fill::Coded(k))?.str()?, |v| {
         dict.code(v.unwrap_or(placeholder))
     }))
+}
+
+/// A coded column whose missing values the frame holds as nulls (MCC, MNC).
+fn coded_nullable(df: &DataFrame, k: Coded, dicts: &mut BatchDicts) -> PolarsResult<Column> {
+    let dict = k.dict_mut(dicts);
+    const NULL: u32 = u32::MAX;
+    let codes = codes(get(df, Fill::Coded(k))?.str()?, |v| {
+        v.map_or(NULL, |v| dict.code(v))
+    });
+    let ca: UInt32Chunked = codes
+        .into_iter()
+        .map(|c| (c != NULL).then_some(c))
+        .collect();
+    Ok(ca.into_column().with_name(k.frame_column().into()))
 }
 
 /// A dataset's rows (already admitted) as a batch frame; `source` is the input's index in the run. With
@@ -161,10 +168,24 @@ pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBa
             .unwrap_or(Class::Unknown)
             .code()
     });
+    let source_kind: Vec<u32> = codes(get(df, Fill::SourceKind)?.str()?, |v| {
+        let name = v.unwrap_or("");
+        SourceKind::ALL
+            .iter()
+            .find(|k| k.as_str() == name)
+            .copied()
+            .unwrap_or_default()
+            .code()
+    });
     let pr = coded(df, Coded::ProviderResponse, &mut dicts)?;
     let sms_type = coded(df, Coded::SmsType, &mut dicts)?;
     let carrier = coded(df, Coded::Carrier, &mut dicts)?;
     let country = coded(df, Coded::Country, &mut dicts)?;
+    let region = coded(df, Coded::Region, &mut dicts)?;
+    let account = coded(df, Coded::Account, &mut dicts)?;
+    let origination = coded(df, Coded::Origination, &mut dicts)?;
+    let mcc = coded_nullable(df, Coded::Mcc, &mut dicts)?;
+    let mnc = coded_nullable(df, Coded::Mnc, &mut dicts)?;
     let keys: Vec<u64> = get(df, Fill::Recipient)?
         .i64()?
         .iter()
@@ -210,12 +231,16 @@ pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBa
         UInt64Chunked::from_vec(col::RECIPIENT.into(), keys).into_column(),
         u32s(col::COUNTRY, country),
         u32s(col::CARRIER, carrier),
+        u32s(col::SOURCE_KIND, source_kind),
+        u32s(col::REGION, region),
+        u32s(col::ACCOUNT, account),
+        u32s(col::ORIGINATION, origination),
+        mcc,
+        mnc,
         u32s(col::SOURCE, vec![source; n]),
         message_id,
     ];
     for (name, dtype) in [
-        (col::MCC, DataType::UInt32),
-        (col::MNC, DataType::UInt32),
         (col::MESSAGE_PARTS, DataType::UInt32),
         (col::PRICE_USD, DataType::Float64),
         (col::DWELL_MS, DataType::Int64),

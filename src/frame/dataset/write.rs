@@ -12,6 +12,7 @@ use crate::domain::outcome::Class;
 use crate::frame::dedupe::parse_uuid;
 use crate::frame::dict::FxHashMap;
 use crate::frame::{col, recipient, RecordBatch};
+use crate::record::types::SourceKind;
 use crate::record::Status;
 
 /// How an export writes rows.
@@ -47,6 +48,11 @@ pub fn to_dataset(batch: &RecordBatch, w: &Writing<'_>) -> PolarsResult<DataFram
                     Class::ALL.iter().map(|c| Some(c.as_str())).collect();
                 gather(&names, df.column(col::CLASS)?.u32()?)?.into_column()
             }
+            Fill::SourceKind => {
+                let names: Vec<Option<&str>> =
+                    SourceKind::ALL.iter().map(|k| Some(k.as_str())).collect();
+                gather(&names, df.column(col::SOURCE_KIND)?.u32()?)?.into_column()
+            }
             Fill::Coded(k) => coded(batch, k, w.show_numbers)?.into_column(),
             Fill::Number(from) => df.column(from)?.cast(&c.ty.dtype())?,
             Fill::Recipient => Int64Chunked::from_iter_options(
@@ -78,7 +84,7 @@ fn coded(batch: &RecordBatch, k: Coded, show_numbers: bool) -> PolarsResult<Stri
     let dict = k.dict(&batch.dicts);
     let names: Vec<Option<Cow<'_, str>>> = (0..dict.len() as u32)
         .map(|code| dict.name(code))
-        .map(|n| (n != k.placeholder()).then(|| mask(n, show_numbers)))
+        .map(|n| (Some(n) != k.placeholder()).then(|| mask(n, show_numbers)))
         .collect();
     let names: Vec<Option<&str>> = names.iter().map(|n| n.as_deref()).collect();
     gather(&names, batch.df.column(k.frame_column())?.u32()?)

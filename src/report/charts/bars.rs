@@ -1,7 +1,5 @@
 //! Horizontal (grouped) bars: the bar and paired-bar charts, and the drawing the latency chart shares.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::axes::{
@@ -13,8 +11,8 @@ use super::text::{
     MAX_LABEL_CHARS, V,
 };
 use super::{
-    finite, png, Area, Bar, Chart, ChartError, DrawResult, PairBar, Swatch, Theme, AXIS, DARK_RED,
-    GRID, MUTED_BLUE, MUTED_RED, TEXT,
+    exact, finite, output, Area, Bar, Chart, ChartError, DrawResult, Out, PairBar, Swatch, Theme,
+    AXIS, DARK_RED, GRID, MUTED_BLUE, MUTED_RED, TEXT,
 };
 
 #[derive(Clone, Copy, PartialEq)]
@@ -33,6 +31,8 @@ pub(super) struct HBars {
     /// Per category, drawn after the category's longest bar.
     pub notes: Vec<Option<String>>,
     pub note_color: RGBColor,
+    /// Per category, what hovering over its row tells (exact values, the label in full).
+    pub tips: Vec<String>,
     pub x_desc: String,
     pub log: bool,
     pub kind: ValueKind,
@@ -291,6 +291,13 @@ where
     chart.draw_series(rects)?;
 
     let frame = chart.plotting_area().get_pixel_range();
+    for (c, tip) in centers.iter().zip(&spec.tips) {
+        let y = |v: f64| chart.backend_coord(&(base, v)).1;
+        labels.tip(
+            (frame.0.start, y(c + 0.5), frame.0.end, y(c - 0.5)),
+            tip.clone(),
+        );
+    }
     let y_at = |v: f64| chart.backend_coord(&(base, v)).1;
     let x_at = |v: f64| chart.backend_coord(&(v, 0.0)).0;
     side_axis_text(
@@ -389,8 +396,8 @@ pub(super) fn category_labels<'a>(labels: impl Iterator<Item = &'a str>) -> Vec<
 
 /// Horizontal bar chart (labels can be long provider-response strings: truncated > 45 chars with "…").
 /// Up to ~15 bars (more are drawn thinner, with smaller labels); title at top; x axis label `value_label`.
-pub fn bar_chart(
-    path: &Path,
+pub fn bar_chart<'a>(
+    out: impl Into<Out<'a>>,
     title: &str,
     value_label: &str,
     bars: &[Bar],
@@ -413,6 +420,17 @@ pub fn bar_chart(
                 })
                 .collect(),
             note_color: TEXT,
+            tips: bars
+                .iter()
+                .map(|b| {
+                    let note = b
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default();
+                    format!("{}: {}{note}", b.label, exact(b.value))
+                })
+                .collect(),
             x_desc: clean_label(value_label, 120),
             log: false,
             kind: ValueKind::Number {
@@ -420,13 +438,13 @@ pub fn bar_chart(
             },
         },
     };
-    png::render(path, size, &chart)
+    output::render(out.into(), size, &chart)
 }
 
 /// Two bars per category: total and failed (e.g. events and failed texts per country),
 /// with the failure rate (failed / total) as a note.
-pub fn paired_bar_chart(
-    path: &Path,
+pub fn paired_bar_chart<'a>(
+    out: impl Into<Out<'a>>,
     title: &str,
     bars: &[PairBar],
     size: (u32, u32),
@@ -452,6 +470,23 @@ pub fn paired_bar_chart(
                 })
                 .collect(),
             note_color: DARK_RED,
+            tips: bars
+                .iter()
+                .map(|b| {
+                    let rate = b.failed / b.total * 100.0;
+                    let rate = if b.total > 0.0 && rate.is_finite() {
+                        format!(" ({rate:.1}% failed)")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{}: {} total, {} failed{rate}",
+                        b.label,
+                        exact(b.total),
+                        exact(b.failed)
+                    )
+                })
+                .collect(),
             x_desc: "count".to_string(),
             log: false,
             kind: ValueKind::Number {
@@ -459,5 +494,5 @@ pub fn paired_bar_chart(
             },
         },
     };
-    png::render(path, size, &chart)
+    output::render(out.into(), size, &chart)
 }

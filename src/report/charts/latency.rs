@@ -1,14 +1,12 @@
 //! Delivery latency percentiles per category: grouped horizontal bars on a logarithmic duration axis.
 
-use std::path::Path;
-
 use super::bars::{category_labels, HBarChart, HBars, ValueKind};
-use super::{finite, png, ChartError, Latency, Swatch, P50, P90, P99, TEXT};
+use super::{exact, finite, output, ChartError, Latency, Out, Swatch, P50, P90, P99, TEXT};
 
 /// Delivery latency percentiles (p50, p90, p99 of dwell time in ms) per category,
 /// drawn as grouped horizontal bars on a logarithmic axis.
-pub fn latency_chart(
-    path: &Path,
+pub fn latency_chart<'a>(
+    out: impl Into<Out<'a>>,
     title: &str,
     rows: &[Latency],
     size: (u32, u32),
@@ -29,10 +27,23 @@ pub fn latency_chart(
                 .collect(),
             notes: vec![None; rows.len()],
             note_color: TEXT,
-            x_desc: "delivery latency (dwell time, log scale)".to_string(),
+            tips: rows
+                .iter()
+                .map(|r| {
+                    let ms = |v: f64| format!("{} ms", exact(v.round()));
+                    format!(
+                        "{}: p50 {}, p90 {}, p99 {} (approximate, within 1%)",
+                        r.label,
+                        ms(r.p50),
+                        ms(r.p90),
+                        ms(r.p99)
+                    )
+                })
+                .collect(),
+            x_desc: "delivery latency (dwell time, log scale; percentiles approximate)".to_string(),
             log: true,
             kind: ValueKind::DurationMs,
         },
     };
-    png::render(path, size, &chart)
+    output::render(out.into(), size, &chart)
 }

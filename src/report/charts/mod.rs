@@ -8,7 +8,11 @@
 //! path drops each glyph's side bearing and truncates pen positions, which visibly mangles letter spacing
 //! ("Inval id"). Nothing reads system fonts, so the charts render the same on a bare machine.
 //!
-//! Every chart is drawn into an in-memory RGB buffer first; the PNG file is only created once drawing has
+//! The same drawing goes to a PNG file or, for the report page, to an inline SVG document (`svg`): shapes by
+//! plotters' SVG backend, the labels as text elements (searchable, crisp at any zoom), and hover areas
+//! whose `<title>` gives exact values. Every string in it is escaped.
+//!
+//! Every PNG is drawn into an in-memory RGB buffer first; the file is only created once drawing has
 //! succeeded, so a drawing error never leaves a partial file (a failed write removes what it wrote). Odd
 //! data never panics: empty inputs give a titled chart saying "no data"; NaN/infinite values are skipped;
 //! zeros, single points, identical timestamps and values spanning orders of magnitude all get a sensible
@@ -16,13 +20,16 @@
 //!
 //! Modules: `text` (font, glyph layout, labels), `axes` (numeric ticks and formats), `time_axis` (UTC
 //! calendar ticks), `timeseries` (the frame the volume and spend charts share), one module per chart kind
-//! (`bars`, `latency`, `volume`, `spend`), and `png` (validation, drawing into memory, the file).
+//! (`bars`, `latency`, `volume`, `spend`), `output` (the checks every request gets, then the format), `png`
+//! (drawing into memory, the file) and `svg`.
 
 mod axes;
 mod bars;
 mod latency;
+mod output;
 mod png;
 mod spend;
+mod svg;
 mod text;
 mod time_axis;
 mod timeseries;
@@ -32,7 +39,7 @@ mod volume;
 mod tests;
 
 use std::error::Error as StdError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -75,6 +82,31 @@ pub enum ChartError {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Where a chart goes.
+pub enum Out<'a> {
+    /// A PNG file.
+    Png(&'a Path),
+    /// An SVG element for inline use in a page, appended to `svg`. `text` scales the text and lines
+    /// against the PNG of the same size (1.0: the same; more for a chart shown narrow, on a phone).
+    Svg { svg: &'a mut String, text: f64 },
+}
+
+impl<'a, P: AsRef<Path> + ?Sized> From<&'a P> for Out<'a> {
+    fn from(path: &'a P) -> Self {
+        Out::Png(path.as_ref())
+    }
+}
+
+impl Out<'_> {
+    /// What error messages name: the file, or the inline SVG.
+    fn name(&self) -> PathBuf {
+        match self {
+            Out::Png(p) => p.to_path_buf(),
+            Out::Svg { .. } => PathBuf::from("(inline SVG)"),
+        }
+    }
 }
 
 /// One labelled bar. `value` is what the bar length shows; `note` is optional text drawn at the bar end (e.g. "31.2%").
@@ -153,8 +185,16 @@ struct Theme {
 }
 
 impl Theme {
-    fn new((w, h): (u32, u32)) -> Self {
-        let s = (w as f64 / 900.0).min(h as f64 / 500.0).clamp(0.65, 3.0);
+    fn new(size: (u32, u32)) -> Self {
+        Theme::scaled(Theme::scale_of(size))
+    }
+
+    /// The scale of the reference theme that an image of `(w, h)` gets.
+    fn scale_of((w, h): (u32, u32)) -> f64 {
+        (w as f64 / 900.0).min(h as f64 / 500.0).clamp(0.65, 3.0)
+    }
+
+    fn scaled(s: f64) -> Self {
         Theme {
             title: 22.0 * s,
             label: 15.0 * s,
@@ -178,6 +218,23 @@ impl Theme {
 
 fn finite(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
+}
+
+/// A value as a hover tip gives it: whole numbers in full with thousands separated (12,345), others with
+/// two decimals.
+fn exact(v: f64) -> String {
+    if !v.is_finite() {
+        return "-".into();
+    }
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return format!("{v:.2}");
+    }
+    let whole = crate::report::headline::grouped(v.abs() as u64);
+    if v < 0.0 {
+        format!("-{whole}")
+    } else {
+        whole
+    }
 }
 
 /// A count-like value: non-finite and negative values count as zero.

@@ -1,12 +1,12 @@
-//! PNG output: the request is checked, the chart drawn into an RGB buffer (shapes by plotters' bitmap
-//! backend, then the labels), and only then the file written.
+//! PNG output: the chart drawn into an RGB buffer (shapes by plotters' bitmap backend, then the labels),
+//! and only then the file written.
 
 use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::text::{ensure_font, Labels};
-use super::{draw_chart, Area, Chart, ChartError, DrawResult, Theme, MAX_SIDE, MIN_SIDE};
+use super::text::Labels;
+use super::{draw_chart, Area, Chart, ChartError, DrawResult, Theme};
 
 /// Draws a chart of `size` into a fresh RGB buffer: shapes via plotters, then the labels.
 pub(super) fn draw_pixels<F>(size: (u32, u32), draw: F) -> DrawResult<Vec<u8>>
@@ -25,31 +25,8 @@ where
     Ok(pixels)
 }
 
-/// Validates the request, draws `chart` into memory, then writes the PNG to `path`.
+/// Draws `chart` into memory, then writes the PNG to `path` (the request is checked already).
 pub(super) fn render<C: Chart>(path: &Path, size: (u32, u32), chart: &C) -> Result<(), ChartError> {
-    let (w, h) = size;
-    if !(MIN_SIDE..=MAX_SIDE).contains(&w) || !(MIN_SIDE..=MAX_SIDE).contains(&h) {
-        return Err(ChartError::InvalidSize {
-            path: path.to_path_buf(),
-            width: w,
-            height: h,
-        });
-    }
-    let is_png = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !is_png {
-        return Err(ChartError::NotPng {
-            path: path.to_path_buf(),
-        });
-    }
-    if !ensure_font() {
-        return Err(ChartError::Font {
-            path: path.to_path_buf(),
-        });
-    }
-
     let pixels = draw_pixels(size, |root, th, labels| draw_chart(root, th, labels, chart))
         .map_err(|e| ChartError::Draw {
             path: path.to_path_buf(),

@@ -1,8 +1,6 @@
 //! Month-to-date SMS spend against the monthly spend limit: one filled line per UTC month, the limit, the
 //! moment it was reached, and the forecast.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::text::{Labels, H, V};
@@ -11,10 +9,13 @@ use super::timeseries::{
     draw_time_series, TimeContext, TimeFrame, TimeLayout, TimeSeries, ValueTicks,
 };
 use super::{
-    png, Area, Chart, ChartError, DrawResult, SpendChart, Swatch, Theme, DARK_RED, FORECAST,
-    MUTED_BLUE, MUTED_RED,
+    output, Area, Chart, ChartError, DrawResult, Out, SpendChart, Swatch, Theme, DARK_RED,
+    FORECAST, MUTED_BLUE, MUTED_RED,
 };
-use crate::domain::time::{month_bounds, to_datetime, HOUR_MS};
+use crate::domain::time::{human, month_bounds, to_datetime, HOUR_MS};
+
+/// Hover areas along the spend line at most: one per point up to this, every n-th point beyond.
+const MAX_TIPS: usize = 250;
 
 /// A [`SpendChart`] with its values checked: finite, time-sorted, clamped times.
 struct Spend<'a> {
@@ -28,7 +29,11 @@ struct Spend<'a> {
 /// Month-to-date SMS spend against the account's monthly spend limit: one filled line per
 /// UTC month (no line dropping across a month reset), the limit as a red horizontal line,
 /// the moment the limit was reached as a vertical marker, and the forecast dashed.
-pub fn spend_chart(path: &Path, chart: &SpendChart, size: (u32, u32)) -> Result<(), ChartError> {
+pub fn spend_chart<'a>(
+    out: impl Into<Out<'a>>,
+    chart: &SpendChart,
+    size: (u32, u32),
+) -> Result<(), ChartError> {
     let clean = |pts: &[(i64, f64)]| {
         let mut v: Vec<(i64, f64)> = pts
             .iter()
@@ -45,7 +50,7 @@ pub fn spend_chart(path: &Path, chart: &SpendChart, size: (u32, u32)) -> Result<
         limit: chart.limit_usd.filter(|l| l.is_finite() && *l >= 0.0),
         exhausted: chart.exhausted_at_ms.map(clamp_ms),
     };
-    png::render(path, size, &spend)
+    output::render(out.into(), size, &spend)
 }
 
 fn fmt_usd(v: f64) -> String {
@@ -147,12 +152,37 @@ impl Chart for Spend<'_> {
             self.draw_limit(ctx, frame, th, labels)?;
             self.draw_spend(ctx, th)?;
             self.draw_forecast(ctx, th)?;
-            self.draw_exhausted(ctx, frame, th, labels)
+            self.draw_exhausted(ctx, frame, th, labels)?;
+            self.tips(ctx, labels);
+            Ok(())
         })
     }
 }
 
 impl Spend<'_> {
+    /// Spend at each point (or every n-th of many) on hover: a column from halfway to the point before to
+    /// halfway to the next.
+    fn tips<DB: DrawingBackend>(&self, ctx: &TimeContext<'_, DB>, labels: &mut Labels) {
+        let every = self.points.len().div_ceil(MAX_TIPS).max(1);
+        let shown: Vec<(i64, f64)> = self.points.iter().copied().step_by(every).collect();
+        let (x, y) = ctx.plotting_area().get_pixel_range();
+        let at = |t: i64| ctx.backend_coord(&(t as f64, 0.0)).0;
+        for (i, &(t, usd)) in shown.iter().enumerate() {
+            let left = i
+                .checked_sub(1)
+                .map_or(x.start, |p| (at(shown[p].0) + at(t)) / 2);
+            let right = shown.get(i + 1).map_or(x.end, |n| (at(t) + at(n.0)) / 2);
+            let limit = self
+                .limit
+                .map(|l| format!(" of the {} USD limit", fmt_usd(l)))
+                .unwrap_or_default();
+            labels.tip(
+                (left, y.start, right, y.end),
+                format!("{}: {usd:.2} USD month to date{limit}", human(t)),
+            );
+        }
+    }
+
     /// The limit as a horizontal line, labelled just above its left end.
     fn draw_limit<DB: DrawingBackend>(
         &self,

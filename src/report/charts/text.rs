@@ -93,9 +93,35 @@ struct Label {
     vertical: bool,
 }
 
-/// Text collected while plotters draws the shapes; rasterised on top at the end.
+/// An area of the image and what hovering over it tells (SVG `<title>`; the PNG has none).
+pub(super) struct Tip {
+    /// Left, top, right, bottom, in image pixels.
+    pub rect: (i32, i32, i32, i32),
+    pub text: String,
+}
+
+/// Text collected while plotters draws the shapes; rasterised on top at the end (PNG) or written as text
+/// elements (SVG).
 #[derive(Default)]
-pub(super) struct Labels(Vec<Label>);
+pub(super) struct Labels {
+    labels: Vec<Label>,
+    pub tips: Vec<Tip>,
+}
+
+/// Where one label goes, in the embedded font's metrics: the text starts at `x0` and sits on `baseline`
+/// (both relative to `anchor`, along and across the text). The anchor is the point the alignment names
+/// (start, middle or end of the text), shifted so that the text stays inside the image.
+pub(super) struct Placed<'a> {
+    pub text: &'a str,
+    pub px: f64,
+    pub color: RGBColor,
+    pub h: H,
+    pub vertical: bool,
+    /// The anchor after the shift, in image pixels. Vertical text runs upwards from it.
+    pub anchor: (i32, i32),
+    pub x0: f32,
+    pub baseline: f32,
+}
 
 impl Labels {
     pub(super) fn add(
@@ -107,7 +133,7 @@ impl Labels {
         h: H,
         v: V,
     ) {
-        self.0.push(Label {
+        self.labels.push(Label {
             text: text.into(),
             at,
             px,
@@ -125,7 +151,7 @@ impl Labels {
         px: f64,
         color: RGBColor,
     ) {
-        self.0.push(Label {
+        self.labels.push(Label {
             text: text.into(),
             at,
             px,
@@ -136,55 +162,36 @@ impl Labels {
         });
     }
 
+    /// What hovering over `rect` (left, top, right, bottom) shows in the SVG.
+    pub(super) fn tip(&mut self, rect: (i32, i32, i32, i32), text: impl Into<String>) {
+        let (l, t, r, b) = rect;
+        self.tips.push(Tip {
+            rect: (l.min(r), t.min(b), l.max(r), t.max(b)),
+            text: text.into(),
+        });
+    }
+
+    /// Every non-empty label, placed for an image of `size`.
+    pub(super) fn placed(&self, font: &FontRef<'static>, size: (u32, u32)) -> Vec<Placed<'_>> {
+        self.labels
+            .iter()
+            .filter(|l| !l.text.is_empty())
+            .map(|l| place(font, l, size))
+            .collect()
+    }
+
     /// Alpha-blends every label into the RGB buffer `pixels` of size `w`x`h`.
     pub(super) fn rasterize(&self, pixels: &mut [u8], (w, h): (u32, u32)) {
         let Some(font) = embedded_font() else {
             return;
         };
-        for label in &self.0 {
-            if label.text.is_empty() {
-                continue;
-            }
-            let scale = PxScale::from(label.px.max(1.0) as f32);
-            let sf = font.as_scaled(scale);
-            let (glyphs, width) = layout(font, &label.text, label.px);
-            let (ascent, descent) = (sf.ascent(), sf.descent());
-            let x0 = match label.h {
-                H::Left => 0.0,
-                H::Center => -width / 2.0,
-                H::Right => -width,
-            };
-            let baseline = match label.v {
-                V::Top => ascent,
-                V::Center => (ascent + descent) / 2.0,
-                V::Bottom => descent,
-            };
-            let RGBColor(r, g, b) = label.color;
-            // Keep the whole text inside the image (e.g. a tick label at the plot's edge).
-            let (along, across) = if label.vertical { (h, w) } else { (w, h) };
-            let fit = |start: f32, len: f32, limit: u32| -> i32 {
-                let end = start + len;
-                if end > limit as f32 - 1.0 {
-                    (limit as f32 - 1.0 - end).max(-start).floor() as i32
-                } else if start < 0.0 {
-                    (-start).ceil() as i32
-                } else {
-                    0
-                }
-            };
-            let (ax, ay) = label.at;
-            let (ax, ay) = if label.vertical {
-                // Text runs upwards from ay - x0; its height spans ax - ascent ..= ax - descent.
-                let dy = -fit((h as f32 - 1.0) - (ay as f32 - x0), width, along);
-                let dx = fit(ax as f32 + baseline - ascent, ascent - descent, across);
-                (ax + dx, ay + dy)
-            } else {
-                let dx = fit(ax as f32 + x0, width, along);
-                let dy = fit(ay as f32 + baseline - ascent, ascent - descent, across);
-                (ax + dx, ay + dy)
-            };
+        for p in self.placed(font, (w, h)) {
+            let scale = PxScale::from(p.px.max(1.0) as f32);
+            let (glyphs, _) = layout(font, p.text, p.px);
+            let RGBColor(r, g, b) = p.color;
+            let (ax, ay) = p.anchor;
             for (id, gx) in glyphs {
-                let glyph = id.with_scale_and_position(scale, point(x0 + gx, baseline));
+                let glyph = id.with_scale_and_position(scale, point(p.x0 + gx, p.baseline));
                 let Some(outlined) = font.outline_glyph(glyph) else {
                     continue;
                 };
@@ -193,7 +200,7 @@ impl Labels {
                     // Offset from the anchor in text space (x along the text, y down).
                     let tx = (bounds.min.x + px as f32) as i32;
                     let ty = (bounds.min.y + py as f32) as i32;
-                    let (x, y) = if label.vertical {
+                    let (x, y) = if p.vertical {
                         (ax + ty, ay - tx)
                     } else {
                         (ax + tx, ay + ty)
@@ -203,14 +210,64 @@ impl Labels {
                     }
                     let a = coverage.clamp(0.0, 1.0);
                     let i = (y as usize * w as usize + x as usize) * 3;
-                    if let Some(p) = pixels.get_mut(i..i + 3) {
-                        for (dst, src) in p.iter_mut().zip([r, g, b]) {
+                    if let Some(px) = pixels.get_mut(i..i + 3) {
+                        for (dst, src) in px.iter_mut().zip([r, g, b]) {
                             *dst = (*dst as f32 * (1.0 - a) + src as f32 * a).round() as u8;
                         }
                     }
                 });
             }
         }
+    }
+}
+
+/// Where `label` goes in an image of `(w, h)`: aligned as asked, then moved to stay whole inside it (e.g. a
+/// tick label at the plot's edge).
+fn place<'a>(font: &FontRef<'static>, label: &'a Label, (w, h): (u32, u32)) -> Placed<'a> {
+    let sf = font.as_scaled(PxScale::from(label.px.max(1.0) as f32));
+    let (_, width) = layout(font, &label.text, label.px);
+    let (ascent, descent) = (sf.ascent(), sf.descent());
+    let x0 = match label.h {
+        H::Left => 0.0,
+        H::Center => -width / 2.0,
+        H::Right => -width,
+    };
+    let baseline = match label.v {
+        V::Top => ascent,
+        V::Center => (ascent + descent) / 2.0,
+        V::Bottom => descent,
+    };
+    let (along, across) = if label.vertical { (h, w) } else { (w, h) };
+    let fit = |start: f32, len: f32, limit: u32| -> i32 {
+        let end = start + len;
+        if end > limit as f32 - 1.0 {
+            (limit as f32 - 1.0 - end).max(-start).floor() as i32
+        } else if start < 0.0 {
+            (-start).ceil() as i32
+        } else {
+            0
+        }
+    };
+    let (ax, ay) = label.at;
+    let anchor = if label.vertical {
+        // Text runs upwards from ay - x0; its height spans ax - ascent ..= ax - descent.
+        let dy = -fit((h as f32 - 1.0) - (ay as f32 - x0), width, along);
+        let dx = fit(ax as f32 + baseline - ascent, ascent - descent, across);
+        (ax + dx, ay + dy)
+    } else {
+        let dx = fit(ax as f32 + x0, width, along);
+        let dy = fit(ay as f32 + baseline - ascent, ascent - descent, across);
+        (ax + dx, ay + dy)
+    };
+    Placed {
+        text: &label.text,
+        px: label.px,
+        color: label.color,
+        h: label.h,
+        vertical: label.vertical,
+        anchor,
+        x0,
+        baseline,
     }
 }
 

@@ -1,8 +1,6 @@
 //! Volume and failure rate over time: stacked delivered and failed counts per bucket, the failure rate as a
 //! line on a right-hand axis.
 
-use std::path::Path;
-
 use plotters::prelude::*;
 
 use super::text::Labels;
@@ -11,10 +9,10 @@ use super::timeseries::{
     draw_time_series, TimeContext, TimeFrame, TimeLayout, TimeSeries, ValueTicks,
 };
 use super::{
-    count, png, Area, Chart, ChartError, DrawResult, Swatch, Theme, TimeBucket, MUTED_BLUE,
-    MUTED_RED, RATE,
+    count, exact, output, Area, Chart, ChartError, DrawResult, Out, Swatch, Theme, TimeBucket,
+    MUTED_BLUE, MUTED_RED, RATE,
 };
-use crate::domain::time::HOUR_MS;
+use crate::domain::time::{day_string, human, DAY_MS, HOUR_MS};
 
 /// (start ms, delivered, failed), time-sorted, one per start time.
 type Row = (i64, f64, f64);
@@ -30,8 +28,8 @@ struct Volume<'a> {
 /// bucket on the left axis, failure rate (0..100 %) as a line on a right-hand axis.
 /// Buckets may be unsorted; buckets with identical start times are summed. `bucket_ms <= 0`
 /// means "infer from the spacing of the buckets" (one hour for a single bucket).
-pub fn volume_chart(
-    path: &Path,
+pub fn volume_chart<'a>(
+    out: impl Into<Out<'a>>,
     title: &str,
     buckets: &[TimeBucket],
     bucket_ms: i64,
@@ -47,7 +45,7 @@ pub fn volume_chart(
             .min()
             .unwrap_or(HOUR_MS)
     };
-    png::render(path, size, &Volume { title, rows, step })
+    output::render(out.into(), size, &Volume { title, rows, step })
 }
 
 /// Sorts the buckets and sums those with identical start times.
@@ -116,8 +114,10 @@ impl Chart for Volume<'_> {
             left,
             right: Some(right),
         };
-        draw_time_series(body, th, labels, ts, |ctx, frame, _| {
-            self.draw_series(ctx, frame, th, (lo, hi))
+        draw_time_series(body, th, labels, ts, |ctx, frame, labels| {
+            self.draw_series(ctx, frame, th, (lo, hi))?;
+            self.tips(ctx, labels);
+            Ok(())
         })
     }
 }
@@ -178,6 +178,33 @@ impl Volume<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Each bucket's column tells its counts on hover.
+    fn tips<DB: DrawingBackend>(&self, ctx: &TimeContext<'_, DB>, labels: &mut Labels) {
+        let (_, y) = ctx.plotting_area().get_pixel_range();
+        for &(t, delivered, failed) in &self.rows {
+            let when = match self.step {
+                DAY_MS => day_string(t),
+                _ => human(t),
+            };
+            let total = delivered + failed;
+            let rate = if total > 0.0 {
+                format!(" ({:.1}% failed)", failed / total * 100.0)
+            } else {
+                String::new()
+            };
+            let x = |t: i64| ctx.backend_coord(&(t as f64, 0.0)).0;
+            labels.tip(
+                (x(t), y.start, x(t.saturating_add(self.step)), y.end),
+                format!(
+                    "{when}: {} texts, {} delivered, {} failed{rate}",
+                    exact(total),
+                    exact(delivered),
+                    exact(failed)
+                ),
+            );
+        }
     }
 
     /// Failure rate (percent) at bucket centres, broken wherever a bucket is empty or missing.

@@ -255,6 +255,29 @@ impl Run<'_> {
                     settings: s.clone(),
                 })
                 .collect(),
+            user_pools: r
+                .user_pools
+                .iter()
+                .map(|(p, u)| (hide(p), u.clone()))
+                .collect(),
+            spend_limits: r
+                .spend_limits
+                .iter()
+                .map(|(p, l)| (hide(p), l.clone()))
+                .collect(),
+            cognito_errors: r
+                .cognito_errors
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    e.details = hide(&e.details);
+                    e
+                })
+                .collect(),
+            no_final_outcome: r.no_final_outcome,
+            usage_only_messages: r.usage_only_messages,
+            price_from_usage_usd: r.price_from_usage_usd,
+            parts_from_usage: r.parts_from_usage,
             evidence: self
                 .evidence
                 .iter()

@@ -11,10 +11,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::parse::{parse_block, too_long};
 use super::BLOCK;
 use crate::frame::{FileStats, Loc, Sink, SkipReason};
+use crate::sources::open::ReadBytes;
 use crate::sources::workers;
 
-/// Reads `size` bytes of `file` in parallel blocks.
-pub fn read_parallel(sink: &Sink<'_, '_>, file: &File, size: u64, max_line: usize) -> FileStats {
+/// Reads `size` bytes of `file` in parallel blocks, counting them in `read_bytes`.
+pub fn read_parallel(
+    sink: &Sink<'_, '_>,
+    file: &File,
+    size: u64,
+    max_line: usize,
+    read_bytes: &ReadBytes,
+) -> FileStats {
     let (intake, source, path) = (sink.intake(), sink.source(), sink.path());
     let blocks = size.div_ceil(BLOCK as u64) as usize;
     let shrank = AtomicBool::new(false);
@@ -26,6 +33,7 @@ pub fn read_parallel(sink: &Sink<'_, '_>, file: &File, size: u64, max_line: usiz
             start: at,
             end: (at + BLOCK as u64).min(size),
             max_line,
+            read_bytes,
         };
         let lines = match reader.read(&mut s) {
             Ok(lines) => lines,
@@ -98,6 +106,7 @@ struct Block<'f> {
     start: u64,
     end: u64,
     max_line: usize,
+    read_bytes: &'f ReadBytes,
 }
 
 impl Block<'_> {
@@ -114,6 +123,7 @@ impl Block<'_> {
                     lines: 0,
                     error,
                 })?;
+            self.read_bytes.add(got);
             let data = &buf[..got];
             let first = if self.start == 0 {
                 0

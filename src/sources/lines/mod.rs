@@ -22,6 +22,7 @@ pub struct Lines;
 const RECORD_LINES: &str = "delivery-records";
 const EXPORT_LINES: &str = "cloudwatch-s3-export";
 const TAIL_LINES: &str = "logs-tail";
+const BASE64_LINES: &str = "base64-records";
 
 /// Share of a head's non-blank lines that must be records for the file to be read line by line (the rest
 /// are then counted as skipped lines). Low enough that a damaged file of records is read, high enough that
@@ -35,7 +36,7 @@ impl Source for Lines {
         if head.text.is_empty() {
             return Some(RECORD_LINES); // empty file: nothing to read, nothing to skip
         }
-        let mut votes = [0usize; 3];
+        let mut votes = [0usize; 4];
         let mut other = 0usize;
         for line in head.whole_lines().take(SAMPLE_LINES) {
             let line = line.trim_ascii();
@@ -51,8 +52,8 @@ impl Source for Lines {
         if records == 0 || records * 100 < (records + other) * MIN_RECORD_SHARE_PCT {
             return None;
         }
-        let best = (0..3).max_by_key(|&i| (votes[i], std::cmp::Reverse(i)))?;
-        Some([RECORD_LINES, EXPORT_LINES, TAIL_LINES][best])
+        let best = (0..4).max_by_key(|&i| (votes[i], std::cmp::Reverse(i)))?;
+        Some([RECORD_LINES, EXPORT_LINES, TAIL_LINES, BASE64_LINES][best])
     }
 
     fn read(&self, content: Content, sink: &mut Sink<'_, '_>) {
@@ -65,7 +66,7 @@ impl Source for Lines {
         let big = content.size.is_none_or(|s| s >= PARALLEL_THRESHOLD);
         if big && content.head_error.is_none() {
             if let (Some(file), Some(size)) = (content.file.as_ref(), content.size) {
-                let stats = file::read_parallel(sink, file, size, max_line);
+                let stats = file::read_parallel(sink, file, size, max_line, &content.read_bytes);
                 sink.stats = std::mem::take(&mut sink.stats).merge(stats);
                 return;
             }
@@ -79,12 +80,32 @@ impl Source for Lines {
     }
 }
 
+/// Keys that make a JSON line a record of some dialect, or an envelope or log around one: SNS, End User
+/// Messaging, Pinpoint, EventBridge, an SNS notification, Cognito's error log.
+const RECORD_KEYS: [&str; 8] = [
+    "notification",
+    "eventType",
+    "status",
+    "delivery",
+    "event_type",
+    "detail-type",
+    "TopicArn",
+    "eventSource",
+];
+
 /// Lines of the head that vote.
 const SAMPLE_LINES: usize = 200;
 
-/// What one whole line is: a record, bare (0) or after an export (1) or `aws logs tail` (2) prefix.
+/// What one whole line is: a record, bare (0) or after an export (1) or `aws logs tail` (2) prefix, or
+/// base64-encoded (3, as Kinesis consumers see records).
 fn line_kind(line: &[u8]) -> Option<usize> {
-    let open = memchr::memchr(b'{', line)?;
+    let Some(open) = memchr::memchr(b'{', line) else {
+        let decoded = parse::base64_record(line)?;
+        return RECORD_KEYS
+            .iter()
+            .any(|k| has_key(&decoded, k))
+            .then_some(3);
+    };
     let kind = match open {
         0 => 0,
         _ => match time_prefix(line, open)? {
@@ -93,8 +114,7 @@ fn line_kind(line: &[u8]) -> Option<usize> {
         },
     };
     let json = &line[open..];
-    (has_key(json, "notification") || has_key(json, "delivery") || has_key(json, "status"))
-        .then_some(kind)
+    RECORD_KEYS.iter().any(|k| has_key(json, k)).then_some(kind)
 }
 
 /// Inputs at least this big (on disk; streams of unknown size too) are parsed in parallel blocks.

@@ -65,8 +65,25 @@ fn parse_text_line(sink: &mut Sink<'_, '_>, line: &str, line_no: u64) {
     }
     match text.find('{') {
         Some(i) => sink.text(&text[i..], prefix_time(&text[..i]), loc),
-        None => sink.skip(SkipReason::InvalidJson, loc, "no JSON object on this line"),
+        None => match base64_record(text.trim().as_bytes()).map(String::from_utf8) {
+            Some(Ok(json)) => sink.text(&json, None, loc),
+            _ => sink.skip(SkipReason::InvalidJson, loc, "no JSON object on this line"),
+        },
     }
+}
+
+/// A line that is a base64-encoded JSON object (Kinesis consumers see records so): the decoded bytes.
+pub fn base64_record(line: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let line = line.trim_ascii();
+    let b64 = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    if line.len() < 16 || !line.len().is_multiple_of(4) || !line.iter().all(b64) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(line)
+        .ok()?;
+    (bytes.trim_ascii_start().first() == Some(&b'{')).then_some(bytes)
 }
 
 /// The time at the start of an export or `aws logs tail` line (`<ISO time>Z <record>`,
