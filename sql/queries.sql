@@ -101,3 +101,28 @@ FROM (
   GROUP BY recipient
   HAVING SUM(CASE WHEN status = 'SUCCESS' THEN 1 ELSE 0 END) = 0
 ) AS locked_out;
+
+-- name: by_source
+SELECT
+  source_kind AS source,
+  COUNT(*) AS events,
+  SUM(CASE WHEN status = 'FAILURE' THEN 1 ELSE 0 END) AS failed,
+  CAST(SUM(CASE WHEN status = 'FAILURE' THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS failure_rate
+FROM messages
+GROUP BY source_kind
+ORDER BY events DESC, source;
+
+-- name: by_region
+SELECT
+  COALESCE(region, 'unknown') AS region,
+  COALESCE(account, 'unknown') AS account,
+  COUNT(*) AS events,
+  SUM(CASE WHEN status = 'FAILURE' THEN 1 ELSE 0 END) AS failed,
+  CAST(SUM(CASE WHEN status = 'FAILURE' THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS failure_rate
+FROM messages
+GROUP BY COALESCE(region, 'unknown'), COALESCE(account, 'unknown')
+ORDER BY events DESC, region, account;
+
+-- name: message_parts
+SELECT COALESCE(SUM(parts), 0) AS message_parts
+FROM messages;

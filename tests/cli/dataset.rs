@@ -54,7 +54,7 @@ pub fn multi_shape_input(dir: &Path, seed: u64) -> Vec<PathBuf> {
 
 /// `summary --format json` output with its `inputs` list cut out (the one part that names the files
 /// read, which differ between a dataset and its raw inputs).
-fn without_inputs(json: &str) -> String {
+pub fn without_inputs(json: &str) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in json.lines() {
@@ -74,7 +74,7 @@ fn without_inputs(json: &str) -> String {
 
 /// Equal texts, or a failure that shows the first lines that differ.
 #[track_caller]
-fn assert_same(have: &str, want: &str) {
+pub fn assert_same(have: &str, want: &str) {
     if have == want {
         return;
     }
@@ -98,7 +98,7 @@ fn assert_same(have: &str, want: &str) {
     );
 }
 
-fn summary_text(args: &[&str]) -> String {
+pub fn summary_text(args: &[&str]) -> String {
     let mut a = vec!["summary", "--format", "json"];
     a.extend_from_slice(args);
     let o = run(&a);
@@ -353,7 +353,7 @@ fn datasets_read_together_are_deduplicated_by_message_id() {
 }
 
 /// Every value of every text column of every Parquet file under `dir`.
-fn parquet_strings(dir: &Path) -> Vec<(String, String)> {
+pub fn parquet_strings(dir: &Path) -> Vec<(String, String)> {
     use polars::prelude::*;
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];

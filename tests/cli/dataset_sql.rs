@@ -106,7 +106,7 @@ fn sql_ddl_follows_the_dataset_schema() {
 
 /// `sql/run_duckdb.py` on `dataset`: every named query's rows. DuckDB is a test dependency (`.ci/run`
 /// installs it): without it this fails, it does not skip.
-fn duckdb(dataset: &Path) -> Value {
+pub fn duckdb(dataset: &Path) -> Value {
     let o = Command::new("python3")
         .arg(sql_dir().join("run_duckdb.py"))
         .arg(dataset)
@@ -157,7 +157,7 @@ fn same_groups(sql: &[Value], summary: &Value, table: &str, key: &str) {
 }
 
 /// Every figure of the summary that the dataset holds, from the shipped SQL, equal to smslens's own.
-fn agrees(d: &Value, s: &Value, report_locked_out: Option<usize>) {
+pub fn agrees(d: &Value, s: &Value, report_locked_out: Option<usize>) {
     let t = &rows(d, "totals")[0];
     for k in [
         "events",
@@ -179,6 +179,14 @@ fn agrees(d: &Value, s: &Value, report_locked_out: Option<usize>) {
     same_groups(rows(d, "by_country"), s, "by_country", "country");
     same_groups(rows(d, "by_carrier"), s, "by_carrier", "carrier");
     same_groups(rows(d, "by_sms_type"), s, "by_sms_type", "sms_type");
+    same_groups(rows(d, "by_source"), s, "by_source", "source");
+    let regions: Vec<Value> = rows(d, "by_region").clone();
+    assert_eq!(&regions, s["by_region"].as_array().unwrap(), "by_region");
+    assert_eq!(
+        u(&rows(d, "message_parts")[0], "message_parts"),
+        u(s, "message_parts"),
+        "message_parts"
+    );
 
     let days: Vec<(String, f64, u64, u64)> = rows(d, "spend_by_day")
         .iter()
