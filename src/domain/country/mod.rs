@@ -202,8 +202,13 @@ impl Compiled {
         // As phonenumber builds them: verbose mode, whitespace in the metadata is not part of a pattern.
         // Without Unicode: the numbers are ASCII digits, and Unicode's `\d` (every script's digits) makes
         // automata several times bigger and slower to build.
+        // Anchored at the start: phonenumber asks whether the leftmost match starts at the first digit,
+        // which is whether a match starts there. An anchored `is_match` answers that with one forward
+        // scan that stops early; an unanchored `find` also scans back for the start, and its automaton
+        // (with a `.*?` in front) is far bigger: on a million distinct +44 numbers, building its states
+        // was a fifth of the run. (A newline before the `)`: in verbose mode a `#` would comment it out.)
         let compile = |pattern: &str| {
-            regex::RegexBuilder::new(pattern)
+            regex::RegexBuilder::new(&format!("^(?:{pattern}\n)"))
                 .ignore_whitespace(true)
                 .unicode(false)
                 .build()
@@ -340,11 +345,10 @@ fn region_of_national(shared: &Shared, national: &str) -> Option<&'static str> {
     Some(region.id)
 }
 
-/// phonenumber's test: the leftmost match starts at the first digit (it need not reach the end).
+/// phonenumber's test: the leftmost match starts at the first digit (it need not reach the end). The
+/// patterns are compiled anchored at the start (`Compiled::of`).
 fn matches_at_start(pattern: Option<&Regex>, national: &str) -> bool {
-    pattern
-        .and_then(|p| p.find(national))
-        .is_some_and(|m| m.start() == 0)
+    pattern.is_some_and(|p| p.is_match(national))
 }
 
 /// Whether `national` is a valid number of the region (`phonenumber`'s number type is not
