@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use crate::dataset::{assert_same, export, parquet_strings, summary_text, without_inputs};
+use crate::dataset::{assert_same, export, summary_text, without_inputs};
+use crate::dataset_privacy::parquet_strings;
 use crate::dataset_sql::{agrees, duckdb};
 use crate::support::*;
 

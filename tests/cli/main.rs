@@ -8,6 +8,7 @@ mod accounting;
 mod bad_input;
 mod command_line;
 mod dataset;
+mod dataset_privacy;
 mod dataset_sources;
 mod dataset_sql;
 mod dedupe;
