@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::cube;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
-use super::recipients::{BatchRows, RecipientShards};
+use super::recipients::{BatchRows, RecipientShards, Recipients};
 use crate::domain::mask::show_number;
 use crate::frame::dict::{Dict, FxHashMap};
 use crate::frame::{col, recipient, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
@@ -50,7 +50,7 @@ pub struct Collected {
     pub cube: DataFrame,
     pub dicts: CubeDicts,
     /// Every recipient's tally, in no particular order.
-    pub recipients: Vec<(u64, RecipientStats)>,
+    pub recipients: Recipients,
     /// Texts of recipients whose key is a hash (not a packed E.164 number).
     pub odd_numbers: FxHashMap<u64, String>,
     /// Names of recipients known only from a dataset (its masked number), shown as they are.
@@ -145,7 +145,7 @@ impl Collector {
         Ok(Collected {
             cube,
             dicts: acc.dicts,
-            recipients: self.recipients.into_vec(),
+            recipients: self.recipients.finish(),
             odd_numbers: acc.odd_numbers,
             recipient_labels: acc.recipient_labels,
             latency: acc.latency,

@@ -1,16 +1,20 @@
 //! Per-recipient tallies across a run: texts, failures, failure classes, first and last attempt. They say
 //! who got no code at all, and how many people a failure class reached.
 //!
-//! A run can have hundreds of thousands of recipients (238,000 in the 2 M-record benchmark): one table of
-//! them is too big for the processor's cache, and each batch row would cost a cache miss in it. The table is
-//! split into shards by key instead: a batch's rows are first bucketed by shard (sequential writes), then
-//! each bucket is applied to its shard (small enough to stay in cache) under that shard's lock only, so
-//! workers rarely wait for each other.
+//! A run can have millions of recipients (a sign-up surge or an SMS-pumping attack sends one text to each
+//! of a million numbers), so this table is most of a run's memory. Each tally is packed into 24 bytes
+//! (`Packed`, 32 with its key); the rare one that does not fit (a span over 49 days, more than 32,767
+//! countries in a run) lives whole in a side table. The table is split into shards by key: a batch's rows
+//! are first bucketed by shard (sequential writes), then each bucket is applied to its shard (small enough
+//! to stay in cache) under that shard's lock only, so workers rarely wait for each other; small shards
+//! also keep the transient of a table's growth small.
 
+use std::collections::hash_map::Entry;
 use std::sync::Mutex;
 
 use polars::prelude::*;
 
+use crate::domain::outcome::Class;
 use crate::frame::dict::FxHashMap;
 use crate::frame::{col, recipient};
 
@@ -27,7 +31,45 @@ pub struct RecipientStats {
     pub failure_classes: u32,
 }
 
-const SHARDS: usize = 16;
+const SHARDS: usize = 64;
+const CLASS_BITS: u32 = 17;
+const _: () = assert!(Class::ALL.len() <= CLASS_BITS as usize);
+
+/// A tally in 24 bytes: the span instead of the last time, the country code and the class bits in one word.
+#[derive(Clone, Copy)]
+struct Packed {
+    first_ms: i64,
+    span_ms: u32,
+    texts: u32,
+    failed: u32,
+    /// Country code above `CLASS_BITS`, class bits below.
+    country_classes: u32,
+}
+
+impl Packed {
+    fn pack(s: &RecipientStats) -> Option<Packed> {
+        let span = s.last_ms.checked_sub(s.first_ms)?;
+        Some(Packed {
+            first_ms: s.first_ms,
+            span_ms: u32::try_from(span).ok()?,
+            texts: u32::try_from(s.texts).ok()?,
+            failed: u32::try_from(s.failed).ok()?,
+            country_classes: (s.country < 1 << (32 - CLASS_BITS))
+                .then_some(s.country << CLASS_BITS | s.failure_classes)?,
+        })
+    }
+
+    fn unpack(&self) -> RecipientStats {
+        RecipientStats {
+            texts: self.texts.into(),
+            failed: self.failed.into(),
+            first_ms: self.first_ms,
+            last_ms: self.first_ms + i64::from(self.span_ms),
+            country: self.country_classes >> CLASS_BITS,
+            failure_classes: self.country_classes & ((1 << CLASS_BITS) - 1),
+        }
+    }
+}
 
 /// One batch row, as the tally needs it.
 #[derive(Clone, Copy)]
@@ -40,12 +82,22 @@ pub struct Row {
     failure_class: u32,
 }
 
+impl Row {
+    fn add_to(&self, s: &mut RecipientStats) {
+        s.texts += 1;
+        s.failed += u64::from(self.failure_class != 0);
+        s.failure_classes |= self.failure_class;
+        s.first_ms = s.first_ms.min(self.time_ms);
+        s.last_ms = s.last_ms.max(self.time_ms);
+    }
+}
+
 /// A batch's rows, bucketed by shard.
 pub struct BatchRows(Vec<Vec<Row>>);
 
 fn shard_of(key: u64) -> usize {
     // Keys are packed phone numbers, not uniform in any bits: mix before taking the top ones.
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % SHARDS
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHARDS.trailing_zeros())) as usize
 }
 
 impl BatchRows {
@@ -80,7 +132,55 @@ impl BatchRows {
     }
 }
 
-pub struct RecipientShards(Vec<Mutex<FxHashMap<u64, RecipientStats>>>);
+/// One shard: packed tallies, and the few that do not pack.
+#[derive(Default)]
+struct Shard {
+    packed: FxHashMap<u64, Packed>,
+    wide: FxHashMap<u64, RecipientStats>,
+}
+
+impl Shard {
+    fn add(&mut self, row: &Row, country: u32) {
+        if !self.wide.is_empty() {
+            if let Some(s) = self.wide.get_mut(&row.key) {
+                row.add_to(s);
+                return;
+            }
+        }
+        match self.packed.entry(row.key) {
+            Entry::Occupied(mut e) => {
+                let mut s = e.get().unpack();
+                row.add_to(&mut s);
+                match Packed::pack(&s) {
+                    Some(p) => *e.get_mut() = p,
+                    None => {
+                        e.remove();
+                        self.wide.insert(row.key, s);
+                    }
+                }
+            }
+            Entry::Vacant(e) => {
+                let mut s = RecipientStats {
+                    first_ms: row.time_ms,
+                    last_ms: row.time_ms,
+                    country,
+                    ..Default::default()
+                };
+                row.add_to(&mut s);
+                match Packed::pack(&s) {
+                    Some(p) => {
+                        e.insert(p);
+                    }
+                    None => {
+                        self.wide.insert(row.key, s);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub struct RecipientShards(Vec<Mutex<Shard>>);
 
 impl Default for RecipientShards {
     fn default() -> Self {
@@ -93,32 +193,49 @@ impl RecipientShards {
     pub fn absorb(&self, rows: BatchRows, country_remap: &[u32]) {
         for (shard, bucket) in self.0.iter().zip(rows.0) {
             // A poisoned shard means another worker panicked; the run is failing anyway.
-            let mut map = shard.lock().unwrap_or_else(|p| p.into_inner());
-            for row in bucket {
-                let s = map.entry(row.key).or_insert_with(|| RecipientStats {
-                    first_ms: row.time_ms,
-                    last_ms: row.time_ms,
-                    country: country_remap
-                        .get(row.country as usize)
-                        .copied()
-                        .unwrap_or(row.country),
-                    ..Default::default()
-                });
-                s.texts += 1;
-                s.failed += u64::from(row.failure_class != 0);
-                s.failure_classes |= row.failure_class;
-                s.first_ms = s.first_ms.min(row.time_ms);
-                s.last_ms = s.last_ms.max(row.time_ms);
+            let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+            for row in &bucket {
+                let country = country_remap
+                    .get(row.country as usize)
+                    .copied()
+                    .unwrap_or(row.country);
+                shard.add(row, country);
             }
         }
     }
 
-    /// Every recipient's tally (in no particular order).
-    pub fn into_vec(self) -> Vec<(u64, RecipientStats)> {
-        self.0
-            .into_iter()
-            .flat_map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-            .collect()
+    /// The tallies, for reading (the shards are not copied).
+    pub fn finish(self) -> Recipients {
+        Recipients(
+            self.0
+                .into_iter()
+                .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+                .collect(),
+        )
+    }
+}
+
+/// Every recipient's tally, after the last batch.
+#[derive(Default)]
+pub struct Recipients(Vec<Shard>);
+
+impl Recipients {
+    /// Every recipient and its tally, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
+        self.0.iter().flat_map(|s| {
+            s.packed
+                .iter()
+                .map(|(k, p)| (k, p.unpack()))
+                .chain(s.wide.iter().map(|(k, s)| (k, *s)))
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|s| s.packed.len() + s.wide.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -169,7 +286,7 @@ mod tests {
         shards.absorb(BatchRows::of(&first).unwrap(), &[7, 8]);
         let second = batch(&[(11, 900, 0, 0, 0), (13, 100, 0, 1, 3)]);
         shards.absorb(BatchRows::of(&second).unwrap(), &[9]);
-        let mut all = shards.into_vec();
+        let mut all: Vec<_> = shards.finish().iter().map(|(k, s)| (*k, s)).collect();
         all.sort_by_key(|(k, _)| *k);
         let s = |texts, failed, first_ms, last_ms, country, failure_classes| RecipientStats {
             texts,
@@ -185,6 +302,42 @@ mod tests {
                 (11, s(3, 2, 300, 900, 7, 1 << 3 | 1 << 5)),
                 (12, s(1, 0, 400, 400, 8, 0)),
                 (13, s(1, 1, 100, 100, 9, 1 << 3)),
+            ]
+        );
+    }
+
+    #[test]
+    fn tallies_that_do_not_pack_are_kept_whole() {
+        let shards = RecipientShards::default();
+        let day = 86_400_000i64;
+        // 11: a span of 60 days (over u32 milliseconds); 12: a country code over 15 bits; 13: packs.
+        let rows = batch(&[
+            (11, 0, 0, 1, 3),
+            (12, 5, 1, 0, 0),
+            (13, 7, 0, 0, 0),
+            (11, 60 * day, 0, 0, 0),
+            (11, 30 * day, 0, 1, 4),
+            (12, 9, 1, 1, 16),
+        ]);
+        shards.absorb(BatchRows::of(&rows).unwrap(), &[2, 40_000]);
+        let recipients = shards.finish();
+        assert_eq!(recipients.len(), 3);
+        let mut all: Vec<_> = recipients.iter().map(|(k, s)| (*k, s)).collect();
+        all.sort_by_key(|(k, _)| *k);
+        let s = |texts, failed, first_ms, last_ms, country, failure_classes| RecipientStats {
+            texts,
+            failed,
+            first_ms,
+            last_ms,
+            country,
+            failure_classes,
+        };
+        assert_eq!(
+            all,
+            vec![
+                (11, s(3, 2, 0, 60 * day, 2, 1 << 3 | 1 << 4)),
+                (12, s(2, 1, 5, 9, 40_000, 1 << 16)),
+                (13, s(1, 0, 7, 7, 2, 0)),
             ]
         );
     }

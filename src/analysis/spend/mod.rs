@@ -11,8 +11,9 @@ mod forecast;
 mod hourly;
 mod limit;
 
-use super::collector::{Collected, RecipientStats};
+use super::collector::Collected;
 use super::cube;
+use super::recipients::Recipients;
 use super::sampling::success_weight;
 use crate::domain::money::round_usd;
 use crate::domain::outcome::Class;
@@ -206,7 +207,7 @@ pub fn analyse(c: &Collected, ing: &Received, over: SpendOverrides) -> PolarsRes
     })
 }
 
-fn count_recipients_with(recipients: &[(u64, RecipientStats)], class: Class) -> u64 {
+fn count_recipients_with(recipients: &Recipients, class: Class) -> u64 {
     recipients
         .iter()
         .map(|(_, r)| r)
