@@ -1,6 +1,7 @@
-//! Synthetic Amazon SNS SMS delivery-status data, in every export shape smslens reads: the data of
-//! smslens's benchmarks, its integration-test fixtures (`tests/fixtures/`) and its bundled samples
-//! (`samples/`). Not part of smslens: it shares no code with the reader it tests.
+//! Synthetic Amazon SNS SMS delivery-status data, and the End User Messaging SMS events of the same texts,
+//! in every export shape smslens reads: the data of smslens's benchmarks, its integration-test fixtures
+//! (`tests/fixtures/`) and its bundled samples (`samples/`). Not part of smslens: it shares no code with
+//! the reader it tests.
 //!
 //! Every data set tells the same month-long story of Cognito MFA / verification texts
 //! (smsType `Transactional`):
@@ -19,8 +20,13 @@
 //! * spend accumulates `priceInUSD` (failures are charged too); once it reaches the spend limit every later
 //!   text fails with the minimal `No quota left for account` record (no price).
 //!
-//! `model` decides who is sent what, when, with which outcome; `writers` spell those texts in each export
-//! shape; `samples` and `fixtures` compose them into the committed files; `truth` counts what was written.
+//! The End User Messaging events ([`write_eum_events`]) are those texts as a pool sending through End User
+//! Messaging directly gets them: one to three events per text, final outcomes mapped onto the `TEXT_*`
+//! types of provider-responses.md, texts End User Messaging refuses (opted-out numbers, the spend limit)
+//! without any event.
+//!
+//! `model` decides who is sent what, when, with which outcome (and `model::events` which events); `writers`
+//! spell those texts in each export shape; `samples` and `fixtures` compose them into the committed files; `truth` counts what was written.
 //!
 //! Everything is deterministic: the same [`GenConfig`] gives the same bytes (gzip headers carry mtime 0).
 
@@ -37,7 +43,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+pub use model::events::EumTruth;
+pub use samples::eum::EumSampleTruth;
 pub use truth::GenTruth;
+pub use writers::eum::EumShape;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -95,10 +104,76 @@ pub fn write_export_tree(dir: &Path, files: usize, cfg: &GenConfig) -> io::Resul
     writers::export::write_tree(dir, files, cfg)
 }
 
-/// The bundled sample set (a month, March 2026, 60 USD limit reached on the 22nd) in `dir`
-/// (normally `samples/`), with `README.md`. Deterministic bytes.
+/// The same month's texts as End User Messaging SMS events (formats.md §7.1), as a user pool that sends
+/// through End User Messaging directly gets them from a configuration set's event destination: one line per
+/// event in `shape`, in event-time order. A text has one to three events (a non-final `TEXT_SUCCESSFUL`,
+/// `TEXT_PENDING` or `TEXT_QUEUED` before its final one for about half of them); a text whose carrier
+/// sends no receipt ends `TEXT_UNKNOWN` after 72 hours, so the texts of the month's last three days among
+/// them have no final outcome in the data. From the 12th an account-default protect configuration applies
+/// (`protectStatus: ALLOW`). Texts End User Messaging refuses (opted-out numbers, and every text once
+/// `cfg.spend_limit_usd` is reached: pass `f64::INFINITY` for none) have no event. Account 111122223333,
+/// us-east-1.
+pub fn write_eum_events(
+    out: &mut dyn Write,
+    cfg: &GenConfig,
+    shape: EumShape,
+) -> io::Result<EumTruth> {
+    let mut s = eum_stream(cfg);
+    writers::eum::write_lines(out, s.by_ref(), &writers::eum::BENCH_ORIGIN, shape)?;
+    Ok(s.truth())
+}
+
+/// The events of [`write_eum_events`] as Firehose delivered them to S3: gzip objects of at most 300 s of
+/// events each under `dir/YYYY/MM/DD/HH/`, the events concatenated with nothing between them, or one a line
+/// when `ndjson` (the stream's "new line delimiter" option).
+pub fn write_eum_firehose(dir: &Path, cfg: &GenConfig, ndjson: bool) -> io::Result<EumTruth> {
+    let mut s = eum_stream(cfg);
+    let events = s.by_ref().filter_map(|i| match i {
+        model::events::Item::Event(e) => Some(e),
+        model::events::Item::Refused(..) => None,
+    });
+    let buffering = writers::eum::Buffering {
+        interval_ms: 300_000,
+        size: 5 << 20,
+    };
+    writers::eum::write_firehose(
+        dir,
+        "",
+        "sms-voice-events",
+        events,
+        &writers::eum::BENCH_ORIGIN,
+        buffering,
+        &|_| ndjson,
+    )?;
+    Ok(s.truth())
+}
+
+fn eum_stream(cfg: &GenConfig) -> model::events::EumStream<model::Gen> {
+    let g = model::Gen::new(cfg);
+    let (start, end) = g.month();
+    let story = model::events::EumStory {
+        seed: cfg.seed,
+        protect: Some(model::events::Protect {
+            from: start + 11 * model::traffic::MS_DAY,
+            blocked_country: None,
+        }),
+        denied: None,
+        end,
+    };
+    model::events::EumStream::new(g, story)
+}
+
+/// The bundled sample set in `dir` (normally `samples/`), with `README.md`: a month through SNS (March
+/// 2026, 60 USD limit reached on the 22nd; its truth is returned), and in `end-user-messaging/` a month on
+/// the End User Messaging direct path ([`write_eum_samples`]). Deterministic bytes.
 pub fn write_samples(dir: &Path) -> io::Result<GenTruth> {
     samples::write(dir)
+}
+
+/// The sample set's second story alone (February 2026, a user pool on the End User Messaging direct path:
+/// `samples/end-user-messaging/`) in `dir`, and its true numbers. Deterministic bytes.
+pub fn write_eum_samples(dir: &Path) -> io::Result<EumSampleTruth> {
+    samples::eum::write(dir).map(|s| s.truth)
 }
 
 /// Regenerates the small integration-test fixtures in `dir` (normally `tests/fixtures/`), all files

@@ -3,6 +3,7 @@
 //! Examples:
 //!   smslens-gen records --count 2000000 -o /tmp/2m.jsonl      # bare records, one per line
 //!   smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export
+//!   smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl   # End User Messaging events (~2 M lines)
 //!   smslens-gen samples -o samples/                           # the bundled sample set (deterministic)
 
 use std::io::{BufWriter, Write};
@@ -14,7 +15,8 @@ use chrono::NaiveDate;
 use clap::Parser;
 
 use smslens_gen::{
-    write_export_tree, write_fixtures, write_records, write_samples, GenConfig, GenTruth,
+    write_eum_events, write_eum_firehose, write_export_tree, write_fixtures, write_records,
+    write_samples, EumShape, GenConfig, GenTruth,
 };
 
 #[derive(Parser, Debug)]
@@ -23,7 +25,7 @@ use smslens_gen::{
     version,
     about = "Realistic synthetic SNS SMS delivery-status data for smslens's benchmarks and tests. Each \
              data command prints the data set's true numbers (JSON) on stderr.",
-    after_help = "Examples:\n  smslens-gen records --count 2000000 -o /tmp/2m.jsonl\n  smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens-gen samples -o samples/"
+    after_help = "Examples:\n  smslens-gen records --count 2000000 -o /tmp/2m.jsonl\n  smslens-gen export-tree --count 200000 --files 20000 -o /tmp/export\n  smslens-gen eum-events --count 1250000 -o /tmp/eum.jsonl\n  smslens-gen samples -o samples/"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -49,6 +51,20 @@ enum What {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
+    /// The month's texts as End User Messaging SMS events, as a pool sending through End User Messaging
+    /// directly gets them (about 1.6 events per text; no spend limit unless --spend-limit). `--count` is
+    /// the number of texts; the truth says how many events were written.
+    EumEvents {
+        #[command(flatten)]
+        cfg: CfgArgs,
+        /// How the events are wrapped: one a line bare, in EventBridge envelopes or in SNS notifications;
+        /// or Firehose objects (gzip, concatenated or NDJSON) under DIR/YYYY/MM/DD/HH/.
+        #[arg(long, value_enum, default_value_t = Shape::Bare)]
+        shape: Shape,
+        /// A file (`-` for stdout), or a directory for the Firehose shapes.
+        #[arg(short, long, value_name = "FILE|DIR")]
+        output: PathBuf,
+    },
     /// The bundled sample set (every shape, a visible story), as committed in `samples/`.
     Samples {
         #[arg(short, long, value_name = "DIR")]
@@ -59,6 +75,15 @@ enum What {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Bare,
+    Eventbridge,
+    SnsNotification,
+    Firehose,
+    FirehoseNdjson,
 }
 
 #[derive(clap::Args, Debug)]
@@ -102,20 +127,47 @@ impl CfgArgs {
     }
 }
 
-fn records(cfg: &GenConfig, output: &Path) -> anyhow::Result<GenTruth> {
+/// Runs `write` on `output` (`-`: stdout), buffered.
+fn to_file<T>(
+    output: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> anyhow::Result<T> {
     if output.as_os_str() == "-" {
         let mut w = BufWriter::new(std::io::stdout().lock());
-        let t = write_records(&mut w, cfg)?;
+        let t = write(&mut w)?;
         w.flush()?;
         return Ok(t);
     }
     let f =
         std::fs::File::create(output).with_context(|| format!("creating {}", output.display()))?;
     let mut w = BufWriter::with_capacity(1 << 20, f);
-    let t = write_records(&mut w, cfg).with_context(|| format!("writing {}", output.display()))?;
+    let t = write(&mut w).with_context(|| format!("writing {}", output.display()))?;
     w.flush()
         .with_context(|| format!("writing {}", output.display()))?;
     Ok(t)
+}
+
+fn records(cfg: &GenConfig, output: &Path) -> anyhow::Result<GenTruth> {
+    to_file(output, |w| write_records(w, cfg))
+}
+
+fn eum_events(args: &CfgArgs, shape: Shape, output: &Path) -> anyhow::Result<String> {
+    let mut cfg = args.plan()?;
+    if args.spend_limit.is_none() {
+        // End User Messaging refuses texts over its limit (no event): none unless asked for.
+        cfg.spend_limit_usd = f64::INFINITY;
+    }
+    let lines = |s: EumShape| to_file(output, |w| write_eum_events(w, &cfg, s));
+    let truth = match shape {
+        Shape::Bare => lines(EumShape::Bare)?,
+        Shape::Eventbridge => lines(EumShape::EventBridge)?,
+        Shape::SnsNotification => lines(EumShape::SnsNotification)?,
+        Shape::Firehose | Shape::FirehoseNdjson => {
+            write_eum_firehose(output, &cfg, shape == Shape::FirehoseNdjson)
+                .with_context(|| format!("writing {}", output.display()))?
+        }
+    };
+    Ok(serde_json::to_string_pretty(&truth)?)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -123,6 +175,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         What::Records { cfg, output } => records(&cfg.plan()?, &output)?,
         What::ExportTree { cfg, files, output } => write_export_tree(&output, files, &cfg.plan()?)
             .with_context(|| format!("writing {}", output.display()))?,
+        What::EumEvents { cfg, shape, output } => {
+            eprintln!("{}", eum_events(&cfg, shape, &output)?);
+            return Ok(());
+        }
         What::Samples { output } => {
             write_samples(&output).with_context(|| format!("writing {}", output.display()))?
         }

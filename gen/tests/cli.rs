@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use smslens_gen::{write_export_tree, write_records, GenConfig};
+use smslens_gen::{write_eum_events, write_export_tree, write_records, EumShape, GenConfig};
 
 fn gen(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_smslens-gen"))
@@ -65,6 +65,50 @@ fn export_tree_and_its_truth() {
     assert_eq!(streams("a"), 2, "one task folder and the write-test object");
     assert_eq!(streams("a"), streams("b"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn eum_events_are_the_librarys_with_no_spend_limit_unless_asked() {
+    let o = gen(&[
+        "eum-events",
+        "--count",
+        "2000",
+        "--seed",
+        "6",
+        "--shape",
+        "eventbridge",
+        "-o",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cfg = GenConfig {
+        spend_limit_usd: f64::INFINITY,
+        ..GenConfig::new(2000, 6)
+    };
+    let mut want = Vec::new();
+    let truth = write_eum_events(&mut want, &cfg, EumShape::EventBridge).unwrap();
+    assert!(o.stdout == want, "stdout differs from write_eum_events");
+    let printed: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(printed, serde_json::to_value(&truth).unwrap());
+    let lines = o.stdout.iter().filter(|&&c| c == b'\n').count() as u64;
+    assert_eq!(printed["events"], lines);
+    assert!(lines > 2000 && printed["messages"].as_u64().unwrap() <= 2000);
+    // With a limit, End User Messaging refuses the texts beyond it: no event for them.
+    let o = gen(&[
+        "eum-events",
+        "--count",
+        "2000",
+        "--seed",
+        "6",
+        "--spend-limit",
+        "5",
+        "-o",
+        "-",
+    ]);
+    let limited: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert!(limited["refused"].as_u64().unwrap() > printed["refused"].as_u64().unwrap() + 500);
+    // (the model compares its per-text price with the limit; parts and carrier fees come on top)
+    assert!(limited["spend_usd"].as_f64().unwrap() < 6.5);
 }
 
 #[test]

@@ -303,13 +303,41 @@ pub fn findings(c: &Collected, s: &Summary, show_numbers: bool) -> PolarsResult<
 }
 
 /// Recipients with no successful delivery in the window: the users locked out of MFA.
-pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
-    let mut v: Vec<Recipient> = c
+#[derive(Debug, Default)]
+pub struct LockedOut {
+    /// How many there are.
+    pub total: u64,
+    /// The worst of them (most failed texts, then earliest last attempt, then number), at most the limit.
+    pub worst: Vec<Recipient>,
+}
+
+/// The locked-out recipients: all of them counted, the worst `limit` (all with `None`) listed. A sign-up
+/// surge or a pumping attack leaves hundreds of thousands; only the listed ones are formatted.
+pub fn locked_out(c: &Collected, show_numbers: bool, limit: Option<usize>) -> LockedOut {
+    // (failed texts, last attempt, key): the order without the number, which only breaks ties.
+    let mut all: Vec<(u64, i64, u64)> = c
         .recipients
         .iter()
         .filter(|(_, r)| r.texts > 0 && r.failed == r.texts)
+        .map(|(k, r)| (r.failed, r.last_ms, *k))
+        .collect();
+    let total = all.len() as u64;
+    let order = |a: &(u64, i64, u64), b: &(u64, i64, u64)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    if let Some(n) = limit.filter(|&n| n < all.len()) {
+        // Keep the first n by that order and every tie of the n-th: the number decides among those.
+        let edge = if n == 0 {
+            None
+        } else {
+            Some(*all.select_nth_unstable_by(n - 1, order).1)
+        };
+        all.retain(|r| edge.is_some_and(|e| order(r, &e).is_le()));
+    }
+    let mut worst: Vec<Recipient> = all
+        .into_iter()
+        .filter_map(|(_, _, k)| Some((k, c.recipients.get(k)?)))
+        // A number, or for a dataset's recipient its masked number or pseudonym.
         .map(|(k, r)| Recipient {
-            number: c.recipient_name(*k, show_numbers),
+            number: c.recipient_name(k, show_numbers),
             country: c.dicts.country.name(r.country).to_owned(),
             failed_texts: r.failed,
             first_attempt: rfc3339(r.first_ms),
@@ -321,13 +349,14 @@ pub fn locked_out(c: &Collected, show_numbers: bool) -> Vec<Recipient> {
                 .collect(),
         })
         .collect();
-    v.sort_by(|a, b| {
+    worst.sort_by(|a, b| {
         b.failed_texts
             .cmp(&a.failed_texts)
             .then_with(|| a.last_attempt.cmp(&b.last_attempt))
             .then_with(|| a.number.cmp(&b.number))
     });
-    v
+    worst.truncate(limit.unwrap_or(usize::MAX));
+    LockedOut { total, worst }
 }
 
 /// One sentence a support engineer can paste.

@@ -230,6 +230,16 @@ impl Recipients {
         })
     }
 
+    /// One recipient's tally.
+    pub fn get(&self, key: u64) -> Option<RecipientStats> {
+        let shard = self.0.get(shard_of(key))?;
+        shard
+            .packed
+            .get(&key)
+            .map(Packed::unpack)
+            .or_else(|| shard.wide.get(&key).copied())
+    }
+
     pub fn len(&self) -> usize {
         self.0.iter().map(|s| s.packed.len() + s.wide.len()).sum()
     }

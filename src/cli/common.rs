@@ -8,6 +8,7 @@ use crate::analysis::collector::{Collected, Collector};
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
+use crate::frame::digests::Digests;
 use crate::frame::{BatchConsumer, Intake, Received, RecordBatch, Skips, Window};
 use crate::sources::open::{expand, Input};
 use crate::sources::read::{read_all, ReadOptions};
@@ -112,11 +113,11 @@ pub struct Ingested {
 
 /// How a reading command runs.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RunOptions {
+pub struct RunOptions<'a> {
     /// A progress bar on stderr (from [`InputPlan::progress`]).
     pub progress: bool,
-    /// SHA-256 of every input (the report's audit trail).
-    pub sha256: bool,
+    /// SHA-256 of every input (the report's audit trail), reusing these digests of unchanged files.
+    pub sha256: Option<&'a Digests>,
     /// Phone numbers in full (`--show-numbers`).
     pub show_numbers: bool,
 }
@@ -126,7 +127,7 @@ pub struct RunOptions {
 pub fn ingest_and_summarise(
     plan: &InputPlan,
     overrides: SpendOverrides,
-    run: RunOptions,
+    run: RunOptions<'_>,
 ) -> anyhow::Result<(Ingested, Summary)> {
     ingest_into(plan, overrides, run, None, |_| Ok(()))
 }

@@ -25,6 +25,7 @@ use super::common::{ingest_into, report_skips, InputArgs, InputPlan, RunOptions}
 use crate::analysis::spend::SpendOverrides;
 use crate::domain::mask::mask_text;
 use crate::domain::time::rfc3339;
+use crate::frame::digests::Digests;
 use crate::frame::dataset::manifest::{Manifest, WindowEntry};
 use crate::frame::dataset::pseudonym::Key;
 use crate::frame::dataset::write::Writing;
@@ -99,9 +100,11 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
             show_numbers: args.show_numbers,
         },
     );
+    // Every input's SHA-256 goes into the manifest (computed afresh: a dataset keeps no digest cache).
+    let known = Digests::default();
     let run = RunOptions {
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        sha256: true,
+        sha256: Some(&known),
         show_numbers: args.show_numbers,
     };
     let (ingested, summary) = ingest_into(
@@ -285,6 +288,6 @@ fn already_read(p: &Path, path: &str, done: &BTreeSet<(&str, u64, &str)>) -> boo
     if !done.iter().any(|(q, b, _)| *q == path && *b == meta.len()) {
         return false;
     }
-    let sha = crate::sources::read::file_sha256(&Input::File(p.to_path_buf()));
+    let sha = crate::sources::read::path_sha256(p);
     sha.is_some_and(|s| done.contains(&(path, meta.len(), s.as_str())))
 }

@@ -17,6 +17,7 @@ use anyhow::Context;
 use super::common::{ingest_and_summarise, report_skips, InputArgs, RunOptions, SpendArgs};
 use crate::analysis::findings::{findings, locked_out, verdict};
 use crate::domain::time::rfc3339;
+use crate::frame::digests::Digests;
 use crate::report::bundle::{self, Bundle};
 use crate::report::outdir;
 use crate::report::TableFormat;
@@ -40,6 +41,11 @@ pub struct Args {
     /// Page title.
     #[arg(long, default_value = "SMS delivery report")]
     pub title: String,
+    /// Rows of DIR/tables/recipients_without_delivery: the recipients with most failed texts first; 0 lists
+    /// every one (a sign-up surge or an SMS-pumping attack can leave hundreds of thousands). All of them are
+    /// counted either way.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub recipient_rows: usize,
     /// Format of the files in DIR/tables/.
     #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
     pub format: TableFormat,
@@ -49,21 +55,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = args.input.plan()?;
     let overrides = args.spend.plan()?;
     outdir::check(&args.output, &plan.paths)?;
+    // A previous report in DIR keeps the digests of the files it read.
+    let known = if outdir::is_smslens_dir(&args.output) {
+        Digests::load(&args.output)
+    } else {
+        Digests::default()
+    };
     let (ingested, summary) = ingest_and_summarise(
         &plan,
         overrides,
         RunOptions {
             progress: plan.progress,
-            sha256: true,
+            sha256: Some(&known),
             show_numbers: args.show_numbers,
         },
     )?;
     let t0 = std::time::Instant::now();
     let found =
         findings(&ingested.collected, &summary, args.show_numbers).context("ranking findings")?;
-    let locked = locked_out(&ingested.collected, args.show_numbers);
+    let limit = (args.recipient_rows > 0).then_some(args.recipient_rows);
+    let locked = locked_out(&ingested.collected, args.show_numbers, limit);
     let verdict = verdict(&summary, &found);
-    let audit = audit_trail(&args, &plan.window, &summary);
+    let audit = audit_trail(&args, &plan.window, &summary, &ingested.received);
     // Directories named on the command line: a folder inside one holds only what was read.
     let walked: Vec<PathBuf> = plan.paths.iter().filter(|p| p.is_dir()).cloned().collect();
     let input_groups = crate::report::audit::group(&summary.inputs, &walked);
@@ -76,6 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             collected: &ingested.collected,
             findings: &found,
             locked_out: &locked,
+            digests: Digests::of(&ingested.received.digests),
             audit,
             input_groups,
             table_format: args.format,
@@ -97,7 +111,10 @@ fn audit_trail(
     args: &Args,
     window: &crate::frame::Window,
     s: &crate::analysis::summary::Summary,
+    received: &crate::frame::Received,
 ) -> Vec<(String, String)> {
+    let digests = received.digests.len() as u64;
+    let reused = received.digests_reused;
     vec![
         ("tool".to_owned(), format!("smslens {}", env!("CARGO_PKG_VERSION"))),
         ("command line".to_owned(), crate::domain::mask::mask_text(&std::env::args().collect::<Vec<_>>().join(" "), args.show_numbers).into_owned()),
@@ -132,6 +149,17 @@ fn audit_trail(
                 "{} files, grouped below by folder and shape; each file with its sha256 in tables/inputs and summary.json",
                 s.inputs.len()
             ),
+        ),
+        (
+            "input digests".to_owned(),
+            if reused == 0 {
+                format!("{digests} computed")
+            } else {
+                format!(
+                    "{} computed, {reused} reused from the previous report in this folder (files unchanged since: same device, inode, size and modification time)",
+                    digests - reused
+                )
+            },
         ),
     ]
 }

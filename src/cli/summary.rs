@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         overrides,
         RunOptions {
             progress: plan.progress,
-            sha256: false,
+            sha256: None,
             show_numbers: args.show_numbers,
         },
     )?;

@@ -9,7 +9,8 @@ use polars::prelude::PolarsError;
 
 use super::builder::BatchBuilder;
 use super::dedupe::{record_key, DedupeSet};
-use super::messages::{message_key, Messages};
+use super::digests::Digest;
+use super::messages::{message_key, MessageKey, Messages};
 use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
 use super::usage::{UsageMessages, UsagePart};
@@ -247,8 +248,12 @@ impl<'c> Intake<'c> {
                 skipped,
                 path: f.path,
                 format: f.format,
-                sha256: f.sha256,
+                sha256: f.digest.as_ref().map(|d| d.sha256.clone()),
             });
+            if let Some(d) = f.digest {
+                r.digests_reused += u64::from(d.reused);
+                r.digests.push(d);
+            }
         }
         r.cognito_errors.sort_by(|a, b| {
             a.time_ms
@@ -325,7 +330,7 @@ pub struct FileReport {
     pub path: String,
     /// The shape's name (`inputs[].format`).
     pub format: &'static str,
-    pub sha256: Option<String>,
+    pub digest: Option<Digest>,
     pub stats: FileStats,
 }
 
@@ -344,6 +349,10 @@ pub struct InputStats {
 #[derive(Debug, Default)]
 pub struct Received {
     pub inputs: Vec<InputStats>,
+    /// The inputs' digests, when they were asked for (what a report directory caches).
+    pub digests: Vec<Digest>,
+    /// How many of them came from the cache.
+    pub digests_reused: u64,
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     /// Settings exports, with the path each came from: SNS SMS attributes, Cognito user pools, End User
@@ -473,7 +482,10 @@ impl<'a, 'c> Sink<'a, 'c> {
             .message_id
             .as_deref()
             .filter(|_| rec.source.is_event_stream())
-            .map(message_key);
+            .map(|id| MessageKey {
+                sent_ms: rec.time_ms,
+                key: message_key(id),
+            });
         let outcome = match (outcome, message) {
             (Outcome::Final(status, class), _) => (status, class),
             (_, Some(key)) => return intake.messages.in_flight(key),

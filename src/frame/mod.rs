@@ -11,6 +11,7 @@ pub mod builder;
 pub mod dataset;
 pub mod dedupe;
 pub mod dict;
+pub mod digests;
 pub mod evidence;
 pub mod intake;
 pub mod messages;

@@ -12,8 +12,9 @@ use super::audit::{self, InputGroup};
 use super::html::{self, Chart, Page};
 use super::{csv, figures, json, markdown, outdir, tables, Render, Table, TableFormat};
 use crate::analysis::collector::Collected;
-use crate::analysis::findings::{Finding, Recipient};
+use crate::analysis::findings::{Finding, LockedOut};
 use crate::analysis::summary::Summary;
+use crate::frame::digests::{self, Digests};
 
 pub struct Bundle<'a> {
     pub title: &'a str,
@@ -21,11 +22,13 @@ pub struct Bundle<'a> {
     pub summary: &'a Summary,
     pub collected: &'a Collected,
     pub findings: &'a [Finding],
-    pub locked_out: &'a [Recipient],
+    pub locked_out: &'a LockedOut,
     pub audit: Vec<(String, String)>,
     /// The inputs by folder and shape (the per-file list is `summary.inputs`).
     pub input_groups: Vec<InputGroup>,
     pub table_format: TableFormat,
+    /// The inputs' digests, cached in the directory for the next report.
+    pub digests: Digests,
 }
 
 fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
@@ -64,7 +67,15 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
     };
     let locked = Table {
         name: html::RECIPIENTS_TABLE,
-        title: "Recipients with no successful delivery".into(),
+        title: if b.locked_out.worst.len() as u64 == b.locked_out.total {
+            "Recipients with no successful delivery".into()
+        } else {
+            format!(
+                "Recipients with no successful delivery: the {} with most failed texts of {} (all of them: --recipient-rows 0)",
+                b.locked_out.worst.len(),
+                b.locked_out.total
+            )
+        },
         headers: vec![
             "number",
             "country",
@@ -75,6 +86,7 @@ fn extra_tables(b: &Bundle<'_>) -> Vec<Table> {
         ],
         rows: b
             .locked_out
+            .worst
             .iter()
             .map(|r| {
                 vec![
@@ -249,6 +261,10 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
     let mut js = Vec::new();
     json::Json.render(b.summary, &mut js)?;
     fs::write(dir.join("summary.json"), js).context("writing summary.json")?;
+    if !b.digests.is_empty() {
+        fs::write(dir.join(digests::FILE), b.digests.render())
+            .with_context(|| format!("writing {}", digests::FILE))?;
+    }
 
     let charts: Vec<Chart> = figures::write_all(&charts_dir, b.summary, b.collected)?
         .into_iter()
@@ -268,6 +284,7 @@ fn write_into(dir: &Path, b: &Bundle<'_>) -> anyhow::Result<()> {
         charts: &charts,
         audit: &b.audit,
         input_groups: &b.input_groups,
+        locked_out: b.locked_out.total,
     };
     let mut f = fs::File::create(dir.join("index.html")).context("creating index.html")?;
     f.write_all(html::render(&page).as_bytes())

@@ -14,7 +14,7 @@ pub struct Figure {
 }
 
 /// The figures, in reading order. `locked_out` is the number of recipients with no successful delivery.
-pub fn figures(s: &Summary, findings: &[Finding], locked_out: usize) -> Vec<Figure> {
+pub fn figures(s: &Summary, findings: &[Finding], locked_out: u64) -> Vec<Figure> {
     let day = |t: &Option<String>| {
         t.as_deref()
             .map_or("-", |t| t.get(..10).unwrap_or(t))
@@ -42,7 +42,7 @@ pub fn figures(s: &Summary, findings: &[Finding], locked_out: usize) -> Vec<Figu
         spend(s),
         Figure {
             label: "users locked out",
-            value: grouped(locked_out as u64),
+            value: grouped(locked_out),
             note: "recipients with no text delivered".into(),
         },
         top_cause(findings),

@@ -36,6 +36,8 @@ pub struct Page<'a> {
     pub charts: &'a [Chart],
     pub audit: &'a [(String, String)],
     pub input_groups: &'a [InputGroup],
+    /// Recipients with no successful delivery (the table lists the worst of them).
+    pub locked_out: u64,
 }
 
 /// One part of a section's content.
@@ -200,11 +202,8 @@ impl Block {
                     (finding(f))
                 }
             },
-            Block::Headline => {
-                let locked = p.table(RECIPIENTS_TABLE).map_or(0, |t| t.rows.len());
-                figures(&headline::figures(s, p.findings, locked))
-            }
-            Block::Recipients => recipients(p.table(RECIPIENTS_TABLE)),
+            Block::Headline => figures(&headline::figures(s, p.findings, p.locked_out)),
+            Block::Recipients => recipients(p.table(RECIPIENTS_TABLE), p.locked_out),
             Block::Tables(names) => html! {
                 @for t in names.iter().filter_map(|n| p.tables.iter().find(|t| t.name == *n)) {
                     (table(t))
@@ -324,18 +323,18 @@ fn table(t: &Table) -> Markup {
 }
 
 /// The count of recipients with only failures, and the worst of them.
-fn recipients(locked: Option<&Table>) -> Markup {
+fn recipients(locked: Option<&Table>, total: u64) -> Markup {
     let top = locked.filter(|t| !t.rows.is_empty()).map(|t| {
         let shown = t.rows.len().min(RECIPIENTS_SHOWN);
         Table {
-            title: format!("Top {shown} of {} by failed texts", t.rows.len()),
+            title: format!("Top {shown} of {total} by failed texts"),
             rows: t.rows[..shown].to_vec(),
             ..t.clone()
         }
     });
     html! {
         p {
-            (locked.map_or(0, |t| t.rows.len()))
+            (total)
             " recipients got only failures in this window: these users could not receive their codes. \
              Numbers are masked."
         }

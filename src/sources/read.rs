@@ -5,29 +5,30 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use super::open::{open, Input, ReadBytes};
 use super::{dataset, not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
+use crate::frame::digests::{Digest, Digests};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
-pub struct ReadOptions {
+pub struct ReadOptions<'a> {
     /// Show a progress bar on stderr (the caller checks that stderr is a terminal).
     pub progress: bool,
-    /// Compute each input's SHA-256 (the report's audit trail).
-    pub sha256: bool,
+    /// Each input's SHA-256 (the report's audit trail), reusing these digests of unchanged files.
+    pub sha256: Option<&'a Digests>,
     /// Lines longer than this are skipped unread.
     pub max_line_bytes: usize,
 }
 
 /// Reads every input into `intake`; one report per input, in input order.
-pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec<FileReport> {
+pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) -> Vec<FileReport> {
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
     let read_bytes = ReadBytes::default();
-    let mut hashes: Vec<Option<String>> = Vec::new();
+    let mut hashes: Vec<Option<Digest>> = Vec::new();
     let mut reports = std::thread::scope(|scope| {
         if opts.progress {
             let counts = Counts {
@@ -38,9 +39,9 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
             scope.spawn(|| progress(inputs, counts, &done));
         }
         // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
-        let hashing = opts
-            .sha256
-            .then(|| scope.spawn(|| inputs.iter().map(file_sha256).collect::<Vec<_>>()));
+        let hashing = opts.sha256.map(|known| {
+            scope.spawn(move || inputs.iter().map(|i| digest(i, known)).collect::<Vec<_>>())
+        });
         // One dataset read alone holds each message once: its rows need no dedupe.
         let first_dataset = inputs.first().and_then(Input::dataset);
         let dedupe = first_dataset.is_none() || inputs.iter().any(|i| i.dataset() != first_dataset);
@@ -101,7 +102,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions) -> Vec
         reports
     });
     for (r, h) in reports.iter_mut().zip(hashes) {
-        r.sha256 = h;
+        r.digest = h;
     }
     reports
 }
@@ -119,7 +120,7 @@ fn read_input(
     builder: &mut BatchBuilder,
     (index, input): (usize, &Input),
     read_bytes: &ReadBytes,
-    (opts, dedupe): (ReadOptions, bool),
+    (opts, dedupe): (ReadOptions<'_>, bool),
     only: Option<&'static str>,
 ) -> Option<FileReport> {
     let path = input.display();
@@ -142,7 +143,7 @@ fn read_input(
         return Some(FileReport {
             path,
             format: dataset::FORMAT,
-            sha256: None,
+            digest: None,
             stats,
         });
     }
@@ -191,7 +192,7 @@ fn read_input(
     Some(FileReport {
         path,
         format,
-        sha256: None,
+        digest: None,
         stats,
     })
 }
@@ -250,16 +251,32 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
     bar.finish_and_clear();
 }
 
-/// SHA-256 of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
+/// The digest of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
 /// A dataset file's is the one its manifest lists (its reader checks the bytes against the CRC-32 beside it).
-pub fn file_sha256(input: &Input) -> Option<String> {
+fn digest(input: &Input, known: &Digests) -> Option<Digest> {
     let p = match input {
         Input::Stdin => return None,
         Input::File(p) => p.clone(),
         Input::DatasetManifest(dir) => dir.join(crate::frame::dataset::manifest::MANIFEST),
-        Input::DatasetFile(part) => return Some(part.sha256.clone()),
+        Input::DatasetFile(part) => {
+            return Some(Digest {
+                sha256: part.sha256.clone(),
+                key: None,
+                reused: false,
+            })
+        }
     };
-    let mut f = std::fs::File::open(p).ok()?;
+    let f = std::fs::File::open(p).ok()?;
+    known.digest(&f, file_sha256)
+}
+
+/// SHA-256 of the file at `path`, read from its start.
+pub fn path_sha256(path: &std::path::Path) -> Option<String> {
+    file_sha256(&std::fs::File::open(path).ok()?)
+}
+
+/// SHA-256 of a file read from its start.
+fn file_sha256(mut f: &std::fs::File) -> Option<String> {
     let mut hasher = Sha256::new();
     // Large reads: io::copy's 8 KiB buffer costs a system call per 8 KiB.
     let mut buf = vec![0u8; 1 << 20];

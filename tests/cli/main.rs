@@ -13,6 +13,7 @@ mod dataset_sources;
 mod dataset_sql;
 mod dedupe;
 mod eum;
+mod eum_generated;
 mod fuzz_corpus;
 mod generate;
 mod large;

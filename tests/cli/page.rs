@@ -57,7 +57,11 @@ fn figure(html: &str, label: &str) -> (String, String) {
 fn the_first_screen_is_the_verdict_the_headline_figures_and_texts_over_time() {
     let d = tempdir();
     let out = d.path().join("r");
-    report(&[&samples()], &out);
+    let folders = sns_samples();
+    report(
+        &folders.iter().map(String::as_str).collect::<Vec<_>>(),
+        &out,
+    );
     let html = index(&out);
     let verdict = html.find("<p class=\"verdict\">").expect("verdict");
     let figures = html.find("<div class=\"figures\">").expect("figures");
@@ -95,7 +99,11 @@ fn svgs(html: &str) -> Vec<&str> {
 fn charts_are_inline_svg_with_their_text_and_exact_values_on_hover() {
     let d = tempdir();
     let out = d.path().join("r");
-    report(&[&samples()], &out);
+    let folders = sns_samples();
+    report(
+        &folders.iter().map(String::as_str).collect::<Vec<_>>(),
+        &out,
+    );
     let html = index(&out);
     let pngs = std::fs::read_dir(out.join("charts")).unwrap().count();
     assert_eq!(pngs, 6, "the PNG files are still written");

@@ -15,10 +15,12 @@ fn index(out: &Path) -> String {
 }
 
 #[test]
-fn the_samples_report_leads_with_the_verdict_and_the_spend_limit() {
+fn the_sns_story_of_the_samples_leads_with_the_verdict_and_the_spend_limit() {
     let d = tempdir();
     let out = d.path().join("r");
-    let o = report(&[&samples()], &out);
+    let folders = sns_samples();
+    let args: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let o = report(&args, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let verdict = "34% of texts failed; 100% of failures since 2026-03-22 16:00 UTC are `No quota left for account`: the 60 USD monthly spend limit was reached.";
     assert!(stdout(&o).contains(verdict), "{}", stdout(&o));
@@ -480,4 +482,106 @@ fn a_burst_of_carrier_errors_on_one_carrier_is_reported_as_an_outage() {
     let out = d.path().join("r2");
     assert!(report(&[logs.to_str().unwrap()], &out).status.success());
     assert!(!index(&out).contains("Probable outage"));
+}
+
+/// Rows of a report's CSV table, header first.
+fn table_lines(out: &Path, name: &str) -> Vec<String> {
+    std::fs::read_to_string(out.join("tables").join(format!("{name}.csv")))
+        .expect("the table")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_locked_out_list_is_bounded_but_every_recipient_is_counted() {
+    let d = tempdir();
+    // Most numbers get one text, as in a sign-up surge: many recipients with only failures.
+    for (seed, records, recipients) in [(3u64, 30_000usize, 25_000u64), (8, 12_000, 11_000)] {
+        let mut cfg = smslens_gen::GenConfig::new(records, seed);
+        cfg.recipients = Some(recipients);
+        let input = d.path().join(format!("surge-{seed}.jsonl"));
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+        smslens_gen::write_records(&mut w, &cfg).unwrap();
+        drop(w);
+        let input = input.to_str().unwrap();
+        let all = d.path().join(format!("all-{seed}"));
+        let top = d.path().join(format!("top-{seed}"));
+        assert!(report(&[input, "--recipient-rows", "0"], &all)
+            .status
+            .success());
+        assert!(report(&[input, "--recipient-rows", "40"], &top)
+            .status
+            .success());
+        let every = table_lines(&all, "recipients_without_delivery");
+        let worst = table_lines(&top, "recipients_without_delivery");
+        let total = every.len() - 1;
+        assert!(total > 40, "seed {seed}: {total} locked out");
+        // The bounded list is the full list's first rows, ties at its edge decided the same way.
+        assert_eq!(worst.len(), 41);
+        assert_eq!(worst[..], every[..41]);
+        // The page and its headline count all of them, whatever the table lists.
+        for out in [&all, &top] {
+            let html = index(out);
+            assert!(
+                html.contains(&format!("{total} recipients got only failures")),
+                "seed {seed}"
+            );
+            assert!(html.contains(&format!("Top 25 of {total} by failed texts")));
+        }
+    }
+}
+
+/// Sets `p`'s modification time an hour back, as for a file exported earlier.
+fn settle(p: &Path) {
+    let f = std::fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+}
+
+fn input_digests(out: &Path) -> Vec<String> {
+    let js: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    js["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["sha256"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_report_into_its_own_folder_again_reuses_the_digests_of_unchanged_files() {
+    let d = tempdir();
+    let logs = d.path().join("logs");
+    let (a, _) = generated_records(&logs, "a.jsonl", 300, 5);
+    let (b, _) = generated_records(&logs, "b.jsonl", 200, 6);
+    for p in [&a, &b] {
+        settle(p);
+    }
+    let out = d.path().join("r");
+    let logs = logs.to_str().unwrap();
+    assert!(report(&[logs], &out).status.success());
+    assert!(index(&out).contains("2 computed"));
+    let first = input_digests(&out);
+
+    assert!(report(&[logs], &out).status.success());
+    assert!(index(&out).contains("0 computed, 2 reused from the previous report"));
+    assert_eq!(input_digests(&out), first);
+
+    // A file rewritten (same size, new content) is hashed again; the other is reused.
+    let text = std::fs::read_to_string(&b).unwrap();
+    std::fs::write(&b, text.replacen("SUCCESS", "FAILURE", 1).as_bytes()).unwrap();
+    settle(&b);
+    assert!(report(&[logs], &out).status.success());
+    assert!(index(&out).contains("1 computed, 1 reused"));
+    let third = input_digests(&out);
+    assert_eq!(third[0], first[0]);
+    assert_ne!(third[1], first[1]);
+    use sha2::Digest;
+    let want: String = sha2::Sha256::digest(std::fs::read(&b).unwrap())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect();
+    assert_eq!(third[1], want);
 }

@@ -105,7 +105,7 @@ fn logs_alone_give_spend_and_the_quota_failures() {
     assert_eq!(v["quota_exhausted_at"], v["first_quota_failure_at"]);
 }
 
-/// The bundled samples' log files, without the metric and settings exports.
+/// The bundled samples' first story's log files, without the metric and settings exports.
 fn samples_logs_only() -> Vec<String> {
     ["cloudwatch-export", "cli", "insights", "firehose"]
         .iter()
@@ -114,8 +114,10 @@ fn samples_logs_only() -> Vec<String> {
 }
 
 #[test]
-fn the_samples_reach_the_60_usd_limit_on_march_22() {
-    let v = summary(&[&samples()]);
+fn the_sns_story_of_the_samples_reaches_the_60_usd_limit_on_march_22() {
+    let folders = sns_samples();
+    let args: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let v = summary(&args);
     assert_eq!(v["spend_limit_usd"], 60.0);
     assert_eq!(u(&v, "events"), 4400);
     assert_eq!(u(&v, "duplicates"), 100);
@@ -166,6 +168,33 @@ fn the_forecast_says_when_the_limit_will_be_reached() {
         d.path().to_str().unwrap(),
     ]);
     assert!(stdout(&o).contains("not this month"), "{}", stdout(&o));
+}
+
+#[test]
+fn logs_that_end_in_a_months_last_hour_are_forecast_for_that_month() {
+    // Rebuilt from the logs, month-to-date is dated at the end of each hour: the last hour's total
+    // belonged to the next month, whose forecast then started from this month's spend.
+    let d = tempdir();
+    let cfg = smslens_gen::GenConfig {
+        month_start: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+        spend_limit_usd: f64::INFINITY,
+        ..smslens_gen::GenConfig::new(3000, 12)
+    };
+    let mut body = Vec::new();
+    smslens_gen::write_records(&mut body, &cfg).unwrap();
+    let p = write(d.path(), "february.jsonl", &body);
+    let v = summary(&["--spend-limit", "500", p.to_str().unwrap()]);
+    assert!(v["last_event"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-02-28T23:"));
+    let fc = &v["forecast"];
+    assert_eq!(fc["month"], "2026-02", "{fc}");
+    assert!(
+        (f(fc, "month_to_date_usd") - f(&v, "spend_usd")).abs() < 0.01,
+        "{fc}"
+    );
+    assert!(fc["limit_reached_at"].is_null(), "not in February: {fc}");
 }
 
 #[test]

@@ -39,6 +39,26 @@ pub fn samples() -> String {
         .to_string()
 }
 
+/// The folders of the samples' first story (a month through SNS); `end-user-messaging/` holds the second.
+pub fn sns_samples() -> Vec<String> {
+    [
+        "cli",
+        "cloudwatch-export",
+        "firehose",
+        "insights",
+        "metrics",
+        "settings",
+    ]
+    .iter()
+    .map(|d| format!("{}/{d}", samples()))
+    .collect()
+}
+
+/// The folder of the samples' second story (a month on the End User Messaging direct path).
+pub fn eum_samples() -> String {
+    format!("{}/end-user-messaging", samples())
+}
+
 pub fn run(args: &[&str]) -> Output {
     bin()
         .args(args)

@@ -5,8 +5,10 @@
 //! * `traffic`: the month and when in it texts are sent;
 //! * `recipients`: which recipient each new text goes to;
 //! * `outcome`: the story's incidents and what happens to one text;
-//! * `generator`: the stream itself, with the retries of users whose code did not arrive.
+//! * `generator`: the stream itself, with the retries of users whose code did not arrive;
+//! * `events`: the End User Messaging events of those texts, when the pool sends through it directly.
 
+pub(crate) mod events;
 pub(crate) mod generator;
 pub(crate) mod outcome;
 pub(crate) mod population;

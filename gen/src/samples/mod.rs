@@ -1,7 +1,13 @@
-//! The bundled sample set: one month (March 2026, the crate's story), cut into consecutive time ranges,
-//! one per export shape, with a 100-record overlap between the export and `filter-log-events`; plus the
-//! spend metric, the SMS settings and a README with the true numbers.
+//! The bundled sample set, two stories and a README with their true numbers:
+//!
+//! 1. one month through SNS (March 2026, the crate's story), cut into consecutive time ranges, one per
+//!    export shape, with a 100-record overlap between the export and `filter-log-events`; plus the spend
+//!    metric and the SMS settings;
+//! 2. one month of a user pool on the End User Messaging direct path (February 2026, `eum`), in
+//!    `end-user-messaging/`.
 
+pub(crate) mod eum;
+mod eum_readme;
 mod readme;
 
 use std::collections::BTreeMap;
@@ -124,7 +130,9 @@ pub(crate) fn write(dir: &Path) -> io::Result<GenTruth> {
     let npoints = s.account((start, end))?;
 
     truth.records += OVERLAP as u64;
-    let readme = readme::readme(&recs, &truth, &s.files, &firehose, npoints);
+    let eum = eum::write(&dir.join("end-user-messaging"))?;
+    let mut readme = readme::readme(&recs, &truth, &s.files, &firehose, npoints);
+    eum_readme::section(&mut readme, &eum);
     write_file(&dir.join("README.md"), readme.as_bytes())?;
     Ok(truth)
 }

@@ -34,13 +34,21 @@ fn files_section(
     let _ = writeln!(s, "# smslens sample data\n");
     let _ = writeln!(
         s,
-        "A month (March 2026, UTC) of Amazon Cognito MFA / verification texts sent through Amazon SNS, \
-         exported the ways people actually export them. All of it is synthetic (written by smslens's \
-         generator, the workspace crate `smslens-gen`: `cargo run -p smslens-gen -- samples -o samples/`; \
-         same bytes every run): message ids, \
-         numbers and accounts are made up (`+1` numbers are the fictional 555-01xx lines; account 111122223333).\n"
+        "Two months of Amazon Cognito MFA / verification texts, exported the ways people actually export them: \
+         **story 1** (the folders at the top, March 2026) is a user pool sending through Amazon SNS; **story 2** \
+         (`end-user-messaging/`, February 2026) is another account's pool sending through AWS End User Messaging \
+         SMS directly. `smslens report samples/` reads both (their accounts, regions and months differ, and the \
+         report keeps them apart); point it at `end-user-messaging/`, or at story 1's folders, for one story alone. \
+         All of it is synthetic (written by smslens's generator, the workspace crate `smslens-gen`: \
+         `cargo run -p smslens-gen -- samples -o samples/`; same bytes every run): message ids, numbers and \
+         accounts are made up (`+1` numbers are the fictional 555-01xx lines; accounts 111122223333 and \
+         444455556666). Times are UTC.\n"
     );
-    let _ = writeln!(s, "## Files\n");
+    let _ = writeln!(
+        s,
+        "## 1. A month through Amazon SNS (`cli/`, `cloudwatch-export/`, `firehose/`, `insights/`, `metrics/`, `settings/`; March 2026)\n"
+    );
+    let _ = writeln!(s, "### Files\n");
     let _ = writeln!(
         s,
         "| path | produced by | records | notification.timestamp range |"
@@ -75,7 +83,7 @@ fn files_section(
 }
 
 fn truth_section(s: &mut String, truth: &GenTruth) {
-    let _ = writeln!(s, "## True numbers\n");
+    let _ = writeln!(s, "### True numbers\n");
     let _ = writeln!(s, "| | |\n|---|---:|");
     let _ = writeln!(s, "| record occurrences in the files | {} |", truth.records);
     let _ = writeln!(s, "| unique records (by messageId) | {} |", truth.unique);
@@ -168,7 +176,7 @@ impl StoryNumbers {
 fn story_section(s: &mut String, recs: &[Rec], truth: &GenTruth) {
     let n = StoryNumbers::of(recs);
     let usd = |p: u64| format!("{:.5}", p as f64 / 100_000.0);
-    let _ = writeln!(s, "\n## The story\n");
+    let _ = writeln!(s, "\n### The story\n");
     let _ = writeln!(
         s,
         "- Recipients in nine countries (texts / failures): {}.",

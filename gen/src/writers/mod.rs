@@ -3,6 +3,7 @@
 
 pub(crate) mod account;
 pub(crate) mod cli;
+pub(crate) mod eum;
 pub(crate) mod export;
 pub(crate) mod firehose;
 pub(crate) mod insights;

@@ -133,7 +133,9 @@ impl Hourly {
                 total = 0.0;
             }
             total += a.spend_est;
-            pts.push((h + HOUR_MS, round_usd(total)));
+            // The total as the hour ends, dated inside that hour: the last hour of a month belongs to it,
+            // not to the next month (whose forecast would start from this month's spend).
+            pts.push((h + HOUR_MS - 1, round_usd(total)));
         }
         pts
     }

@@ -79,12 +79,14 @@ fn gather(names: &[Option<&str>], codes: &UInt32Chunked) -> PolarsResult<StringC
     StringChunked::from_iter_options("".into(), names.iter().copied()).take(codes)
 }
 
-/// A coded column as text: each of the batch's names masked once, the placeholder as null.
+/// A coded column as text: each of the batch's names masked once, the placeholder as null. AWS account
+/// ids (12 digits, which the masking rules can take for a number) are written as every output shows them.
 fn coded(batch: &RecordBatch, k: Coded, show_numbers: bool) -> PolarsResult<StringChunked> {
     let dict = k.dict(&batch.dicts);
+    let as_written = show_numbers || k == Coded::Account;
     let names: Vec<Option<Cow<'_, str>>> = (0..dict.len() as u32)
         .map(|code| dict.name(code))
-        .map(|n| (Some(n) != k.placeholder()).then(|| mask(n, show_numbers)))
+        .map(|n| (Some(n) != k.placeholder()).then(|| mask(n, as_written)))
         .collect();
     let names: Vec<Option<&str>> = names.iter().map(|n| n.as_deref()).collect();
     gather(&names, batch.df.column(k.frame_column())?.u32()?)
