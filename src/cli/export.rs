@@ -25,10 +25,10 @@ use super::common::{ingest_into, report_skips, InputArgs, InputPlan, RunOptions}
 use crate::analysis::spend::SpendOverrides;
 use crate::domain::mask::mask_text;
 use crate::domain::time::rfc3339;
-use crate::frame::digests::Digests;
 use crate::frame::dataset::manifest::{Manifest, WindowEntry};
 use crate::frame::dataset::pseudonym::Key;
 use crate::frame::dataset::write::Writing;
+use crate::frame::digests::Digests;
 use crate::report::dataset::commit::{self, Run, Target};
 use crate::report::dataset::DatasetWriter;
 use crate::report::outdir;

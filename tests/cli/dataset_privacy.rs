@@ -76,12 +76,16 @@ fn no_phone_number_is_in_a_dataset_unless_asked() {
     let found = |dir: &Path| -> Vec<String> {
         let mut hits: Vec<String> = parquet_strings(dir)
             .into_iter()
-            .filter(|(_, v)| smslens::domain::mask::mask_numbers_in(v) != v.as_str())
+            // AWS account ids (12 digits) are written as every output shows them, not as numbers.
+            .filter(|(c, v)| {
+                c != "account" && smslens::domain::mask::mask_numbers_in(v) != v.as_str()
+            })
             .map(|(c, v)| format!("{c}: {v}"))
             .collect();
         let manifest = std::fs::read_to_string(dir.join("_smslens.json")).unwrap();
         for line in manifest.lines() {
-            if smslens::domain::mask::mask_numbers_in(line) != line {
+            let account_id = line.trim_start().starts_with("\"account\": ");
+            if !account_id && smslens::domain::mask::mask_numbers_in(line) != line {
                 hits.push(format!("manifest: {line}"));
             }
         }
