@@ -117,8 +117,8 @@ pub fn spend_readers(data: &[u8]) {
     }
 }
 
-/// No E.164-looking run survives masking: `+` then 7 or more digits, spaces, dots, dashes or brackets
-/// between them allowed.
+/// No E.164-looking run survives masking: `+`, an optional `(`, then 7 or more digits with up to three
+/// spaces, dots, dashes or brackets between two of them (`+44 7700 900123`, `+1 (617) 555-0118`).
 pub fn mask(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -129,11 +129,15 @@ pub fn mask(data: &[u8]) {
     }
 }
 
-/// The first `+` followed by 7 or more digits (single separators allowed), if any.
+/// The first `+` followed by such a run of 7 or more digits, if any.
 pub fn plus_number(s: &str) -> Option<&str> {
     let b = s.as_bytes();
     for (i, _) in s.match_indices('+') {
-        let (mut j, mut digits, mut seps, mut end) = (i + 1, 0, 0, i + 1);
+        let mut j = i + 1;
+        if b.get(j) == Some(&b'(') {
+            j += 1;
+        }
+        let (mut digits, mut seps, mut end) = (0, 0, j);
         while j < b.len() {
             match b[j] {
                 b'0'..=b'9' => {
@@ -141,9 +145,7 @@ pub fn plus_number(s: &str) -> Option<&str> {
                     seps = 0;
                     end = j + 1;
                 }
-                b' ' | b'.' | b'-' | b'(' | b')' if seps < 2 && digits > 0 || b[j] == b'(' => {
-                    seps += 1
-                }
+                b' ' | b'.' | b'-' | b'(' | b')' if digits > 0 && seps < 3 => seps += 1,
                 _ => break,
             }
             j += 1;

@@ -28,7 +28,8 @@ pub fn mask_number(n: &str) -> String {
 }
 
 /// Masks anything that looks like a phone number inside free text (providerResponse, carrier names, field
-/// names, skip details, paths): `+` and 7–15 digits, spaces, dashes, dots or brackets between them allowed
+/// names, skip details, paths): `+` and 7–15 digits, up to three spaces, dashes, dots or brackets between
+/// two of them allowed
 /// (`+44 7700 900123`, `+91-98450-12345`); a bare run of 10–15 digits (`919900000000`); a North American
 /// `(617) 555-0118` / `617-555-0118`. Not: digits inside identifiers (UUID parts, hex), decimals, dates
 /// and times, and runs that start with 1 but are not 11 long (epoch seconds and milliseconds).
@@ -38,7 +39,7 @@ pub fn mask_numbers_in(text: &str) -> Cow<'_, str> {
     }
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| {
-        Regex::new(r"\+\(?\d(?:[ .\-()]{0,2}\d){6,14}|\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}|\d{10,15}")
+        Regex::new(r"\+\(?\d(?:[ .\-()]{0,3}\d){6,14}|\(?\d{3}\)?[ .\-]\d{3}[ .\-]\d{4}|\d{10,15}")
             .expect("valid regex")
     });
     let b = text.as_bytes();
