@@ -11,10 +11,11 @@ use super::cube;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
 use super::recipients::{BatchRows, RecipientShards, Recipients};
+use crate::domain::mask::show_number;
 use crate::domain::outcome::Class;
 use crate::domain::time::HOUR_MS;
 use crate::frame::dict::{Dict, FxHashMap};
-use crate::frame::{col, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
+use crate::frame::{col, recipient, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
 
 /// Global dictionaries the cube's codes refer to.
 #[derive(Debug, Default, Clone)]
@@ -33,6 +34,7 @@ struct Accum {
     dicts: CubeDicts,
     cube_parts: Vec<DataFrame>,
     odd_numbers: FxHashMap<u64, String>,
+    recipient_labels: FxHashMap<u64, String>,
     latency: BTreeMap<String, Histogram>,
     evidence: EvidenceCells,
     throttled_seconds: FxHashMap<i64, u32>,
@@ -58,6 +60,8 @@ pub struct Collected {
     pub recipients: Recipients,
     /// Texts of recipients whose key is a hash (not a packed E.164 number).
     pub odd_numbers: FxHashMap<u64, String>,
+    /// Names of recipients known only from a dataset (its masked number), shown as they are.
+    pub recipient_labels: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
     /// Example message ids: the earliest few per class, country, carrier and hour, in time order.
     pub evidence: Vec<Evidence>,
@@ -69,7 +73,7 @@ pub struct Collected {
 impl BatchConsumer for Collector {
     /// Absorbs one batch. Errors here are bugs in smslens (the frame is ours), kept and reported at the end.
     fn absorb(&self, batch: RecordBatch) {
-        if batch.df.height() == 0 && batch.unknown_fields.is_empty() {
+        if batch.df.height() == 0 && batch.unknown_fields.is_empty() && batch.evidence.is_empty() {
             return;
         }
         if let Err(e) = self.try_absorb(batch) {
@@ -128,6 +132,9 @@ impl Collector {
         for (k, n) in dicts.odd_numbers {
             acc.odd_numbers.entry(k).or_insert(n);
         }
+        for (k, n) in dicts.recipient_labels {
+            acc.recipient_labels.entry(k).or_insert(n);
+        }
         for (country, h) in latency {
             acc.latency.entry(country).or_default().merge(&h);
         }
@@ -160,11 +167,30 @@ impl Collector {
             dicts: acc.dicts,
             recipients: self.recipients.finish(),
             odd_numbers: acc.odd_numbers,
+            recipient_labels: acc.recipient_labels,
             latency: acc.latency,
             evidence,
             throttled_seconds: acc.throttled_seconds,
             unknown_fields: acc.unknown_fields,
         })
+    }
+}
+
+impl Collected {
+    /// How outputs name a recipient: its number, masked unless `show_numbers`; for one known only from a
+    /// dataset, the masked number the dataset holds (exported with `--show-numbers`), else its pseudonym.
+    pub fn recipient_name(&self, key: u64, show_numbers: bool) -> String {
+        match recipient::decode(key).or_else(|| self.odd_numbers.get(&key).cloned()) {
+            Some(n) => show_number(&n, show_numbers),
+            None => match (
+                self.recipient_labels.get(&key),
+                recipient::pseudonym_of(key),
+            ) {
+                (Some(label), _) => label.clone(),
+                (None, Some(p)) => format!("pseudonym {p}"),
+                (None, None) => "-".to_owned(),
+            },
+        }
     }
 }
 

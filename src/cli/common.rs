@@ -10,7 +10,7 @@ use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
 use crate::frame::digests::Digests;
-use crate::frame::{Intake, Received, Skips, Window};
+use crate::frame::{BatchConsumer, Intake, Received, RecordBatch, Skips, Window};
 use crate::sources::open::{expand, Input};
 use crate::sources::read::{read_all, ReadOptions};
 
@@ -130,9 +130,30 @@ pub fn ingest_and_summarise(
     overrides: SpendOverrides,
     run: RunOptions<'_>,
 ) -> anyhow::Result<(Ingested, Summary)> {
+    ingest_into(plan, overrides, run, None, |_| Ok(()))
+}
+
+/// [`ingest_and_summarise`] with a second consumer of the batches beside the collector (`smslens
+/// export`'s writer), and `prepare` called on the intake before any input is read.
+pub fn ingest_into(
+    plan: &InputPlan,
+    overrides: SpendOverrides,
+    run: RunOptions,
+    also: Option<&dyn BatchConsumer>,
+    prepare: impl FnOnce(&Intake<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<(Ingested, Summary)> {
     let t0 = std::time::Instant::now();
     let collector = Collector::default();
-    let intake = Intake::new(plan.window, &collector);
+    let tee;
+    let consumer: &dyn BatchConsumer = match also {
+        Some(other) => {
+            tee = Tee(other, &collector);
+            &tee
+        }
+        None => &collector,
+    };
+    let intake = Intake::new(plan.window, consumer);
+    prepare(&intake)?;
     let opts = ReadOptions {
         progress: run.progress,
         sha256: run.sha256,
@@ -163,6 +184,21 @@ pub fn ingest_and_summarise(
         },
         summary,
     ))
+}
+
+/// Hands every batch to two consumers (the export's writer, then the collector).
+struct Tee<'a>(&'a dyn BatchConsumer, &'a dyn BatchConsumer);
+
+impl BatchConsumer for Tee<'_> {
+    fn absorb(&self, batch: RecordBatch) {
+        // Cheap: the frame's columns are shared, the dictionaries are a batch's few names.
+        self.0.absorb(batch.clone());
+        self.1.absorb(batch);
+    }
+
+    fn fail(&self, e: polars::prelude::PolarsError) {
+        self.1.fail(e);
+    }
 }
 
 /// Prints the skip totals on stderr (so stdout stays machine-readable) and applies `--strict`.

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod export;
 pub mod man;
 pub mod report;
 pub mod summary;
@@ -38,6 +39,8 @@ pub enum Command {
     /// The diagnosis for cron and CI: the verdict, and exit code 4 when a finding at or above
     /// --fail-on (critical by default) exists.
     Check(check::Args),
+    /// The normalised messages as a Parquet dataset for Athena, Spark, Trino or DuckDB (and `summary DIR`).
+    Export(export::Args),
     /// A shell completion script on stdout (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// The manual page (roff) on stdout.
@@ -88,6 +91,8 @@ pub fn command() -> clap::Command {
 pub fn exit_code_of(e: &anyhow::Error) -> ExitCode {
     if e.downcast_ref::<crate::report::outdir::OutDirError>()
         .is_some()
+        || e.downcast_ref::<crate::report::dataset::commit::DatasetDirError>()
+            .is_some()
     {
         ExitCode::from(EXIT_USAGE)
     } else {
@@ -107,6 +112,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Summary(a) => summary::run(a),
         Command::Chart(a) => chart::run(a),
         Command::Check(a) => check::run(a),
+        Command::Export(a) => export::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Man(a) => man::run(a),
     }

@@ -1,6 +1,7 @@
 //! Filling one batch frame: records in, typed columns out, handed to Polars without copies.
 
 use polars::prelude::*;
+use polars_arrow::array::MutableBinaryViewArray;
 use polars_arrow::bitmap::MutableBitmap;
 
 use super::dict::{Dict, FxHashMap};
@@ -34,6 +35,8 @@ pub struct BatchBuilder {
     dwell: Nullable<i64>,
     dwell_ack: Nullable<i64>,
     source: Vec<u32>,
+    /// The message ids (a dataset's `message_id`, the key that re-exports and merged datasets dedupe on).
+    message_id: MutableBinaryViewArray<str>,
     /// The class of each providerResponse code of this batch, once looked up (`u8::MAX`: not yet).
     class_of_response: Vec<u8>,
     dicts: BatchDicts,
@@ -196,6 +199,7 @@ impl BatchBuilder {
             *self.country.last().unwrap_or(&0),
             *self.carrier.last().unwrap_or(&0),
         );
+        self.message_id.push(rec.message_id.as_deref());
         if status == Status::Failure {
             let cell = EvidenceCell {
                 class: class.code(),
@@ -241,6 +245,7 @@ impl BatchBuilder {
         self.dwell.reserve(n);
         self.dwell_ack.reserve(n);
         self.source.reserve(n);
+        self.message_id.reserve(n);
     }
 
     /// Keeps the earliest few message ids of each failure cell.
@@ -354,19 +359,25 @@ impl BatchBuilder {
             taken.dwell.into_column::<Int64Type>(col::DWELL_MS),
             taken.dwell_ack.into_column::<Int64Type>(col::DWELL_ACK_MS),
             UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
+            StringChunked::with_chunk(col::MESSAGE_ID.into(), taken.message_id.freeze())
+                .into_column(),
         ];
-        let mut df = DataFrame::new(n, columns)?;
-        // Schema order is part of the contract; select() also fails loudly if a column is missing.
-        let schema = record_schema();
-        df = df.select(schema.iter_names().cloned())?;
-        df.ensure_matches_schema(&schema)?;
         Ok(RecordBatch {
-            df,
+            df: in_schema_order(DataFrame::new(n, columns)?)?,
             dicts: taken.dicts,
             evidence: taken.evidence,
             unknown_fields: taken.unknown_fields,
         })
     }
+}
+
+/// The columns of a batch frame in schema order, checked against the schema: the order is part of the
+/// contract, and select() fails loudly if a column is missing.
+pub fn in_schema_order(df: DataFrame) -> PolarsResult<DataFrame> {
+    let schema = record_schema();
+    let mut df = df.select(schema.iter_names().cloned())?;
+    df.ensure_matches_schema(&schema)?;
+    Ok(df)
 }
 
 /// The class of a record of this status: `status` wins over the providerResponse wording. Failures are

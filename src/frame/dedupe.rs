@@ -63,6 +63,27 @@ impl DedupeSet {
         let mut s = self.shards[shard].lock().unwrap_or_else(|p| p.into_inner());
         s.entry(hour).or_default().insert(key)
     }
+
+    /// `insert` for many (time, key) pairs, e.g. a dataset's rows, which come in time order: one lock per
+    /// run of the same hour. `fresh[i]` says whether the i-th was new.
+    pub fn insert_many(&self, items: &[(i64, u64)], fresh: &mut Vec<bool>) {
+        fresh.clear();
+        fresh.reserve(items.len());
+        let mut rest = items;
+        while let Some(&(t, _)) = rest.first() {
+            let hour = t.div_euclid(HOUR_MS);
+            let run = rest
+                .iter()
+                .position(|(t, _)| t.div_euclid(HOUR_MS) != hour)
+                .unwrap_or(rest.len());
+            let shard = hour.rem_euclid(SHARDS as i64) as usize;
+            let mut s = self.shards[shard].lock().unwrap_or_else(|p| p.into_inner());
+            let set = s.entry(hour).or_default();
+            fresh.extend(rest[..run].iter().map(|&(_, k)| set.insert(k)));
+            drop(s);
+            rest = &rest[run..];
+        }
+    }
 }
 
 fn mix64(mut x: u64) -> u64 {
@@ -102,6 +123,7 @@ fn hex8(chunk: [u8; 8]) -> Option<u32> {
     Some((n | (n >> 16)) as u32)
 }
 
+/// A message id in the UUID form SNS writes (8-4-4-4-12 hex digits, either case), as its value.
 pub fn parse_uuid(s: &str) -> Option<u128> {
     let b = s.as_bytes();
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
@@ -122,12 +144,25 @@ pub fn parse_uuid(s: &str) -> Option<u128> {
     Some(v)
 }
 
+/// Identity of a message with a UUID message id: the id, event time and outcome (`Status as u64`, or 2
+/// for a record that states none). The same for a record and for a dataset's row of it, so re-exports and
+/// merged datasets dedupe against raw records.
+#[inline]
+pub fn id_key(message_id: &str, time_ms: i64, outcome: u64) -> Option<u64> {
+    let id = parse_uuid(message_id)?;
+    let salt = (time_ms as u64) ^ (outcome << 62);
+    Some(mix64((id as u64) ^ mix64((id >> 64) as u64 ^ salt)))
+}
+
 /// Identity of a record for dedupe. `time_ms` is the resolved event time.
 pub fn record_key(rec: &Record<'_>, time_ms: i64) -> u64 {
     let outcome = rec.status.map_or(2u64, |s| s as u64);
-    if let Some(id) = rec.message_id.as_deref().and_then(parse_uuid) {
-        let salt = (time_ms as u64) ^ (outcome << 62);
-        return mix64((id as u64) ^ mix64((id >> 64) as u64 ^ salt));
+    if let Some(k) = rec
+        .message_id
+        .as_deref()
+        .and_then(|id| id_key(id, time_ms, outcome))
+    {
+        return k;
     }
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (
@@ -152,6 +187,13 @@ pub fn record_key(rec: &Record<'_>, time_ms: i64) -> u64 {
     mix64(h.finish())
 }
 
+/// Identity of anything without a UUID message id, from a hash of its fields (a dataset's row).
+pub fn hashed_key(fields: impl Hash) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fields.hash(&mut h);
+    mix64(h.finish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,9 +204,22 @@ mod tests {
         let a = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"SUCCESS"}"#).unwrap();
         let b = parse_record(r#"{"notification":{"messageId":"34d9b400-c6dd-5444-820d-fbeb0f1f54cf","timestamp":"2016-06-28 00:40:34.558"},"status":"FAILURE"}"#).unwrap();
         let set = DedupeSet::default();
-        assert!(set.insert(1, record_key(&a, 1)));
-        assert!(!set.insert(1, record_key(&a, 1)));
-        assert!(set.insert(1, record_key(&b, 1)));
+        let key = |r: &Record<'_>| record_key(r, 1);
+        assert!(set.insert(1, key(&a)));
+        assert!(!set.insert(1, key(&a)));
+        assert!(set.insert(1, key(&b)));
+    }
+
+    #[test]
+    fn many_at_once_is_the_same_as_one_by_one() {
+        let h = HOUR_MS;
+        let items = [(1, 7), (2, 8), (h + 1, 7), (h + 2, 7), (3, 8), (5 * h, 9)];
+        let set = DedupeSet::default();
+        let mut fresh = Vec::new();
+        set.insert_many(&items, &mut fresh);
+        assert_eq!(fresh, vec![true, true, true, false, false, true]);
+        set.insert_many(&items[..1], &mut fresh);
+        assert_eq!(fresh, vec![false]);
     }
 
     #[test]

@@ -91,12 +91,71 @@ impl<'c> Intake<'c> {
         if builder.is_empty() {
             return;
         }
-        self.accepted
-            .fetch_add(builder.len() as u64, Ordering::Relaxed);
         match builder.take_batch() {
-            Ok(batch) => self.consumer.absorb(batch),
+            Ok(batch) => self.deliver(batch),
             Err(e) => self.consumer.fail(e),
         }
+    }
+
+    /// Hands a batch built elsewhere (from a dataset's rows, already admitted) to the consumer.
+    pub fn deliver(&self, batch: RecordBatch) {
+        self.accepted
+            .fetch_add(batch.df.height() as u64, Ordering::Relaxed);
+        self.consumer.absorb(batch);
+    }
+
+    /// An internal error building a batch outside the builder: the run fails at the end.
+    pub fn fail(&self, e: PolarsError) {
+        self.consumer.fail(e);
+    }
+
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// Window and dedupe for a dataset's rows, already normalised: `keep[i]` says whether `rows[i]`
+    /// (event time, [`super::dedupe`] key) is inside the window and new. The others are counted as outside
+    /// the window or as duplicates, like records. `dedupe: false` when the rows are known to be unique
+    /// (one dataset read alone).
+    pub fn admit(&self, rows: &[(i64, u64)], dedupe: bool, keep: &mut Vec<bool>) {
+        keep.clear();
+        keep.extend(rows.iter().map(|(t, _)| self.window.contains(*t)));
+        let inside = keep.iter().filter(|k| **k).count();
+        self.outside_window
+            .fetch_add((rows.len() - inside) as u64, Ordering::Relaxed);
+        if !dedupe {
+            return;
+        }
+        let mut fresh = Vec::new();
+        if inside == rows.len() {
+            self.dedupe.insert_many(rows, &mut fresh);
+        } else {
+            let offered: Vec<(i64, u64)> = rows
+                .iter()
+                .zip(keep.iter())
+                .filter(|(_, k)| **k)
+                .map(|(r, _)| *r)
+                .collect();
+            self.dedupe.insert_many(&offered, &mut fresh);
+        }
+        let mut fresh = fresh.into_iter();
+        let mut dropped = 0;
+        for k in keep.iter_mut().filter(|k| **k) {
+            *k = fresh.next().unwrap_or(false);
+            dropped += u64::from(!*k);
+        }
+        self.duplicates.fetch_add(dropped, Ordering::Relaxed);
+    }
+
+    /// Rows already in the dataset an export adds to: their records count as duplicates when met again.
+    pub fn seed(&self, rows: &[(i64, u64)]) {
+        let mut fresh = Vec::new();
+        self.dedupe.insert_many(rows, &mut fresh);
+    }
+
+    /// Rows counted outside the window without being read (a dataset file entirely outside it).
+    pub fn count_outside(&self, rows: u64) {
+        self.outside_window.fetch_add(rows, Ordering::Relaxed);
     }
 
     /// Turns the usage-report messages that no log held into records (in time order, into the consumer).
@@ -168,6 +227,14 @@ impl<'c> Intake<'c> {
             r.parts_from_usage += f.stats.parts_from_usage;
             r.settings
                 .extend(f.stats.settings.into_iter().map(|s| (f.path.clone(), s)));
+            let rec = f.stats.recorded;
+            r.settings.extend(rec.settings);
+            r.user_pools.extend(rec.user_pools);
+            r.spend_limits.extend(rec.spend_limits);
+            r.duplicates += rec.duplicates;
+            r.outside_window += rec.outside_window;
+            r.no_final_outcome += rec.no_final_outcome;
+            r.usage_only_messages += rec.usage_only_messages;
             r.user_pools
                 .extend(f.stats.user_pools.into_iter().map(|s| (f.path.clone(), s)));
             r.spend_limits.extend(
@@ -205,6 +272,9 @@ pub struct FileStats {
     pub skips: Skips,
     pub metrics: Vec<MetricSeries>,
     pub settings: Vec<SmsSettings>,
+    /// What an earlier run recorded (a dataset's manifest): settings exports with the path they were read
+    /// from, and what its intake counted.
+    pub recorded: Recorded,
     pub user_pools: Vec<UserPool>,
     pub spend_limits: Vec<SpendLimits>,
     pub cognito_errors: Vec<CognitoError>,
@@ -219,12 +289,38 @@ impl FileStats {
         self.skips.merge(other.skips);
         self.metrics.extend(other.metrics);
         self.settings.extend(other.settings);
+        self.recorded.add(other.recorded);
         self.user_pools.extend(other.user_pools);
         self.spend_limits.extend(other.spend_limits);
         self.cognito_errors.extend(other.cognito_errors);
         self.price_from_usage_usd += other.price_from_usage_usd;
         self.parts_from_usage += other.parts_from_usage;
         self
+    }
+}
+
+/// What an export recorded in a dataset's manifest beyond its rows: settings exports with their paths,
+/// and its intake's counts.
+#[derive(Debug, Default, Clone)]
+pub struct Recorded {
+    pub settings: Vec<(String, SmsSettings)>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
+    pub duplicates: u64,
+    pub outside_window: u64,
+    pub no_final_outcome: u64,
+    pub usage_only_messages: u64,
+}
+
+impl Recorded {
+    pub fn add(&mut self, o: Recorded) {
+        self.settings.extend(o.settings);
+        self.user_pools.extend(o.user_pools);
+        self.spend_limits.extend(o.spend_limits);
+        self.duplicates += o.duplicates;
+        self.outside_window += o.outside_window;
+        self.no_final_outcome += o.no_final_outcome;
+        self.usage_only_messages += o.usage_only_messages;
     }
 }
 

@@ -8,9 +8,11 @@
 
 pub mod allocator;
 pub mod builder;
+pub mod dataset;
 pub mod dedupe;
 pub mod dict;
 pub mod digests;
+pub mod evidence;
 pub mod intake;
 pub mod messages;
 pub mod outcome;
@@ -57,13 +59,15 @@ pub mod col {
     pub const DWELL_MS: &str = "dwell_ms";
     pub const DWELL_ACK_MS: &str = "dwell_ack_ms";
     pub const SOURCE: &str = "source";
+    pub const MESSAGE_ID: &str = "message_id";
 }
 
 /// The explicit schema. Coded columns (`UInt32`: provider_response, sms_type, country, mcc, mnc, carrier,
 /// region, account, origination; "unknown" where a record has none, but mcc and mnc are null then) index
 /// into [`BatchDicts`]; `status` is 0 = SUCCESS, 1 = FAILURE; `class`
 /// is a [`Class`] code; `source_kind` a [`crate::record::types::SourceKind`] code; `recipient` is a
-/// [`recipient::key`]; `source` indexes the run's input list.
+/// [`recipient::key`]; `source` indexes the run's input list; `message_id` is the record's message id
+/// (null when it has none).
 pub fn record_schema() -> Schema {
     Schema::from_iter([
         Field::new(
@@ -90,6 +94,7 @@ pub fn record_schema() -> Schema {
         Field::new(col::DWELL_MS.into(), DataType::Int64),
         Field::new(col::DWELL_ACK_MS.into(), DataType::Int64),
         Field::new(col::SOURCE.into(), DataType::UInt32),
+        Field::new(col::MESSAGE_ID.into(), DataType::String),
     ])
 }
 
@@ -108,6 +113,9 @@ pub struct BatchDicts {
     /// Texts of destinations whose `recipient` key is a hash (see [`recipient`]); unmasked, kept in memory
     /// only, masked by every output.
     pub odd_numbers: Vec<(u64, String)>,
+    /// How outputs name recipients known only from a dataset (the number as the dataset holds it, already
+    /// masked): shown as they are.
+    pub recipient_labels: Vec<(u64, String)>,
 }
 
 /// A sample message id kept as evidence (support cases ask for three).
@@ -122,6 +130,7 @@ pub struct Evidence {
 
 pub const EVIDENCE_PER_CLASS: usize = 3;
 
+#[derive(Clone)]
 pub struct RecordBatch {
     pub df: DataFrame,
     pub dicts: BatchDicts,

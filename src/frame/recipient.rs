@@ -43,12 +43,34 @@ pub fn digits(k: u64) -> Option<(u64, usize)> {
 
 /// The number a packed key stands for; None for hashed keys and `NONE`.
 pub fn decode(k: u64) -> Option<String> {
+    let mut s = String::new();
+    decode_into(k, &mut s).then_some(s)
+}
+
+/// [`decode`] into `out` (appended); false, with `out` untouched, for hashed keys and `NONE`.
+pub fn decode_into(k: u64, out: &mut String) -> bool {
     if k == NONE || k & HASHED != 0 {
-        return None;
+        return false;
     }
     let len = (k >> LEN_SHIFT) as usize & 0xf;
-    let plus = if k & PLUS != 0 { "+" } else { "" };
-    Some(format!("{plus}{:0len$}", k & DIGITS_MASK))
+    if k & PLUS != 0 {
+        out.push('+');
+    }
+    let digits = k & DIGITS_MASK;
+    use std::fmt::Write;
+    let _ = write!(out, "{digits:0len$}");
+    true
+}
+
+/// The key of a recipient known only by its dataset pseudonym (non-negative, 63 bits): a hashed key
+/// that gives the pseudonym back ([`pseudonym_of`]).
+pub fn from_pseudonym(p: i64) -> u64 {
+    HASHED | (p as u64 & !HASHED)
+}
+
+/// The pseudonym behind a hashed key made by [`from_pseudonym`].
+pub fn pseudonym_of(k: u64) -> Option<i64> {
+    (k & HASHED != 0).then_some((k & !HASHED) as i64)
 }
 
 #[cfg(test)]
@@ -77,5 +99,15 @@ mod tests {
         let (k, hashed) = key(Some("+1XXX5550100"));
         assert!(hashed && decode(k).is_none());
         assert_eq!(key(None), (NONE, false));
+    }
+
+    #[test]
+    fn pseudonym_keys_give_the_pseudonym_back_and_are_never_none() {
+        for p in [0, 1, 123_456_789, i64::MAX] {
+            let k = from_pseudonym(p);
+            assert_ne!(k, NONE);
+            assert_eq!(pseudonym_of(k), Some(p));
+            assert_eq!(decode(k), None);
+        }
     }
 }

@@ -3,10 +3,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Examples kept per reason.
 pub const EXAMPLES_PER_REASON: usize = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialized (in a dataset's manifest) by a stable snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     InvalidJson,
     InvalidCsv,
@@ -19,6 +23,8 @@ pub enum SkipReason {
     CorruptGzip,
     Unreadable,
     UnrecognizedFormat,
+    /// A dataset file that is missing, not the file its manifest lists (size, SHA-256), or not Parquet.
+    CorruptDataset,
     /// A directory entry that is neither a file nor a directory (socket, device, FIFO).
     NotAFile,
     /// A directory symlink that leads back to a directory above it.
@@ -29,6 +35,8 @@ pub enum SkipReason {
     WriteTest,
     /// A report directory smslens wrote (marked), found inside an input directory.
     SmslensOutput,
+    /// A dataset `smslens export` wrote, found inside an input directory (read only when named).
+    SmslensDataset,
     /// Standard input was closed or empty.
     EmptyInput,
     /// An event of another channel (voice, MMS, e-mail) in an SMS event stream.
@@ -53,12 +61,14 @@ impl SkipReason {
             SkipReason::CorruptGzip => "truncated or corrupt gzip",
             SkipReason::Unreadable => "unreadable file",
             SkipReason::UnrecognizedFormat => "unrecognized file format",
+            SkipReason::CorruptDataset => "damaged dataset file",
             SkipReason::BlankLine => "blank line",
             SkipReason::ControlMessage => "Firehose CONTROL_MESSAGE",
             SkipReason::WriteTest => "S3 export write-test object",
             SkipReason::NotAFile => "not a regular file",
             SkipReason::SymlinkLoop => "symbolic link loop",
             SkipReason::SmslensOutput => "smslens report directory",
+            SkipReason::SmslensDataset => "smslens dataset (name it to read it)",
             SkipReason::EmptyInput => "no input",
             SkipReason::OtherChannel => "not an SMS event",
             SkipReason::NotData => "not data",
@@ -74,6 +84,7 @@ impl SkipReason {
                 | SkipReason::ControlMessage
                 | SkipReason::WriteTest
                 | SkipReason::SmslensOutput
+                | SkipReason::SmslensDataset
                 | SkipReason::NotAFile
                 | SkipReason::SymlinkLoop
                 | SkipReason::EmptyInput
@@ -85,7 +96,8 @@ impl SkipReason {
 }
 
 /// Where in a file something was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Loc {
     File,
     Line(u64),
@@ -108,7 +120,7 @@ impl fmt::Display for Loc {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SkipExample {
     pub path: String,
     pub loc: Loc,
@@ -126,7 +138,7 @@ impl fmt::Display for SkipExample {
     }
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Skips {
     pub counts: BTreeMap<SkipReason, u64>,
     pub examples: Vec<SkipExample>,

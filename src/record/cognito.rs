@@ -3,13 +3,14 @@
 //! End User Messaging at all, so no delivery record exists for them. AWS says the schema may change and
 //! fields may be null: every field is optional.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::domain::time::{epoch_to_ms, parse_timestamp_ms};
 
 /// One error Cognito logged.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized in a dataset's manifest (the export kept no row for it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CognitoError {
     pub time_ms: Option<i64>,
     pub user_pool_id: Option<String>,

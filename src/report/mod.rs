@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bundle;
 pub mod charts;
 pub mod csv;
+pub mod dataset;
 pub mod figures;
 pub mod headline;
 pub mod html;

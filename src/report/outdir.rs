@@ -146,7 +146,8 @@ fn leftover_pid(file_name: &str, name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-fn process_alive(pid: u32) -> bool {
+/// Whether process `pid` is still running (its marker or temporary directory may still be in use).
+pub fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(pid) = libc::pid_t::try_from(pid) else {

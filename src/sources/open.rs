@@ -12,12 +12,31 @@ use rayon::prelude::*;
 
 use super::head::{Head, HEAD_BYTES};
 use crate::domain::own_output::{is_smslens_dir, MARKER};
+use crate::frame::dataset::manifest::{Manifest, MANIFEST, PENDING};
 use crate::frame::{Loc, Sink, SkipReason, Skips};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     Stdin,
     File(PathBuf),
+    /// The manifest of a dataset `smslens export` wrote (the directory).
+    DatasetManifest(PathBuf),
+    /// One Parquet file of a dataset, as its manifest lists it.
+    DatasetFile(DatasetPart),
+}
+
+/// A dataset file as its manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DatasetPart {
+    /// The dataset's directory.
+    pub dataset: PathBuf,
+    pub path: PathBuf,
+    pub rows: u64,
+    pub bytes: u64,
+    pub sha256: String,
+    pub crc32: String,
+    pub first_ms: i64,
+    pub last_ms: i64,
 }
 
 impl Input {
@@ -25,8 +44,40 @@ impl Input {
         match self {
             Input::Stdin => "-".to_owned(),
             Input::File(p) => p.display().to_string(),
+            Input::DatasetManifest(dir) => dir.join(MANIFEST).display().to_string(),
+            Input::DatasetFile(part) => part.path.display().to_string(),
         }
     }
+
+    /// The dataset directory this input belongs to, if any.
+    pub fn dataset(&self) -> Option<&Path> {
+        match self {
+            Input::DatasetManifest(dir) => Some(dir),
+            Input::DatasetFile(part) => Some(&part.dataset),
+            _ => None,
+        }
+    }
+}
+
+/// A dataset named on the command line: its manifest, then the files it lists (none if the manifest cannot
+/// be read: reading the manifest input then says why).
+fn dataset_inputs(dir: &Path) -> Vec<Input> {
+    let mut out = vec![Input::DatasetManifest(dir.to_path_buf())];
+    if let Ok(m) = Manifest::load(dir) {
+        out.extend(m.files.iter().map(|f| {
+            Input::DatasetFile(DatasetPart {
+                dataset: dir.to_path_buf(),
+                path: Manifest::file_path(dir, f),
+                rows: f.rows,
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+                crc32: f.crc32.clone(),
+                first_ms: f.first_event_ms,
+                last_ms: f.last_event_ms,
+            })
+        }));
+    }
+    out
 }
 
 /// The user's PATH arguments as input files, and what the walk passed over (with why).
@@ -50,7 +101,9 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
         let p = PathBuf::from(a);
         let meta =
             std::fs::metadata(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
-        if meta.is_dir() {
+        if meta.is_dir() && Manifest::is_dataset(&p) {
+            out.inputs.extend(dataset_inputs(&p));
+        } else if meta.is_dir() {
             std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
             let root = p.canonicalize().unwrap_or_else(|_| p.clone());
             let mut walked = walk(&p, &[root]);
@@ -96,6 +149,7 @@ fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
     };
     let mut dirs: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut marked = false;
+    let mut dataset = false;
     for entry in entries {
         let entry = match entry {
             Ok(e) => e,
@@ -107,6 +161,7 @@ fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
         let path = entry.path();
         let name = entry.file_name();
         marked |= name == MARKER;
+        dataset |= name == MANIFEST || name == PENDING;
         let hidden = name.to_str().is_some_and(|n| n.starts_with('.'));
         match entry.file_type() {
             // `.git`, `.cache`: not exports; said once for the whole directory.
@@ -129,6 +184,15 @@ fn walk(dir: &Path, followed: &[PathBuf]) -> Walked {
             dir,
             SkipReason::SmslensOutput,
             "a report smslens wrote, not read as input",
+        );
+        return own;
+    }
+    if dataset && Manifest::is_dataset(dir) {
+        let mut own = Walked::default();
+        own.skip(
+            dir,
+            SkipReason::SmslensDataset,
+            "a dataset smslens exported, read only when named on the command line",
         );
         return own;
     }
@@ -310,10 +374,14 @@ impl Read for HeadThenError {
     }
 }
 
-/// Opens `input`; every byte read from it is counted in `read_bytes`.
+/// Opens `input` (an export file or stdin; a dataset's inputs are read by [`super::dataset`]); every
+/// byte read from it is counted in `read_bytes`.
 pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
     match input {
         Input::Stdin => from_reader(Box::new(io::stdin()), None, None, read_bytes),
+        Input::DatasetManifest(_) | Input::DatasetFile(_) => {
+            Err(io::Error::other("a dataset input is not an export file"))
+        }
         Input::File(p) => {
             let f = File::open(p)?;
             let size = f.metadata().ok().map(|m| m.len());

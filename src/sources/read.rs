@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest as _, Sha256};
 
 use super::open::{open, Input, ReadBytes};
-use super::{not_data, recognise, usage_report, workers, UNRECOGNIZED};
+use super::{dataset, not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
 use crate::frame::digests::{Digest, Digests};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
@@ -42,6 +42,9 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
         let hashing = opts.sha256.map(|known| {
             scope.spawn(move || inputs.iter().map(|i| digest(i, known)).collect::<Vec<_>>())
         });
+        // One dataset read alone holds each message once: its rows need no dedupe.
+        let first_dataset = inputs.first().and_then(Input::dataset);
+        let dedupe = first_dataset.is_none() || inputs.iter().any(|i| i.dataset() != first_dataset);
         // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
         // only files named like them are looked at twice.
         let early: Vec<usize> = (0..inputs.len())
@@ -53,7 +56,14 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
             // Counted only when it was read: another shape is read again below.
             let tried = ReadBytes::default();
             let only = Some(usage_report::NAME);
-            let r = read_input(intake, builder, (i, &inputs[i]), &tried, opts, only);
+            let r = read_input(
+                intake,
+                builder,
+                (i, &inputs[i]),
+                &tried,
+                (opts, dedupe),
+                only,
+            );
             if r.is_some() {
                 read_bytes.add(tried.get() as usize);
             }
@@ -70,7 +80,14 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
             .collect();
         let second = workers::run_indexed(intake, rest.len(), |builder, k| {
             let i = rest[k];
-            let r = read_input(intake, builder, (i, &inputs[i]), &read_bytes, opts, None);
+            let r = read_input(
+                intake,
+                builder,
+                (i, &inputs[i]),
+                &read_bytes,
+                (opts, dedupe),
+                None,
+            );
             files_done.fetch_add(1, Ordering::Relaxed);
             r
         });
@@ -103,11 +120,33 @@ fn read_input(
     builder: &mut BatchBuilder,
     (index, input): (usize, &Input),
     read_bytes: &ReadBytes,
-    opts: ReadOptions<'_>,
+    (opts, dedupe): (ReadOptions<'_>, bool),
     only: Option<&'static str>,
 ) -> Option<FileReport> {
     let path = input.display();
     let mut sink = intake.sink(builder, index as u32, &path);
+    let dataset = match input {
+        _ if only.is_some() => false,
+        Input::DatasetManifest(dir) => {
+            dataset::read_manifest(dir, &mut sink, dedupe);
+            true
+        }
+        Input::DatasetFile(part) => {
+            dataset::read_part(part, &mut sink, dedupe);
+            read_bytes.add(part.bytes as usize);
+            true
+        }
+        Input::Stdin | Input::File(_) => false,
+    };
+    if dataset {
+        let stats = std::mem::take(&mut sink.stats);
+        return Some(FileReport {
+            path,
+            format: dataset::FORMAT,
+            digest: None,
+            stats,
+        });
+    }
     // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
     let (region, account) = region_and_account(&path);
     sink.set_context(region, account);
@@ -177,6 +216,8 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
         .iter()
         .map(|i| match i {
             Input::File(p) => std::fs::metadata(p).map(|m| m.len()).ok().or(Some(0)),
+            Input::DatasetFile(part) => Some(part.bytes),
+            Input::DatasetManifest(_) => Some(0),
             Input::Stdin => None,
         })
         .sum();
@@ -211,10 +252,27 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
 }
 
 /// The digest of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
+/// A dataset file's is the one its manifest lists (its reader checks the bytes against the CRC-32 beside it).
 fn digest(input: &Input, known: &Digests) -> Option<Digest> {
-    let Input::File(p) = input else { return None };
+    let p = match input {
+        Input::Stdin => return None,
+        Input::File(p) => p.clone(),
+        Input::DatasetManifest(dir) => dir.join(crate::frame::dataset::manifest::MANIFEST),
+        Input::DatasetFile(part) => {
+            return Some(Digest {
+                sha256: part.sha256.clone(),
+                key: None,
+                reused: false,
+            })
+        }
+    };
     let f = std::fs::File::open(p).ok()?;
     known.digest(&f, file_sha256)
+}
+
+/// SHA-256 of the file at `path`, read from its start.
+pub fn path_sha256(path: &std::path::Path) -> Option<String> {
+    file_sha256(&std::fs::File::open(path).ok()?)
 }
 
 /// SHA-256 of a file read from its start.

@@ -4,7 +4,6 @@
 use super::model::{Finding, Recipient};
 use crate::analysis::collector::Collected;
 use crate::analysis::recipients::RecipientStats;
-use crate::domain::mask::show_number;
 use crate::domain::outcome::Class;
 use crate::domain::time::rfc3339;
 
@@ -48,9 +47,9 @@ pub fn locked_out(
         .into_iter()
         .filter_map(|(_, _, k)| {
             let r = c.recipients.get(k)?;
-            let number =
-                crate::frame::recipient::decode(k).or_else(|| c.odd_numbers.get(&k).cloned())?;
-            Some(recipient(c, findings, &number, &r, show_numbers))
+            // A number, or for a dataset's recipient its masked number or pseudonym.
+            let name = c.recipient_name(k, show_numbers);
+            Some(recipient(c, findings, name, &r))
         })
         .collect();
     worst.sort_by(|a, b| {
@@ -65,13 +64,7 @@ pub fn locked_out(
 
 /// One locked-out recipient and the highest-ranked finding of one of their classes, where and when they
 /// failed (else their first failure class).
-fn recipient(
-    c: &Collected,
-    findings: &[Finding],
-    number: &str,
-    r: &RecipientStats,
-    show_numbers: bool,
-) -> Recipient {
+fn recipient(c: &Collected, findings: &[Finding], name: String, r: &RecipientStats) -> Recipient {
     let country = c.dicts.country.name(r.country).to_owned();
     let classes: Vec<Class> = Class::ALL
         .into_iter()
@@ -89,7 +82,7 @@ fn recipient(
         .or_else(|| classes.first().map(|cl| cl.as_str()))
         .unwrap_or("unknown");
     Recipient {
-        number: show_number(number, show_numbers),
+        number: name,
         country,
         failed_texts: r.failed,
         first_attempt: rfc3339(r.first_ms),

@@ -39,6 +39,9 @@ const PATTERN_RATIO: f64 = 2.0;
 /// waves and the scan may fit only the biggest, so an earlier wave's numbers are not the usual ones.
 const WAVE_GUARD_MS: i64 = 2 * DAY_MS;
 
+/// Traffic seen before a surge for its numbers to count as new.
+const MIN_HISTORY_MS: i64 = DAY_MS;
+
 /// Twilio's high-risk list (error 30649) and the Central Asian destinations operators report.
 const HIGH_RISK: &[&str] = &[
     "BD", "IL", "NG", "PK", "PS", "LK", "AZ", "TJ", "OM", "TN", "DZ", "UZ", "KG", "KZ", "TM",
@@ -206,6 +209,10 @@ fn surge(g: &Grid, total: &[f64], c: usize, numbers: &[Number]) -> Option<Surge>
         return None;
     }
     let (from, to) = (g.hour_ms(fit.a), g.hour_ms(fit.b + 1));
+    // Numbers are new only against a history: a rise in the data's first day has none to be new to.
+    if from - g.hour_ms(0) < MIN_HISTORY_MS {
+        return None;
+    }
     let new: Vec<Number> = numbers
         .iter()
         .copied()

@@ -1,0 +1,364 @@
+//! `DIR/_smslens.json`: what a dataset holds and how it was made. One entry per export run into it (its
+//! window, inputs with SHA-256, counts, skipped input by reason, spend metrics and settings), the files
+//! with their rows, size and SHA-256, and the schema. It is written last, atomically: the files it lists
+//! are the dataset, and a reader reads those and no others.
+//!
+//! Everything in it that came from the logs or the file system is masked as outputs are, unless the
+//! export was asked for `--show-numbers`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{COLUMNS, PARTITION, SCHEMA_VERSION, TABLE};
+use crate::domain::outcome::Class;
+use crate::frame::{Evidence, Skips};
+use crate::record::cognito::CognitoError;
+use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
+
+pub const MANIFEST: &str = "_smslens.json";
+/// Written first by an export and removed when its manifest is in place: names the run (its files are
+/// `part-<run>-*.parquet`) so that what an interrupted export left can be told apart and removed.
+pub const PENDING: &str = "_smslens.pending";
+pub const FORMAT: &str = "smslens-dataset";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub format: String,
+    pub schema_version: u32,
+    /// The smslens that wrote the latest export.
+    pub tool_version: String,
+    pub table: String,
+    pub partitioning: Vec<String>,
+    pub columns: Vec<ColumnEntry>,
+    /// Id of the pseudonym key (not the key).
+    pub recipient_key_id: String,
+    /// Exported with `--show-numbers`: free text unmasked, `recipient_masked` filled.
+    pub show_numbers: bool,
+    /// Sums over the exports.
+    pub totals: Counts,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    pub files: Vec<FileEntry>,
+    pub exports: Vec<Export>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ColumnEntry {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Counts {
+    /// Rows written (unique messages in the window).
+    pub messages: u64,
+    /// Records read, duplicates and out-of-window ones included.
+    pub records: u64,
+    pub duplicates: u64,
+    pub outside_window: u64,
+    pub skipped: u64,
+    pub malformed: u64,
+    pub delivered: u64,
+    pub failed: u64,
+    pub spend_usd: f64,
+    pub first_event: Option<String>,
+    pub last_event: Option<String>,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.messages += o.messages;
+        self.records += o.records;
+        self.duplicates += o.duplicates;
+        self.outside_window += o.outside_window;
+        self.skipped += o.skipped;
+        self.malformed += o.malformed;
+        self.delivered += o.delivered;
+        self.failed += o.failed;
+        self.spend_usd = crate::domain::money::round_usd(self.spend_usd + o.spend_usd);
+        // RFC 3339 UTC with milliseconds: text order is time order.
+        self.first_event = [self.first_event.take(), o.first_event.clone()]
+            .into_iter()
+            .flatten()
+            .min();
+        self.last_event = [self.last_event.take(), o.last_event.clone()]
+            .into_iter()
+            .flatten()
+            .max();
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    /// Relative to the dataset, `/`-separated: `messages/date=2026-03-01/part-<run>-00000.parquet`.
+    pub path: String,
+    pub rows: u64,
+    pub bytes: u64,
+    pub sha256: String,
+    /// CRC-32 (IEEE) of the file, 8 hex digits: what a reader checks before parsing it.
+    pub crc32: String,
+    /// Event times of its first and last rows (epoch ms): a reader skips files outside its window.
+    pub first_event_ms: i64,
+    pub last_event_ms: i64,
+    /// The export run that wrote it.
+    pub run: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct WindowEntry {
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Export {
+    pub run: String,
+    pub tool_version: String,
+    pub exported_at: String,
+    pub window: WindowEntry,
+    pub counts: Counts,
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    /// Skip counts by reason and the first examples (as `summary` shows them).
+    pub skips: Skips,
+    pub unknown_fields: BTreeMap<String, u64>,
+    pub inputs: Vec<InputEntry>,
+    pub metrics: Vec<MetricSeries>,
+    pub settings: Vec<SettingsEntry>,
+    pub user_pools: Vec<(String, UserPool)>,
+    pub spend_limits: Vec<(String, SpendLimits)>,
+    /// Texts Cognito could not hand over: no delivery row exists for them.
+    pub cognito_errors: Vec<CognitoError>,
+    /// Messages of event-stream sources seen only in flight, and messages only usage reports held.
+    pub no_final_outcome: u64,
+    pub usage_only_messages: u64,
+    /// What usage reports supplied to logged records that lacked it.
+    pub price_from_usage_usd: f64,
+    pub parts_from_usage: u64,
+    /// The earliest few message ids per failure class (a support case's examples), so that a reader of
+    /// the whole dataset need not read the message id column.
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EvidenceEntry {
+    pub time_ms: i64,
+    pub message_id: String,
+    /// The outcome class's id (`spend_limit`, ...).
+    pub class: String,
+    pub carrier: String,
+    pub country: String,
+}
+
+impl EvidenceEntry {
+    pub fn of(e: &Evidence) -> EvidenceEntry {
+        EvidenceEntry {
+            time_ms: e.time_ms,
+            message_id: e.message_id.clone(),
+            class: e.class.as_str().to_owned(),
+            carrier: e.carrier.clone(),
+            country: e.country.clone(),
+        }
+    }
+
+    /// None for a class this build does not know.
+    pub fn to_evidence(&self) -> Option<Evidence> {
+        let class = *Class::ALL.iter().find(|c| c.as_str() == self.class)?;
+        Some(Evidence {
+            time_ms: self.time_ms,
+            message_id: self.message_id.clone(),
+            class,
+            carrier: self.carrier.clone(),
+            country: self.country.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputEntry {
+    pub path: String,
+    pub format: String,
+    pub records: u64,
+    pub skipped: u64,
+    pub sha256: Option<String>,
+    pub bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SettingsEntry {
+    /// The settings export it was read from.
+    pub path: String,
+    #[serde(flatten)]
+    pub settings: SmsSettings,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: not a smslens dataset manifest ({detail})")]
+    Invalid { path: PathBuf, detail: String },
+    #[error(
+        "{path}: a dataset of schema version {found}; this smslens reads version {SCHEMA_VERSION} \
+         (export it again, or use the smslens that wrote it)"
+    )]
+    Version { path: PathBuf, found: u32 },
+}
+
+impl Manifest {
+    /// An empty dataset's manifest.
+    pub fn new(key_id: String, show_numbers: bool) -> Manifest {
+        Manifest {
+            format: FORMAT.to_owned(),
+            schema_version: SCHEMA_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            table: TABLE.to_owned(),
+            partitioning: vec![PARTITION.to_owned()],
+            columns: COLUMNS
+                .iter()
+                .map(|c| ColumnEntry {
+                    name: c.name.to_owned(),
+                    ty: c.ty.hive().to_owned(),
+                    description: c.doc.to_owned(),
+                })
+                .collect(),
+            recipient_key_id: key_id,
+            show_numbers,
+            totals: Counts::default(),
+            skipped_by_reason: BTreeMap::new(),
+            files: Vec::new(),
+            exports: Vec::new(),
+        }
+    }
+
+    /// Whether `dir` is (or was being made into) a dataset: it has a manifest or an export's marker.
+    pub fn is_dataset(dir: &Path) -> bool {
+        dir.join(MANIFEST).is_file() || dir.join(PENDING).is_file()
+    }
+
+    pub fn load(dir: &Path) -> Result<Manifest, ManifestError> {
+        let path = dir.join(MANIFEST);
+        let text = fs::read(&path).map_err(|source| ManifestError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let invalid = |detail: String| ManifestError::Invalid {
+            path: path.clone(),
+            detail,
+        };
+        let head: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))?;
+        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
+        }
+        match head.get("schema_version").and_then(|v| v.as_u64()) {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(ManifestError::Version {
+                    path,
+                    found: u32::try_from(v).unwrap_or(u32::MAX),
+                })
+            }
+            None => return Err(invalid("no schema_version".into())),
+        }
+        serde_json::from_value(head).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// Writes the manifest atomically (a temporary file renamed over the old one).
+    pub fn save(&self, dir: &Path) -> io::Result<()> {
+        let tmp = dir.join(format!(".{MANIFEST}.tmp-{}", std::process::id()));
+        let mut text = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+        text.push(b'\n');
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(&text)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, dir.join(MANIFEST))
+    }
+
+    /// Adds one export run and the files it wrote.
+    pub fn add_export(&mut self, export: Export, files: Vec<FileEntry>) {
+        self.tool_version = export.tool_version.clone();
+        self.totals.add(&export.counts);
+        for (r, n) in &export.skipped_by_reason {
+            *self.skipped_by_reason.entry(r.clone()).or_default() += n;
+        }
+        self.files.extend(files);
+        self.exports.push(export);
+    }
+
+    /// The path of a listed file.
+    pub fn file_path(dir: &Path, entry: &FileEntry) -> PathBuf {
+        entry
+            .path
+            .split('/')
+            .fold(dir.to_path_buf(), |p, part| p.join(part))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_round_trips_and_other_json_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest::new("00ff".into(), false);
+        let counts = Counts {
+            messages: 3,
+            first_event: Some("2026-03-02T00:00:00.000Z".into()),
+            ..Counts::default()
+        };
+        m.add_export(
+            Export {
+                run: "r1".into(),
+                tool_version: "0.1.0".into(),
+                exported_at: "2026-04-01T00:00:00.000Z".into(),
+                window: WindowEntry::default(),
+                counts: counts.clone(),
+                skipped_by_reason: BTreeMap::from([("blank line".to_owned(), 2)]),
+                skips: Skips::default(),
+                unknown_fields: BTreeMap::new(),
+                inputs: Vec::new(),
+                metrics: vec![MetricSeries {
+                    label: "SMSMonthToDateSpentUSD".into(),
+                    stat: Some("Maximum".into()),
+                    points: vec![(1, 0.5)],
+                }],
+                settings: Vec::new(),
+                user_pools: Vec::new(),
+                spend_limits: Vec::new(),
+                cognito_errors: Vec::new(),
+                no_final_outcome: 0,
+                usage_only_messages: 0,
+                price_from_usage_usd: 0.0,
+                parts_from_usage: 0,
+                evidence: Vec::new(),
+            },
+            Vec::new(),
+        );
+        m.save(dir.path()).unwrap();
+        assert!(Manifest::is_dataset(dir.path()));
+        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+        assert_eq!(m.totals, counts);
+
+        fs::write(dir.path().join(MANIFEST), r#"{"format":"other"}"#).unwrap();
+        assert!(matches!(
+            Manifest::load(dir.path()),
+            Err(ManifestError::Invalid { .. })
+        ));
+        fs::write(
+            dir.path().join(MANIFEST),
+            format!(r#"{{"format":"{FORMAT}","schema_version":99}}"#),
+        )
+        .unwrap();
+        assert!(matches!(
+            Manifest::load(dir.path()),
+            Err(ManifestError::Version { found: 99, .. })
+        ));
+    }
+}

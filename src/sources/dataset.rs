@@ -1,0 +1,219 @@
+//! Reading a dataset `smslens export` wrote: its manifest (what the export counted: skipped input,
+//! duplicates, spend metrics and settings) and its Parquet files (the messages), into the intake like any
+//! input, so that `summary`/`report` on a dataset give what they gave on the raw inputs.
+//!
+//! Only the files the manifest lists are read, each checked against its size and CRC-32 first (a
+//! damaged or replaced file is a counted skip, never parsed; the SHA-256 beside them is for audits). A file entirely outside `--since/--until` is
+//! counted without being read. Rows are deduplicated across inputs as records are (by message id, time
+//! and outcome), except when one dataset is read alone (its rows are unique already).
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::open::DatasetPart;
+use crate::frame::dataset::manifest::Manifest;
+use crate::frame::dataset::read::{identities, needed_columns, to_batch};
+use crate::frame::intake::Recorded;
+use crate::frame::{BatchBuilder, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
+
+/// The shape name of dataset inputs (`inputs[].format`).
+pub const FORMAT: &str = "smslens-dataset";
+
+/// Whether the rows' message ids are read: for dedupe and for a window (whose evidence must be the
+/// window's); a dataset read whole and alone takes its evidence from its manifest.
+fn read_ids(intake: &Intake<'_>, dedupe: bool) -> bool {
+    let w = intake.window();
+    dedupe || w.since_ms.is_some() || w.until_ms.is_some()
+}
+
+/// A dataset's manifest as an input: what its exports recorded joins the run's accounting.
+pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
+    let m = match Manifest::load(dir) {
+        Ok(m) => m,
+        Err(e) => {
+            let reason = match e {
+                crate::frame::dataset::manifest::ManifestError::Io { .. } => SkipReason::Unreadable,
+                _ => SkipReason::CorruptDataset,
+            };
+            return sink.skip(reason, Loc::File, e.to_string());
+        }
+    };
+    let mut unknown: Vec<(String, u64)> = Vec::new();
+    let mut evidence = Vec::new();
+    let ids = read_ids(sink.intake(), dedupe);
+    for e in m.exports {
+        if !ids {
+            evidence.extend(e.evidence.iter().filter_map(|e| e.to_evidence()));
+        }
+        sink.stats.skips.merge(e.skips);
+        sink.stats.metrics.extend(e.metrics);
+        sink.stats.cognito_errors.extend(e.cognito_errors);
+        sink.stats.price_from_usage_usd += e.price_from_usage_usd;
+        sink.stats.parts_from_usage += e.parts_from_usage;
+        sink.stats.recorded.add(Recorded {
+            settings: e
+                .settings
+                .into_iter()
+                .map(|s| (s.path, s.settings))
+                .collect(),
+            user_pools: e.user_pools,
+            spend_limits: e.spend_limits,
+            duplicates: e.counts.duplicates,
+            outside_window: e.counts.outside_window,
+            no_final_outcome: e.no_final_outcome,
+            usage_only_messages: e.usage_only_messages,
+        });
+        for (k, n) in e.unknown_fields {
+            match unknown.iter_mut().find(|(u, _)| *u == k) {
+                Some((_, c)) => *c += n,
+                None => unknown.push((k, n)),
+            }
+        }
+    }
+    if !unknown.is_empty() || !evidence.is_empty() {
+        // Field names the exports saw but smslens does not model, and the evidence: an empty batch.
+        match BatchBuilder::default().take_batch() {
+            Ok(mut batch) => {
+                batch.unknown_fields = unknown;
+                batch.evidence = evidence;
+                sink.intake().deliver(batch);
+            }
+            Err(e) => sink.intake().fail(e),
+        }
+    }
+}
+
+/// One Parquet file of a dataset.
+pub fn read_part(part: &DatasetPart, sink: &mut Sink<'_, '_>, dedupe: bool) {
+    let intake = sink.intake();
+    let w = intake.window();
+    let outside = w.until_ms.is_some_and(|u| part.first_ms >= u)
+        || w.since_ms.is_some_and(|s| part.last_ms < s);
+    if outside {
+        intake.count_outside(part.rows);
+        sink.stats.records += part.rows;
+        return;
+    }
+    let bytes = match verified(part) {
+        Ok(b) => b,
+        Err((reason, detail)) => return sink.skip(reason, Loc::File, detail),
+    };
+    let source = sink.source();
+    let ids = read_ids(intake, dedupe);
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        read_rows(&bytes, ids, |df| {
+            admit_and_deliver(intake, df, source, dedupe, ids)
+        })
+    }));
+    match read {
+        Ok(Ok(rows)) => sink.stats.records += rows,
+        Ok(Err((rows, e))) => {
+            sink.stats.records += rows;
+            sink.skip(SkipReason::CorruptDataset, Loc::File, e.to_string());
+        }
+        Err(_) => sink.skip(
+            SkipReason::CorruptDataset,
+            Loc::File,
+            "the Parquet reader failed on this file",
+        ),
+    }
+}
+
+/// The file's bytes, if they are the ones the manifest lists.
+fn verified(part: &DatasetPart) -> Result<Vec<u8>, (SkipReason, String)> {
+    let bytes = std::fs::read(&part.path).map_err(|e| (SkipReason::Unreadable, e.to_string()))?;
+    if bytes.len() as u64 != part.bytes {
+        let detail = format!(
+            "{} bytes, the manifest lists {}: changed or cut short since the export",
+            bytes.len(),
+            part.bytes
+        );
+        return Err((SkipReason::CorruptDataset, detail));
+    }
+    if format!("{:08x}", crc32fast::hash(&bytes)) != part.crc32 {
+        let detail = "CRC-32 differs from the manifest's: changed since the export".to_owned();
+        return Err((SkipReason::CorruptDataset, detail));
+    }
+    Ok(bytes)
+}
+
+/// Reads a file's row groups one at a time and hands each batch-sized slice to `each`. Returns the rows
+/// read, or the rows read before an error and the error.
+fn read_rows(
+    bytes: &[u8],
+    ids: bool,
+    mut each: impl FnMut(DataFrame) -> PolarsResult<()>,
+) -> Result<u64, (u64, PolarsError)> {
+    let mut rows = 0u64;
+    let mut reader = ParquetReader::new(Cursor::new(bytes));
+    let metadata = reader.get_metadata().map_err(|e| (0, e))?.clone();
+    let columns = needed_columns(ids);
+    let mut offset = 0usize;
+    for rg in &metadata.row_groups {
+        let n = rg.num_rows();
+        let mut r = ParquetReader::new(Cursor::new(bytes))
+            .with_columns(Some(columns.clone()))
+            .with_slice(Some((offset, n)));
+        r.set_metadata(metadata.clone());
+        let df = r.finish().map_err(|e| (rows, e))?;
+        offset += n;
+        let mut start = 0;
+        while start < df.height() {
+            let len = BATCH_ROWS.min(df.height() - start);
+            each(df.slice(start as i64, len)).map_err(|e| (rows, e))?;
+            rows += len as u64;
+            start += len;
+        }
+    }
+    Ok(rows)
+}
+
+fn admit_and_deliver(
+    intake: &Intake<'_>,
+    df: DataFrame,
+    source: u32,
+    dedupe: bool,
+    ids: bool,
+) -> PolarsResult<()> {
+    let df = if ids {
+        let rows = identities(&df)?;
+        let mut keep = Vec::new();
+        intake.admit(&rows, dedupe, &mut keep);
+        if keep.iter().all(|k| *k) {
+            df
+        } else {
+            df.filter(&BooleanChunked::from_slice("".into(), &keep))?
+        }
+    } else {
+        df
+    };
+    if df.height() > 0 {
+        intake.deliver(to_batch(&df, source, ids)?);
+    }
+    Ok(())
+}
+
+/// Seeds an export's dedupe with the rows already in the dataset it adds to, so that a message already
+/// there counts as a duplicate and is not written again. Returns the rows seen.
+pub fn seed(dir: &Path, manifest: &Manifest, intake: &Intake<'_>) -> Result<u64, String> {
+    let mut rows = 0;
+    for f in &manifest.files {
+        let path = Manifest::file_path(dir, f);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            read_rows(&bytes, true, |df| {
+                intake.seed(&identities(&df)?);
+                Ok(())
+            })
+        }));
+        match read {
+            Ok(Ok(n)) => rows += n,
+            Ok(Err((_, e))) => return Err(format!("{}: {e}", path.display())),
+            Err(_) => return Err(format!("{}: the Parquet reader failed", path.display())),
+        }
+    }
+    Ok(rows)
+}

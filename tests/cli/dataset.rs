@@ -1,0 +1,477 @@
+//! `smslens export` writes a Parquet dataset; `summary`/`report` on it give what they give on the raw
+//! inputs; several datasets read together are deduplicated; exports into a dataset add only what is new;
+//! a damaged dataset file is a counted skip. Numbers and keys: dataset_privacy.rs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::dataset_privacy::walkdir;
+use crate::support::*;
+
+/// The key folder of the exports under `dir` (never the user's own).
+fn key_dir(out: &Path) -> PathBuf {
+    out.parent().expect("a parent").join("keys")
+}
+
+pub fn export_cmd(inputs: &[&str], out: &Path, flags: &[&str]) -> Command {
+    let mut c = bin();
+    c.arg("export")
+        .args(inputs)
+        .arg("-o")
+        .arg(out)
+        .args(flags)
+        .env("SMSLENS_KEY_DIR", key_dir(out))
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// `smslens export INPUTS -o OUT FLAGS`, which must succeed.
+pub fn export(inputs: &[&str], out: &Path, flags: &[&str]) -> Output {
+    let o = export_cmd(inputs, out, flags)
+        .output()
+        .expect("smslens runs");
+    assert!(o.status.success(), "export failed: {}", stderr(&o));
+    o
+}
+
+/// Every export shape, generated and hand-made, with repeats across shapes and malformed lines: the
+/// fixtures folder (every shape, damaged files, overlapping exports, odd destinations), the generator's
+/// sample set, and a generated month as bare records and again as an S3 export tree (all repeats).
+pub fn multi_shape_input(dir: &Path, seed: u64) -> Vec<PathBuf> {
+    let samples = dir.join("samples");
+    smslens_gen::write_samples(&samples).expect("samples");
+    let mut cfg = smslens_gen::GenConfig::new(3000 + 500 * seed as usize, seed);
+    cfg.recipients = Some(300 + 40 * seed);
+    let records = dir.join("month.jsonl");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&records).expect("create"));
+    smslens_gen::write_records(&mut w, &cfg).expect("records");
+    drop(w);
+    let tree = dir.join("tree");
+    smslens_gen::write_export_tree(&tree, 40, &cfg).expect("export tree");
+    vec![PathBuf::from(fixture("")), samples, records, tree]
+}
+
+/// `summary --format json` output with its `inputs` list cut out (the one part that names the files
+/// read, which differ between a dataset and its raw inputs).
+pub fn without_inputs(json: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in json.lines() {
+        if line == "  \"inputs\": [" {
+            skipping = true;
+            continue;
+        }
+        if skipping {
+            skipping = line != "  ],";
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Equal texts, or a failure that shows the first lines that differ.
+#[track_caller]
+pub fn assert_same(have: &str, want: &str) {
+    if have == want {
+        return;
+    }
+    let at = have
+        .lines()
+        .zip(want.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let around = |t: &str| {
+        t.lines()
+            .skip(at.saturating_sub(3))
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    panic!(
+        "differ at line {}:\n--- have\n{}\n--- want\n{}",
+        at + 1,
+        around(have),
+        around(want)
+    );
+}
+
+pub fn summary_text(args: &[&str]) -> String {
+    let mut a = vec!["summary", "--format", "json"];
+    a.extend_from_slice(args);
+    let o = run(&a);
+    assert!(o.status.success(), "smslens {a:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+pub fn strs(paths: &[PathBuf]) -> Vec<&str> {
+    paths.iter().map(|p| p.to_str().unwrap()).collect()
+}
+
+#[test]
+fn summary_of_a_dataset_is_the_summary_of_its_raw_inputs() {
+    let d = tempdir();
+    let ds = d.path().join("ds");
+    export(&[&samples()], &ds, &[]);
+    let raw = summary_text(&[&samples()]);
+    let from_ds = summary_text(&[ds.to_str().unwrap()]);
+    assert!(raw.contains("\"inputs\": ["));
+    assert_same(&without_inputs(&from_ds), &without_inputs(&raw));
+
+    for seed in [2, 5] {
+        let d = tempdir();
+        let inputs = multi_shape_input(d.path(), seed);
+        let ds = d.path().join("ds");
+        let o = export(&strs(&inputs), &ds, &[]);
+        let raw = summary_text(&strs(&inputs));
+        let v: Value = serde_json::from_str(&raw).unwrap();
+        assert!(
+            u(&v, "duplicates") > 1000 && u(&v, "malformed") > 0,
+            "{}",
+            stdout(&o)
+        );
+        assert_same(
+            &without_inputs(&summary_text(&[ds.to_str().unwrap()])),
+            &without_inputs(&raw),
+        );
+        // The manifest carries the same counts as the summary.
+        let m: Value =
+            serde_json::from_slice(&std::fs::read(ds.join("_smslens.json")).unwrap()).unwrap();
+        for (mk, sk) in [
+            ("messages", "events"),
+            ("delivered", "delivered"),
+            ("failed", "failed"),
+            ("duplicates", "duplicates"),
+            ("malformed", "malformed"),
+        ] {
+            assert_eq!(m["totals"][mk], v[sk], "{mk}");
+        }
+        assert_eq!(m["totals"]["spend_usd"], v["spend_usd"]);
+    }
+}
+
+#[test]
+fn the_window_applies_at_export_and_when_reading_a_dataset() {
+    let d = tempdir();
+    let s = samples();
+    let all = d.path().join("all");
+    export(&[&s], &all, &[]);
+    let part = d.path().join("part");
+    export(
+        &[&s, "--since", "2026-03-10", "--until", "2026-03-22 16:00"],
+        &part,
+        &[],
+    );
+    let window = ["--since", "2026-03-10", "--until", "2026-03-22 16:00"];
+    let raw = summary_text(&[&[s.as_str()][..], &window].concat());
+    assert_same(
+        &without_inputs(&summary_text(&[part.to_str().unwrap()])),
+        &without_inputs(&raw),
+    );
+    // Read with a window, a dataset gives the same messages, except in the accounting of what it does not
+    // hold: the duplicates its export dropped count as duplicates whatever their time, and the superseded
+    // (non-final) events of End User Messaging messages outside the window, folded at export, are not
+    // counted again (raw, each one counts as outside the window).
+    let read_windowed = summary_text(&[&[all.to_str().unwrap()][..], &window].concat());
+    let (w, v): (Value, Value) = (
+        serde_json::from_str(&read_windowed).unwrap(),
+        serde_json::from_str(&raw).unwrap(),
+    );
+    assert!(u(&v, "outside_window") > 1000);
+    assert_eq!(u(&w, "events"), u(&v, "events"));
+    assert!(
+        u(&w, "duplicates") + u(&w, "outside_window")
+            <= u(&v, "duplicates") + u(&v, "outside_window")
+    );
+    let alike = |s: &str| -> String {
+        without_inputs(s)
+            .lines()
+            .filter(|l| {
+                // no_final_outcome: a dataset holds the export's count, not the window's (open).
+                !["duplicates", "outside_window", "no_final_outcome"]
+                    .iter()
+                    .any(|k| l.starts_with(&format!("  \"{k}\"")))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_same(&alike(&read_windowed), &alike(&raw));
+}
+
+/// The report's files that do not name inputs (the file list and its per-folder audit) or recipients.
+fn report_files(dir: &Path) -> Vec<(String, String)> {
+    const NAMING: [&str; 3] = [
+        "inputs.csv",
+        "input_groups.csv",
+        "recipients_without_delivery.csv",
+    ];
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir.join("tables")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if !NAMING.contains(&name.as_str()) {
+            out.push((name, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_report_on_a_dataset_has_the_raw_inputs_findings_and_tables() {
+    let d = tempdir();
+    let inputs = multi_shape_input(d.path(), 4);
+    let args = strs(&inputs);
+    let ds = d.path().join("ds");
+    export(&args, &ds, &["--show-numbers"]);
+    let (ra, rb) = (d.path().join("raw-report"), d.path().join("ds-report"));
+    let mut raw_args = vec!["report"];
+    raw_args.extend(&args);
+    raw_args.extend(["-o", ra.to_str().unwrap()]);
+    let o = run(&raw_args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let verdict = stdout(&o).lines().next().unwrap_or_default().to_owned();
+    let o = run(&["report", ds.to_str().unwrap(), "-o", rb.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().next().unwrap_or_default(),
+        verdict,
+        "the verdict"
+    );
+    let (a, b) = (report_files(&ra), report_files(&rb));
+    assert!(a
+        .iter()
+        .any(|(n, t)| n == "findings.csv" && t.lines().count() > 2));
+    assert_eq!(a, b);
+    // Exported with --show-numbers, the dataset names locked-out users by their masked number.
+    let locked = |p: &Path| {
+        std::fs::read_to_string(p.join("tables/recipients_without_delivery.csv")).unwrap()
+    };
+    assert_eq!(locked(&rb), locked(&ra));
+    assert!(locked(&ra).lines().count() > 5 && locked(&ra).contains('•'));
+}
+
+#[test]
+fn without_show_numbers_locked_out_users_are_named_by_their_pseudonym() {
+    let d = tempdir();
+    let ds = d.path().join("ds");
+    export(&[&samples()], &ds, &[]);
+    let (ra, rb) = (d.path().join("a"), d.path().join("b"));
+    assert!(run(&["report", &samples(), "-o", ra.to_str().unwrap()])
+        .status
+        .success());
+    assert!(
+        run(&["report", ds.to_str().unwrap(), "-o", rb.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let rows = |p: &Path| -> Vec<Vec<String>> {
+        std::fs::read_to_string(p.join("tables/recipients_without_delivery.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').skip(1).map(str::to_owned).collect())
+            .collect()
+    };
+    let (raw, from_ds) = (rows(&ra), rows(&rb));
+    assert!(raw.len() > 10);
+    let sorted = |mut v: Vec<Vec<String>>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(raw), sorted(from_ds), "same users, same counts");
+    let csv = std::fs::read_to_string(rb.join("tables/recipients_without_delivery.csv")).unwrap();
+    assert!(
+        csv.lines().skip(1).all(|l| l.starts_with("pseudonym ")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn an_export_into_a_dataset_adds_only_what_is_new() {
+    let d = tempdir();
+    let inputs = multi_shape_input(d.path(), 6);
+    let args = strs(&inputs);
+    let ds = d.path().join("ds");
+    // First the fixtures and the bare month, then everything: the samples and the tree are new.
+    export(&args[..1], &ds, &[]);
+    export(&args[..3], &ds, &[]);
+    let once = std::fs::read(ds.join("_smslens.json")).unwrap();
+    let m: Value = serde_json::from_slice(&once).unwrap();
+    assert_eq!(m["exports"].as_array().unwrap().len(), 2);
+    export(&args, &ds, &[]);
+    assert_same(
+        &without_inputs(&summary_text(&[ds.to_str().unwrap()])),
+        &without_inputs(&summary_text(&args)),
+    );
+
+    // The same command again: nothing is read, nothing changes.
+    let before = std::fs::read(ds.join("_smslens.json")).unwrap();
+    let o = export(&args, &ds, &[]);
+    assert!(stdout(&o).contains("nothing new"), "{}", stdout(&o));
+    assert_eq!(std::fs::read(ds.join("_smslens.json")).unwrap(), before);
+
+    // A copy of an input with one more (blank) line is read again, but its messages are there already.
+    let copy = d.path().join("copy.jsonl");
+    let mut bytes = std::fs::read(&inputs[2]).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(&copy, bytes).unwrap();
+    let o = export(&[copy.to_str().unwrap()], &ds, &[]);
+    assert!(stdout(&o).contains("exported 0 messages"), "{}", stdout(&o));
+    let rows: u64 =
+        serde_json::from_slice::<Value>(&std::fs::read(ds.join("_smslens.json")).unwrap()).unwrap()
+            ["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| u(f, "rows"))
+            .sum();
+    let v = summary(&args);
+    assert_eq!(rows, u(&v, "events"), "no message is in the dataset twice");
+}
+
+#[test]
+fn datasets_read_together_are_deduplicated_by_message_id() {
+    let d = tempdir();
+    let inputs = multi_shape_input(d.path(), 7);
+    let (month, tree) = (inputs[2].to_str().unwrap(), inputs[3].to_str().unwrap());
+    let s = samples();
+    // One dataset per "machine": the same month arrived as bare records on one and an export tree on the
+    // other, so every message of the second is also in the first.
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    export(&[month, &s], &a, &[]);
+    export(&[tree], &b, &[]);
+    let both = summary_text(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_same(
+        &without_inputs(&both),
+        &without_inputs(&summary_text(&[month, &s, tree])),
+    );
+    let v: Value = serde_json::from_str(&both).unwrap();
+    assert!(u(&v, "duplicates") >= 3000);
+    // A dataset and raw inputs together, too.
+    let mixed = summary_text(&[a.to_str().unwrap(), tree]);
+    assert_same(
+        &without_inputs(&mixed),
+        &without_inputs(&summary_text(&[month, &s, tree])),
+    );
+}
+
+#[test]
+fn export_refuses_a_directory_it_did_not_write_and_an_output_inside_an_input() {
+    let d = tempdir();
+    let mine = write(d.path(), "mine/notes.txt", b"my notes\n");
+    let o = export_cmd(&[&fixture("bare.jsonl")], mine.parent().unwrap(), &[])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a dataset that smslens exported"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_dir(mine.parent().unwrap()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+
+    let inp = d.path().join("in");
+    std::fs::create_dir_all(&inp).unwrap();
+    std::fs::copy(fixture("bare.jsonl"), inp.join("bare.jsonl")).unwrap();
+    let o = export_cmd(&[inp.to_str().unwrap()], &inp.join("ds"), &[])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!inp.join("ds").exists());
+}
+
+#[test]
+fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
+    let d = tempdir();
+    let ds = d.path().join("ds");
+    export(&[&samples()], &ds, &[]);
+    let files = walkdir(&ds);
+    let victim = files
+        .iter()
+        .max_by_key(|f| std::fs::metadata(f).unwrap().len())
+        .unwrap();
+    let mut bytes = std::fs::read(victim).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0xff;
+    std::fs::write(victim, &bytes).unwrap();
+    let o = run(&[
+        "summary",
+        "--format",
+        "json",
+        "--strict",
+        ds.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
+    assert!(stderr(&o).contains("CRC-32 differs"), "{}", stderr(&o));
+    let whole = summary(&[&samples()]);
+    assert!(u(&v, "events") < u(&whole, "events") && u(&v, "events") > 0);
+
+    std::fs::remove_file(victim).unwrap();
+    let v = summary(&[ds.to_str().unwrap()]);
+    assert_eq!(v["skipped_by_reason"]["unreadable file"], 1);
+}
+
+#[test]
+fn what_an_interrupted_export_left_is_removed_by_the_next_one() {
+    let d = tempdir();
+    let ds = d.path().join("ds");
+    export(&[&fixture("bare.jsonl")], &ds, &[]);
+    // A run that died: its marker (with a process that is gone), a renamed file and a temporary one.
+    let mut dead = Command::new("true").spawn().unwrap();
+    let pid = dead.id();
+    dead.wait().unwrap();
+    write(
+        &ds,
+        "_smslens.pending",
+        format!(r#"{{"run":"dead-run","pid":{pid},"started_at":"x"}}"#).as_bytes(),
+    );
+    let day = ds.join("messages/date=2026-03-01");
+    write(&day, "part-dead-run-00000.parquet", b"PAR1 half");
+    write(&day, ".part-dead-run-00001.parquet.tmp", b"PAR1 half");
+    let other = write(&day, "part-someone-else.parquet", b"not ours");
+    // Readers go by the manifest: the leftovers are not read.
+    let before = summary(&[ds.to_str().unwrap()]);
+    assert_eq!(u(&before, "skipped"), 0);
+    let o = export(&[&fixture("tail.txt")], &ds, &[]);
+    assert!(stderr(&o).contains("removed 2 file(s)"), "{}", stderr(&o));
+    assert!(other.exists(), "only the dead run's files go");
+    assert!(!day.join("part-dead-run-00000.parquet").exists());
+    assert!(!ds.join("_smslens.pending").exists());
+    let both = summary_text(&[ds.to_str().unwrap()]);
+    assert_same(
+        &without_inputs(&both),
+        &without_inputs(&summary_text(&[
+            &fixture("bare.jsonl"),
+            &fixture("tail.txt"),
+        ])),
+    );
+}
+
+#[test]
+fn a_dataset_met_inside_a_directory_is_passed_over_not_read_twice() {
+    let d = tempdir();
+    let inp = d.path().join("logs");
+    std::fs::create_dir_all(&inp).unwrap();
+    std::fs::copy(fixture("bare.jsonl"), inp.join("bare.jsonl")).unwrap();
+    let ds = d.path().join("ds");
+    export(&[inp.to_str().unwrap()], &ds, &[]);
+    std::fs::rename(&ds, inp.join("ds")).unwrap();
+    let v = summary(&["--strict", inp.to_str().unwrap()]);
+    assert_eq!(u(&v, "events"), 12);
+    assert_eq!(u(&v, "duplicates"), 0);
+    assert_eq!(
+        v["skipped_by_reason"]["smslens dataset (name it to read it)"],
+        1
+    );
+    assert_eq!(u(&v, "malformed"), 0);
+}
