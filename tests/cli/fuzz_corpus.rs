@@ -61,6 +61,13 @@ fn the_mask_check_sees_what_it_must() {
         Some("+44 7700 900123")
     );
     assert_eq!(checks::plus_number("+1415•••0102"), None);
+    // The digits a mask shows are not a number, even beside other digits.
+    let masked = "+81))01)  4155•••0102";
+    assert!(checks::plus_number(masked).is_some());
+    assert_eq!(
+        checks::plus_number(&checks::without_masked_digits(masked)),
+        None
+    );
     let r = std::panic::catch_unwind(|| checks::mask(b"a leak +14155550102"));
     assert!(r.is_ok(), "masked, so the check passes");
 }
