@@ -155,9 +155,18 @@ pub(super) fn findings(cx: &Ctx<'_>) -> Vec<Finding> {
         return Vec::new();
     }
     let total = g.texts(&Scope::All);
-    let numbers = numbers_by_country(cx);
-    let mut surges: Vec<Surge> = (0..g.countries.len())
-        .filter_map(|c| surge(g, &total, c, numbers.get(g.countries[c].as_str())?))
+    // Numbers only of the countries whose traffic rose: a run can have millions of recipients.
+    let rose: Vec<(usize, Fit)> = (0..g.countries.len())
+        .filter_map(|c| Some((c, rise(g, &total, c)?)))
+        .collect();
+    if rose.is_empty() {
+        return Vec::new();
+    }
+    let wanted: Vec<&str> = rose.iter().map(|(c, _)| g.countries[*c].as_str()).collect();
+    let numbers = numbers_by_country(cx, &wanted);
+    let mut surges: Vec<Surge> = rose
+        .into_iter()
+        .filter_map(|(c, fit)| surge(g, c, fit, numbers.get(g.countries[c].as_str())?))
         .collect();
     surges.sort_by(|a, b| excess(&b.fit).total_cmp(&excess(&a.fit)));
     let mut out = Vec::new();
@@ -179,35 +188,43 @@ fn excess(f: &Fit) -> f64 {
     f.k_in - f.rate_out() * f.n_in
 }
 
-/// The numbers texted per country (packed E.164 keys only: hashed ones have no digits to compare).
-fn numbers_by_country<'a>(cx: &'a Ctx<'_>) -> BTreeMap<&'a str, Vec<Number>> {
+/// The numbers texted per country of `wanted` (packed E.164 keys only: hashed ones have no digits to
+/// compare).
+fn numbers_by_country<'a>(cx: &'a Ctx<'_>, wanted: &[&str]) -> BTreeMap<&'a str, Vec<Number>> {
     let mut per: BTreeMap<&str, Vec<Number>> = BTreeMap::new();
     for (k, r) in cx.c.recipients.iter() {
+        let country = cx.c.dicts.country.name(r.country);
+        if !wanted.contains(&country) {
+            continue;
+        }
         if let Some((value, len)) = recipient::digits(*k) {
-            per.entry(cx.c.dicts.country.name(r.country))
-                .or_default()
-                .push(Number {
-                    value,
-                    len,
-                    first_ms: r.first_ms,
-                    last_ms: r.last_ms,
-                    texts: r.texts,
-                });
+            per.entry(country).or_default().push(Number {
+                value,
+                len,
+                first_ms: r.first_ms,
+                last_ms: r.last_ms,
+                texts: r.texts,
+            });
         }
     }
     per
 }
 
-/// Country `c`'s surge, if its share of the traffic rose and the rise is made of clustered new numbers.
-fn surge(g: &Grid, total: &[f64], c: usize, numbers: &[Number]) -> Option<Surge> {
+/// Country `c`'s rise in its share of the traffic, if it rose enough to look at its numbers.
+fn rise(g: &Grid, total: &[f64], c: usize) -> Option<Fit> {
     let k = g.texts(&Scope::Country(c));
     if k.iter().sum::<f64>() < MIN_SURGE {
         return None;
     }
     let fit = scan(&k, total, g.hours)?;
-    if fit.llr < LLR_MIN || fit.rate_in() < MIN_RATIO * fit.rate_out() || excess(&fit) < MIN_SURGE {
-        return None;
-    }
+    let enough = fit.llr >= LLR_MIN
+        && fit.rate_in() >= MIN_RATIO * fit.rate_out()
+        && excess(&fit) >= MIN_SURGE;
+    enough.then_some(fit)
+}
+
+/// Country `c`'s surge, if its rise (`fit`) is made of clustered new numbers.
+fn surge(g: &Grid, c: usize, fit: Fit, numbers: &[Number]) -> Option<Surge> {
     let (from, to) = (g.hour_ms(fit.a), g.hour_ms(fit.b + 1));
     // Numbers are new only against a history: a rise in the data's first day has none to be new to.
     if from - g.hour_ms(0) < MIN_HISTORY_MS {
