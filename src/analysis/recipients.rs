@@ -302,6 +302,25 @@ mod tests {
         .unwrap()
     }
 
+    fn stats(
+        texts: u64,
+        failed: u64,
+        (first_ms, last_ms): (i64, i64),
+        country: u32,
+        failure_classes: u32,
+        first_failure_ms: i64,
+    ) -> RecipientStats {
+        RecipientStats {
+            texts,
+            failed,
+            first_ms,
+            last_ms,
+            country,
+            failure_classes,
+            first_failure_ms,
+        }
+    }
+
     #[test]
     fn tallies_add_up_across_batches_and_shards() {
         let shards = RecipientShards::default();
@@ -317,23 +336,12 @@ mod tests {
         shards.absorb(BatchRows::of(&second).unwrap(), &[9]);
         let mut all: Vec<_> = shards.finish().iter().map(|(k, s)| (*k, s)).collect();
         all.sort_by_key(|(k, _)| *k);
-        let s = |texts, failed, (first_ms, last_ms), country, failure_classes, first_failure_ms| {
-            RecipientStats {
-                texts,
-                failed,
-                first_ms,
-                last_ms,
-                country,
-                failure_classes,
-                first_failure_ms,
-            }
-        };
         assert_eq!(
             all,
             vec![
-                (11, s(3, 2, (300, 900), 7, 1 << 3 | 1 << 5, 300)),
-                (12, s(1, 0, (400, 400), 8, 0, i64::MAX)),
-                (13, s(1, 1, (100, 100), 9, 1 << 3, 100)),
+                (11, stats(3, 2, (300, 900), 7, 1 << 3 | 1 << 5, 300)),
+                (12, stats(1, 0, (400, 400), 8, 0, i64::MAX)),
+                (13, stats(1, 1, (100, 100), 9, 1 << 3, 100)),
             ]
         );
     }
@@ -356,23 +364,12 @@ mod tests {
         assert_eq!(recipients.len(), 3);
         let mut all: Vec<_> = recipients.iter().map(|(k, s)| (*k, s)).collect();
         all.sort_by_key(|(k, _)| *k);
-        let s = |texts, failed, (first_ms, last_ms), country, failure_classes, first_failure_ms| {
-            RecipientStats {
-                texts,
-                failed,
-                first_ms,
-                last_ms,
-                country,
-                failure_classes,
-                first_failure_ms,
-            }
-        };
         assert_eq!(
             all,
             vec![
-                (11, s(3, 2, (0, 60 * day), 2, 1 << 3 | 1 << 4, 0)),
-                (12, s(2, 1, (5, 9), 40_000, 1 << 16, 9)),
-                (13, s(1, 0, (7, 7), 2, 0, i64::MAX)),
+                (11, stats(3, 2, (0, 60 * day), 2, 1 << 3 | 1 << 4, 0)),
+                (12, stats(2, 1, (5, 9), 40_000, 1 << 16, 9)),
+                (13, stats(1, 0, (7, 7), 2, 0, i64::MAX)),
             ]
         );
     }

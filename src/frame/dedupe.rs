@@ -21,7 +21,7 @@ const SHARDS: usize = 64;
 
 /// Keys are already well mixed: they are their own hash.
 #[derive(Default)]
-struct Identity(u64);
+pub(super) struct Identity(u64);
 
 impl Hasher for Identity {
     fn write(&mut self, bytes: &[u8]) {
@@ -37,7 +37,8 @@ impl Hasher for Identity {
     }
 }
 
-type KeySet = HashSet<u64, BuildHasherDefault<Identity>>;
+/// A set of such keys (record identities here, message keys in `messages`).
+pub(super) type KeySet = HashSet<u64, BuildHasherDefault<Identity>>;
 
 pub struct DedupeSet {
     /// Shard = hour mod SHARDS; within it, one small set per hour.

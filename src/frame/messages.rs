@@ -8,35 +8,14 @@
 //! event (as for the dedupe set). Events that do not say when their message was sent (Pinpoint's) share
 //! one part. Hours are spread over shards so that workers rarely wait.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::Mutex;
 
-use super::dedupe::parse_uuid;
+use super::dedupe::{parse_uuid, KeySet};
 use super::dict::{FxHashMap, FxHasher};
 use crate::domain::time::HOUR_MS;
 
 const SHARDS: usize = 64;
-
-/// Keys are already well mixed: they are their own hash.
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type KeySet = HashSet<u64, BuildHasherDefault<Identity>>;
 
 #[derive(Default)]
 struct Part {

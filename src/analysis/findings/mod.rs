@@ -26,7 +26,7 @@ mod verdict;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::collector::Collected;
+use super::collector::{Collected, RecipientStats};
 use super::sampling::success_weight;
 use super::summary::Summary;
 use crate::domain::mask::mask_text;
@@ -99,15 +99,8 @@ impl Ctx<'_> {
         country: Option<&str>,
         (from, to): (i64, i64),
     ) -> Option<i64> {
-        let code = country.map(|c| {
-            (0..self.c.dicts.country.len() as u32).find(|&i| self.c.dicts.country.name(i) == c)
-        });
-        self.c
-            .recipients
-            .iter()
-            .filter(|(_, r)| r.failure_classes & classes != 0)
-            .filter(|(_, r)| code.is_none_or(|code| Some(r.country) == code))
-            .map(|(_, r)| r.first_failure_ms)
+        self.failing(classes, country)
+            .map(|r| r.first_failure_ms)
             .filter(|t| (from..=to).contains(t))
             .min()
     }
@@ -120,31 +113,34 @@ impl Ctx<'_> {
         country: Option<&str>,
         (from, to): (i64, i64),
     ) -> u64 {
-        let code = country.map(|c| {
-            (0..self.c.dicts.country.len() as u32).find(|&i| self.c.dicts.country.name(i) == c)
-        });
-        self.c
-            .recipients
-            .iter()
-            .filter(|(_, r)| r.failure_classes & classes != 0)
-            .filter(|(_, r)| code.is_none_or(|code| Some(r.country) == code))
-            .filter(|(_, r)| (from..=to).contains(&r.first_failure_ms))
+        self.failing(classes, country)
+            .filter(|r| (from..=to).contains(&r.first_failure_ms))
             .count() as u64
     }
 
     /// Distinct recipients with a failure of `classes`, in `country` when given, whose texts overlap the
     /// window.
     pub fn recipients(&self, classes: u32, country: Option<&str>, (from, to): (i64, i64)) -> u64 {
-        let code = country.map(|c| {
-            (0..self.c.dicts.country.len() as u32).find(|&i| self.c.dicts.country.name(i) == c)
-        });
+        self.failing(classes, country)
+            .filter(|r| r.last_ms >= from && r.first_ms <= to)
+            .count() as u64
+    }
+
+    /// The tallies of recipients with a failure of `classes`, in `country` when given (none when the run
+    /// has no such country).
+    fn failing<'a>(
+        &'a self,
+        classes: u32,
+        country: Option<&str>,
+    ) -> impl Iterator<Item = RecipientStats> + 'a {
+        let dict = &self.c.dicts.country;
+        let code = country.map(|c| (0..dict.len() as u32).find(|&i| dict.name(i) == c));
         self.c
             .recipients
             .iter()
-            .filter(|(_, r)| r.failure_classes & classes != 0)
-            .filter(|(_, r)| code.is_none_or(|code| Some(r.country) == code))
-            .filter(|(_, r)| r.last_ms >= from && r.first_ms <= to)
-            .count() as u64
+            .map(|(_, r)| r)
+            .filter(move |r| r.failure_classes & classes != 0)
+            .filter(move |r| code.is_none_or(|code| Some(r.country) == code))
     }
 }
 
