@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use anyhow::{bail, Context};
 
 use crate::analysis::collector::{Collected, Collector};
-use crate::analysis::findings::diagnose;
+use crate::analysis::findings::{diagnose_prepared, Prepared};
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
@@ -163,10 +163,16 @@ pub fn ingest_into(
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
-    let mut summary = Summary::build(&collected, &received, overrides, run.show_numbers)
-        .context("summarising records")?;
+    // The diagnosis's grid needs only the collector: built beside the summary.
+    let (summary, prepared) = rayon::join(
+        || Summary::build(&collected, &received, overrides, run.show_numbers),
+        || Prepared::new(&collected),
+    );
+    let mut summary = summary.context("summarising records")?;
     let t2 = std::time::Instant::now();
-    let diagnosis = diagnose(&collected, &summary, run.show_numbers).context("ranking findings")?;
+    let prepared = prepared.context("ranking findings")?;
+    let diagnosis = diagnose_prepared(prepared, &collected, &summary, run.show_numbers)
+        .context("ranking findings")?;
     summary.verdict = diagnosis.verdict;
     summary.findings = diagnosis.findings;
     if std::env::var_os("SMSLENS_TIMING").is_some() {

@@ -73,7 +73,10 @@ pub struct Grid {
     pub segs: Vec<Seg>,
     /// Every country of the data.
     pub countries: Vec<String>,
+    /// Sorted by segment: `cells[seg_start[s]..seg_start[s + 1]]` are segment `s`'s, so that a query
+    /// about one country or carrier reads only its cells (the detectors ask thousands of them).
     cells: Vec<Cell>,
+    seg_start: Vec<usize>,
     /// What findings explained: those hours of those segments no longer count for these classes.
     claims: Vec<Claim>,
     /// Successes count this many times (sampled success logging).
@@ -114,7 +117,8 @@ fn in_name_order(segs: &mut Vec<Seg>, countries: &mut Vec<String>, cells: &mut [
 }
 
 impl Grid {
-    pub fn new(c: &Collected, weight: f64) -> PolarsResult<Grid> {
+    /// The grid of what `c` gathered, successes counted once (the diagnosis sets [`Grid::weight`]).
+    pub fn new(c: &Collected) -> PolarsResult<Grid> {
         let rows = rollup(
             &c.cube,
             &[cube::CLASS, cube::COUNTRY, cube::CARRIER, cube::HOUR],
@@ -166,6 +170,14 @@ impl Grid {
             });
         }
         in_name_order(&mut segs, &mut countries, &mut cells);
+        cells.sort_by_key(|c| (c.seg, c.hour));
+        let mut seg_start = vec![0; segs.len() + 1];
+        for c in &cells {
+            seg_start[c.seg + 1] += 1;
+        }
+        for s in 0..segs.len() {
+            seg_start[s + 1] += seg_start[s];
+        }
         Ok(Grid {
             h0,
             hours: if rows.height() == 0 {
@@ -179,8 +191,28 @@ impl Grid {
             first_ms: first.iter().copied().min().unwrap_or(0),
             last_ms: last.iter().copied().max().unwrap_or(0),
             cells,
-            weight,
+            seg_start,
+            weight: 1.0,
         })
+    }
+
+    /// The cells of one segment.
+    fn seg_cells(&self, seg: usize) -> &[Cell] {
+        &self.cells[self.seg_start[seg]..self.seg_start[seg + 1]]
+    }
+
+    /// The cells of the segments in `scope`.
+    fn cells_in<'g>(&'g self, scope: &Scope) -> impl Iterator<Item = &'g Cell> + 'g {
+        let slices: Vec<&[Cell]> = match scope {
+            Scope::All => vec![&self.cells],
+            Scope::Seg(s) => vec![self.seg_cells(*s)],
+            Scope::Segs(v) => v.iter().map(|&s| self.seg_cells(s)).collect(),
+            Scope::Country(c) => (0..self.segs.len())
+                .filter(|&s| self.segs[s].cx == *c)
+                .map(|s| self.seg_cells(s))
+                .collect(),
+        };
+        slices.into_iter().flatten()
     }
 
     pub fn hour_ms(&self, hour: usize) -> i64 {
@@ -204,7 +236,7 @@ impl Grid {
     /// Per hour: texts (successes weighted) in `scope`, all of them.
     pub fn texts(&self, scope: &Scope) -> Vec<f64> {
         let mut v = vec![0.0; self.hours];
-        for c in self.cells.iter().filter(|c| self.in_scope(scope, c.seg)) {
+        for c in self.cells_in(scope) {
             v[c.hour] += if c.class == Class::Delivered {
                 c.events * self.weight
             } else {
@@ -220,7 +252,7 @@ impl Grid {
     /// left out altogether (their failures are claimed, so their rate would look like 0).
     pub fn texts_for(&self, scope: &Scope, classes: u32) -> Vec<f64> {
         let mut v = vec![0.0; self.hours];
-        for c in self.cells.iter().filter(|c| self.in_scope(scope, c.seg)) {
+        for c in self.cells_in(scope) {
             v[c.hour] += self.weight_of(c, classes);
         }
         v
@@ -247,9 +279,10 @@ impl Grid {
     /// Per hour: unclaimed texts of the `classes` (bit set) in `scope`.
     pub fn count(&self, scope: &Scope, classes: u32) -> Vec<f64> {
         let mut v = vec![0.0; self.hours];
-        for c in self.cells.iter().filter(|c| {
-            !c.claimed && classes & (1 << c.class.code()) != 0 && self.in_scope(scope, c.seg)
-        }) {
+        for c in self
+            .cells_in(scope)
+            .filter(|c| !c.claimed && classes & (1 << c.class.code()) != 0)
+        {
             v[c.hour] += c.events;
         }
         v
@@ -258,7 +291,7 @@ impl Grid {
     /// Per hour: spend (USD) in `scope`.
     pub fn spend(&self, scope: &Scope) -> Vec<f64> {
         let mut v = vec![0.0; self.hours];
-        for c in self.cells.iter().filter(|c| self.in_scope(scope, c.seg)) {
+        for c in self.cells_in(scope) {
             v[c.hour] += if c.class == Class::Delivered {
                 c.price * self.weight
             } else {
@@ -283,13 +316,9 @@ impl Grid {
 
     /// The first and last unclaimed text of `classes` in `scope` within hours `a..=b`.
     pub fn span(&self, scope: &Scope, classes: u32, (a, b): (usize, usize)) -> Option<(i64, i64)> {
-        self.cells
-            .iter()
+        self.cells_in(scope)
             .filter(|c| {
-                !c.claimed
-                    && classes & (1 << c.class.code()) != 0
-                    && (a..=b).contains(&c.hour)
-                    && self.in_scope(scope, c.seg)
+                !c.claimed && classes & (1 << c.class.code()) != 0 && (a..=b).contains(&c.hour)
             })
             .fold(None, |acc, c| match acc {
                 None => Some((c.first_ms, c.last_ms)),
@@ -324,9 +353,9 @@ impl Grid {
         let hour = self.hour_of(t);
         let mut next: Option<i64> = None;
         for c in self
-            .cells
+            .seg_cells(seg)
             .iter()
-            .filter(|c| c.seg == seg && c.class == Class::Delivered && c.hour >= hour)
+            .filter(|c| c.class == Class::Delivered && c.hour >= hour)
         {
             if c.hour == hour && c.last_ms > t {
                 return t;

@@ -51,6 +51,9 @@ pub(crate) struct Ctx<'a> {
     /// `--show-numbers`.
     pub show: bool,
     pub grid: Grid,
+    /// The recipients with any failure, gathered on first use: the detectors ask about them many
+    /// times, and they are a small part of all recipients.
+    failing: std::cell::OnceCell<Vec<RecipientStats>>,
 }
 
 impl Ctx<'_> {
@@ -132,25 +135,53 @@ impl Ctx<'_> {
         &'a self,
         classes: u32,
         country: Option<&str>,
-    ) -> impl Iterator<Item = RecipientStats> + 'a {
+    ) -> impl Iterator<Item = &'a RecipientStats> + 'a {
         let dict = &self.c.dicts.country;
         let code = country.map(|c| (0..dict.len() as u32).find(|&i| dict.name(i) == c));
-        self.c
-            .recipients
-            .iter()
-            .map(|(_, r)| r)
+        let all = self.failing.get_or_init(|| {
+            self.c
+                .recipients
+                .iter()
+                .map(|(_, r)| r)
+                .filter(|r| r.failure_classes != 0)
+                .collect()
+        });
+        all.iter()
             .filter(move |r| r.failure_classes & classes != 0)
             .filter(move |r| code.is_none_or(|code| Some(r.country) == code))
     }
 }
 
+/// The part of the diagnosis that needs only the collector (the cube as a grid): it can be built while
+/// the summary is.
+pub struct Prepared(Grid);
+
+impl Prepared {
+    pub fn new(c: &Collected) -> PolarsResult<Prepared> {
+        Grid::new(c).map(Prepared)
+    }
+}
+
 /// The diagnosis of what the collector gathered (names masked unless `show_numbers`).
 pub fn diagnose(c: &Collected, s: &Summary, show_numbers: bool) -> PolarsResult<Diagnosis> {
+    diagnose_prepared(Prepared::new(c)?, c, s, show_numbers)
+}
+
+/// [`diagnose`] from a grid already built.
+pub fn diagnose_prepared(
+    prepared: Prepared,
+    c: &Collected,
+    s: &Summary,
+    show_numbers: bool,
+) -> PolarsResult<Diagnosis> {
+    let mut grid = prepared.0;
+    grid.weight = success_weight(s.spend.success_sample_rate);
     let mut cx = Ctx {
         c,
         s,
         show: show_numbers,
-        grid: Grid::new(c, success_weight(s.spend.success_sample_rate))?,
+        grid,
+        failing: std::cell::OnceCell::new(),
     };
     let mut found = gaps::findings(&cx);
     found.extend(region::findings(&mut cx));
