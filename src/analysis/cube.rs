@@ -86,14 +86,18 @@ pub fn aggregate(df: &DataFrame, keys: &[&str], aggs: &Aggs<'_>) -> PolarsResult
 
 /// One batch frame → partial cube (codes are still the batch's own).
 pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
-    let aggs = batch_aggs();
-    match Packing::of(records)? {
-        Some(packing) => {
-            let mut df = records.clone();
-            df.with_column(packing.pack(records)?)?;
-            packing.unpack(aggregate(&df, &[PACKED], &aggs)?)
+    grouped(records, &KEYS, &batch_aggs())
+}
+
+/// [`aggregate`], on one packed key column when the keys fit in 64 bits (nearly always).
+fn grouped(df: &DataFrame, keys: &[&str], aggs: &Aggs<'_>) -> PolarsResult<DataFrame> {
+    match Packing::of(df, keys)? {
+        Some(packing) if keys.len() > 1 => {
+            let mut packed = df.clone();
+            packed.with_column(packing.pack(df)?)?;
+            packing.unpack(aggregate(&packed, &[PACKED], aggs)?)
         }
-        None => aggregate(records, &KEYS, &aggs),
+        _ => aggregate(df, keys, aggs),
     }
 }
 
@@ -111,23 +115,24 @@ fn batch_aggs() -> Aggs<'static> {
     }
 }
 
-/// The packed key column of a batch group-by.
+/// The packed key column of a group-by.
 const PACKED: &str = "cube_key";
 
-/// The dimensions of a batch packed into one `u64`: a group-by on one integer column is several times
-/// faster than on many (Polars then hashes the integer instead of row-encoding the tuple). Within a batch
-/// the codes are small and the hours close, so they nearly always fit; when not, the batch is grouped by
-/// the key columns.
-struct Packing {
-    /// Per key of [`KEYS`]: (shift, bits, base).
-    fields: [(u32, u32, i64); KEYS.len()],
+/// The group-by keys packed into one `u64`: a group-by on one integer column is several times faster
+/// than on many (Polars then hashes the integer instead of row-encoding the tuple). Codes are small and
+/// a month has a few hundred hours, so they nearly always fit; when not, the frame is grouped by the key
+/// columns.
+struct Packing<'k> {
+    keys: &'k [&'k str],
+    /// Per key: (shift, bits, base).
+    fields: Vec<(u32, u32, i64)>,
 }
 
-impl Packing {
-    fn of(df: &DataFrame) -> PolarsResult<Option<Packing>> {
-        let mut fields = [(0, 0, 0); KEYS.len()];
+impl<'k> Packing<'k> {
+    fn of(df: &DataFrame, keys: &'k [&'k str]) -> PolarsResult<Option<Packing<'k>>> {
+        let mut fields = vec![(0, 0, 0); keys.len()];
         let mut shift = 0u32;
-        for (field, name) in fields.iter_mut().zip(KEYS) {
+        for (field, &name) in fields.iter_mut().zip(keys) {
             let c = df.column(name)?;
             let (min, max) = if name == HOUR {
                 let v = c.i64()?;
@@ -146,12 +151,12 @@ impl Packing {
             *field = (shift, bits, min);
             shift += bits;
         }
-        Ok(Some(Packing { fields }))
+        Ok(Some(Packing { keys, fields }))
     }
 
     fn pack(&self, df: &DataFrame) -> PolarsResult<Column> {
         let mut key = vec![0u64; df.height()];
-        for (&(shift, bits, base), name) in self.fields.iter().zip(KEYS) {
+        for (&(shift, bits, base), &name) in self.fields.iter().zip(self.keys) {
             if bits == 0 {
                 continue;
             }
@@ -172,8 +177,8 @@ impl Packing {
     /// The packed key column of a grouped frame back into the key columns, in front.
     fn unpack(&self, grouped: DataFrame) -> PolarsResult<DataFrame> {
         let keys = grouped.column(PACKED)?.u64()?;
-        let mut columns: Vec<Column> = Vec::with_capacity(grouped.width() + KEYS.len());
-        for (&(shift, bits, base), name) in self.fields.iter().zip(KEYS) {
+        let mut columns: Vec<Column> = Vec::with_capacity(grouped.width() + self.keys.len());
+        for (&(shift, bits, base), &name) in self.fields.iter().zip(self.keys) {
             let mask = if bits == 0 {
                 0
             } else {
@@ -216,21 +221,22 @@ pub fn merge_cubes(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
 
 /// Re-aggregates a cube (or a slice of it) over fewer dimensions.
 pub fn rollup(cube: &DataFrame, keys: &[&str]) -> PolarsResult<DataFrame> {
-    aggregate(
-        cube,
-        keys,
-        &Aggs {
-            count_as: None,
-            sum: &[
-                (EVENTS, EVENTS),
-                (FAILED, FAILED),
-                (PRICE_USD, PRICE_USD),
-                (MESSAGE_PARTS, MESSAGE_PARTS),
-            ],
-            min: &[(FIRST_MS, FIRST_MS)],
-            max: &[(LAST_MS, LAST_MS)],
-        },
-    )
+    grouped(cube, keys, &rollup_aggs())
+}
+
+/// How cube rows are aggregated into coarser ones.
+fn rollup_aggs() -> Aggs<'static> {
+    Aggs {
+        count_as: None,
+        sum: &[
+            (EVENTS, EVENTS),
+            (FAILED, FAILED),
+            (PRICE_USD, PRICE_USD),
+            (MESSAGE_PARTS, MESSAGE_PARTS),
+        ],
+        min: &[(FIRST_MS, FIRST_MS)],
+        max: &[(LAST_MS, LAST_MS)],
+    }
 }
 
 pub fn empty_cube() -> DataFrame {
@@ -379,7 +385,9 @@ mod tests {
         }
         let status = UInt32Chunked::from_vec(STATUS.into(), vec![0, 1, 1]).into_column();
         df.replace(STATUS, status).unwrap();
-        let packing = Packing::of(&df).unwrap().expect("exactly 64 bits fit");
+        let packing = Packing::of(&df, &KEYS)
+            .unwrap()
+            .expect("exactly 64 bits fit");
         assert_eq!(
             packing.fields[6],
             (64, 0, 490_000),
@@ -394,6 +402,24 @@ mod tests {
             .unwrap()
     }
 
+    /// A rollup over some of the keys (packed) gives what the many-column group-by gives.
+    #[test]
+    fn rollups_pack_their_keys_without_changing_the_answer() {
+        let cube = batch_cube(&batch(5_000, 20, 700)).unwrap();
+        for keys in [
+            &[CLASS, COUNTRY, CARRIER, HOUR][..],
+            &[PROVIDER_RESPONSE, STATUS, CLASS],
+            &[HOUR],
+        ] {
+            let by = |df: DataFrame| {
+                df.sort(keys.to_vec(), SortMultipleOptions::default())
+                    .unwrap()
+            };
+            let plain = aggregate(&cube, keys, &rollup_aggs()).unwrap();
+            assert_eq!(by(rollup(&cube, keys).unwrap()), by(plain), "{keys:?}");
+        }
+    }
+
     /// The packed one-column group-by gives exactly the many-column one, and a batch whose dimensions do
     /// not fit in 64 bits takes the many-column path.
     #[test]
@@ -406,7 +432,7 @@ mod tests {
         ] {
             let df = batch(5_000, codes, hours);
             assert_eq!(
-                Packing::of(&df).unwrap().is_some(),
+                Packing::of(&df, &KEYS).unwrap().is_some(),
                 packs,
                 "{codes} codes, {hours} hours"
             );
