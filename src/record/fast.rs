@@ -22,6 +22,27 @@ const POW10: [f64; 16] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 ];
 
+/// Eight ASCII digits (little-endian word) as their value, or None when any byte is not a digit:
+/// the SWAR conversion of simdjson (Lemire), three multiplications instead of eight steps.
+#[inline(always)]
+fn eight_digits(bytes: &[u8]) -> Option<u64> {
+    let v = u64::from_le_bytes(bytes.try_into().ok()?);
+    let all_digits = (v & 0xF0F0_F0F0_F0F0_F0F0)
+        | ((v.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4)
+        == 0x3333_3333_3333_3333;
+    if !all_digits {
+        return None;
+    }
+    const MASK: u64 = 0x0000_00FF_0000_00FF;
+    const MUL1: u64 = 100 + (1_000_000 << 32);
+    const MUL2: u64 = 1 + (10_000 << 32);
+    let v = v - 0x3030_3030_3030_3030;
+    let v = v.wrapping_mul(10) + (v >> 8);
+    let v =
+        ((v & MASK).wrapping_mul(MUL1)).wrapping_add(((v >> 16) & MASK).wrapping_mul(MUL2)) >> 32;
+    Some(v & 0xFFFF_FFFF)
+}
+
 struct Scan<'a, 'q> {
     s: &'a str,
     b: &'a [u8],
@@ -94,6 +115,11 @@ impl<'a> Scan<'a, '_> {
         // only used below 16).
         let mut mantissa = 0u64;
         let digits = |mut i: usize, m: &mut u64| {
+            // Eight at a time while they last (epoch-ms timestamps have 13).
+            while let Some(d8) = b.get(i..i + 8).and_then(eight_digits) {
+                *m = m.wrapping_mul(100_000_000).wrapping_add(d8);
+                i += 8;
+            }
             while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d <= 9) {
                 *m = m.wrapping_mul(10).wrapping_add(u64::from(d));
                 i += 1;
@@ -349,6 +375,13 @@ mod tests {
             "-12",
             "999999999999999",
             "1234567890123456789",
+            "1772323202700",
+            "17723232027",
+            "12345678",
+            "99999999.5",
+            "100000000",
+            "0.12345678901",
+            "-98765432109",
             "12345678901234567890123",
             "0.1234567890123456",
             "1e3",
@@ -363,6 +396,23 @@ mod tests {
                 q: 0,
             };
             assert_eq!(sc.number(), Some(t.parse::<f64>().unwrap()), "{t}");
+        }
+    }
+
+    #[test]
+    fn eight_digits_at_once_agree_with_one_at_a_time() {
+        for t in ["00000000", "12345678", "99999999", "01020304", "90000009"] {
+            assert_eq!(eight_digits(t.as_bytes()), t.parse().ok(), "{t}");
+        }
+        for t in [
+            "1234567a",
+            "/2345678",
+            ":2345678",
+            "1234 678",
+            "1234567.",
+            "\x7f2345678",
+        ] {
+            assert_eq!(eight_digits(&t.as_bytes()[..8]), None, "{t}");
         }
     }
 
