@@ -3,7 +3,8 @@
 //!
 //! Rows are buffered per UTC day and written as one row group when a day holds [`ROW_GROUP_BYTES`] of
 //! column data, so engines get large row groups and few files; when all buffers together pass
-//! [`BUFFER_BYTES`] the biggest day is written early, so memory stays bounded whatever the input size. A
+//! [`BUFFER_BYTES`] the oldest day is written (exports run in time order, so it is nearly always
+//! complete: one row group a day), so memory stays bounded whatever the input size. A
 //! file is rolled after [`FILE_BYTES`]; at most [`MAX_OPEN`] files are open at once. Rows are sorted by
 //! event time within each row group (tight min/max statistics for engines that skip row groups).
 //!
@@ -30,8 +31,9 @@ use crate::frame::{BatchConsumer, RecordBatch};
 /// Column data (as held in memory) a row group is cut at: engines read Parquet best in row groups of
 /// about 128 MiB.
 pub const ROW_GROUP_BYTES: usize = 128 << 20;
-/// All days' buffered rows together: past this, the biggest day is written out early.
-pub const BUFFER_BYTES: usize = 256 << 20;
+/// All days' buffered rows together: past this, the oldest day is written out. Buffered frames take
+/// about 2.5 times their estimated size in memory (shared string buffers, the sort's copy).
+pub const BUFFER_BYTES: usize = 96 << 20;
 /// A file is closed, and the day's next rows go to a new one, past this size on disk.
 pub const FILE_BYTES: u64 = 512 << 20;
 pub const MAX_OPEN: usize = 16;
@@ -149,7 +151,7 @@ impl<'k> DatasetWriter<'k> {
                 }
             }
             while b.bytes > BUFFER_BYTES {
-                let Some(day) = b.days.iter().max_by_key(|(_, p)| p.bytes).map(|(d, _)| *d) else {
+                let Some(day) = b.days.keys().next().copied() else {
                     break;
                 };
                 full.push((day, b.take(day)));
