@@ -9,6 +9,8 @@ use crate::analysis::findings::{diagnose_prepared, Prepared};
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::time::parse_user_time;
+use crate::frame::dataset::manifest::Manifest;
+use crate::frame::dataset::pseudonym::Key;
 use crate::frame::digests::Digests;
 use crate::frame::{BatchConsumer, Intake, Received, RecordBatch, Skips, Window};
 use crate::sources::open::{expand, Input};
@@ -133,6 +135,45 @@ pub fn ingest_and_summarise(
     ingest_into(plan, overrides, run, None, |_| Ok(()))
 }
 
+/// When datasets are read beside raw inputs: the key the datasets' pseudonyms were made with (found by
+/// the manifest's key id in smslens's key folder), so that the raw inputs' recipients are keyed the same
+/// way and a recipient met in both is one.
+fn join_key(plan: &InputPlan) -> Option<Key> {
+    let raw = plan
+        .inputs
+        .iter()
+        .any(|i| matches!(i, Input::Stdin | Input::File(_)));
+    let ids: std::collections::BTreeSet<String> = plan
+        .inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::DatasetManifest(dir) => Manifest::load(dir).ok().map(|m| m.recipient_key_id),
+            _ => None,
+        })
+        .collect();
+    if !raw || ids.is_empty() {
+        return None;
+    }
+    let apart = |why: String| {
+        eprintln!(
+            "smslens: note: {why}, so recipients of the raw inputs and of the datasets are counted apart"
+        );
+        None
+    };
+    let mut ids = ids.into_iter();
+    let (Some(id), None) = (ids.next(), ids.next()) else {
+        return apart("the datasets were exported with different pseudonym keys".into());
+    };
+    let path = match super::export::key_dir() {
+        Ok(dir) => dir.join(format!("{id}.key")),
+        Err(e) => return apart(e.to_string()),
+    };
+    match Key::load(&path) {
+        Ok(key) => Some(key),
+        Err(e) => apart(format!("the datasets' pseudonym key is not at hand ({e})")),
+    }
+}
+
 /// [`ingest_and_summarise`] with a second consumer of the batches beside the collector (`smslens
 /// export`'s writer), and `prepare` called on the intake before any input is read.
 pub fn ingest_into(
@@ -152,7 +193,12 @@ pub fn ingest_into(
         }
         None => &collector,
     };
-    let intake = Intake::new(plan.window, consumer);
+    let mut intake = Intake::new(plan.window, consumer);
+    if also.is_none() {
+        if let Some(key) = join_key(plan) {
+            intake.join_recipients(key);
+        }
+    }
     prepare(&intake)?;
     let opts = ReadOptions {
         progress: run.progress,

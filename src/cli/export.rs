@@ -222,7 +222,7 @@ fn key_for(args: &Args, existing: Option<&Manifest>) -> anyhow::Result<(Key, Str
 }
 
 /// smslens's key folder.
-fn key_dir() -> anyhow::Result<PathBuf> {
+pub(crate) fn key_dir() -> anyhow::Result<PathBuf> {
     let var = |v: &str| {
         std::env::var_os(v)
             .filter(|s| !s.is_empty())

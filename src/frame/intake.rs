@@ -5,16 +5,18 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use polars::prelude::PolarsError;
+use polars::prelude::{IntoColumn, PolarsError, UInt64Chunked};
 
 use super::builder::BatchBuilder;
+use super::dataset::pseudonym::Key;
 use super::dedupe::{record_key, DedupeSet};
+use super::dict::FxHashMap;
 use super::digests::Digest;
 use super::messages::{message_key, MessageKey, Messages};
 use super::outcome::{resolve, Outcome};
 use super::skips::{Loc, SkipReason, Skips};
 use super::usage::{UsageMessages, UsagePart};
-use super::RecordBatch;
+use super::{col, recipient, RecordBatch};
 use crate::record::any::{parse_any, Parsed};
 use crate::record::cognito::CognitoError;
 use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
@@ -53,6 +55,8 @@ pub struct Intake<'c> {
     messages: Messages,
     usage: UsageMessages,
     consumer: &'c dyn BatchConsumer,
+    /// The pseudonym key of the dataset read beside raw inputs: their recipients are keyed by it too.
+    join_key: Option<Key>,
 }
 
 impl<'c> Intake<'c> {
@@ -66,6 +70,7 @@ impl<'c> Intake<'c> {
             messages: Messages::default(),
             usage: UsageMessages::default(),
             consumer,
+            join_key: None,
         }
     }
 
@@ -86,12 +91,24 @@ impl<'c> Intake<'c> {
         }
     }
 
+    /// Keys the recipients of raw inputs by `key`'s pseudonyms, as the dataset read beside them does: a
+    /// recipient met in both is then one recipient, whichever copy of a message is kept.
+    pub fn join_recipients(&mut self, key: Key) {
+        self.join_key = Some(key);
+    }
+
     /// Hands the builder's rows to the consumer.
     pub fn flush(&self, builder: &mut BatchBuilder) {
         if builder.is_empty() {
             return;
         }
-        match builder.take_batch() {
+        let batch = builder.take_batch().and_then(|mut b| {
+            if let Some(key) = &self.join_key {
+                pseudonymise(&mut b, key)?;
+            }
+            Ok(b)
+        });
+        match batch {
             Ok(batch) => self.deliver(batch),
             Err(e) => self.consumer.fail(e),
         }
@@ -563,4 +580,40 @@ impl<'a, 'c> Sink<'a, 'c> {
         self.stats.records += 1;
         self.stats.spend_limits.push(limits);
     }
+}
+
+/// A raw batch's recipient keys as the pseudonym keys a dataset with `key` holds for the same numbers.
+fn pseudonymise(batch: &mut RecordBatch, key: &Key) -> Result<(), PolarsError> {
+    let odd: FxHashMap<u64, &str> = batch
+        .dicts
+        .odd_numbers
+        .iter()
+        .map(|(k, n)| (*k, n.as_str()))
+        .collect();
+    let mut of: FxHashMap<u64, u64> = FxHashMap::default();
+    let mut text = String::new();
+    let keys: Vec<u64> = batch
+        .df
+        .column(col::RECIPIENT)?
+        .u64()?
+        .into_no_null_iter()
+        .map(|k| {
+            if k == recipient::NONE {
+                return k;
+            }
+            *of.entry(k).or_insert_with(|| {
+                text.clear();
+                if !recipient::decode_into(k, &mut text) {
+                    match odd.get(&k) {
+                        Some(n) => text.push_str(n),
+                        None => return k,
+                    }
+                }
+                recipient::from_pseudonym(key.pseudonym(&text))
+            })
+        })
+        .collect();
+    let column = UInt64Chunked::from_vec(col::RECIPIENT.into(), keys).into_column();
+    batch.df.replace(col::RECIPIENT, column)?;
+    Ok(())
 }

@@ -351,11 +351,35 @@ fn datasets_read_together_are_deduplicated_by_message_id() {
     );
     let v: Value = serde_json::from_str(&both).unwrap();
     assert!(u(&v, "duplicates") >= 3000);
-    // A dataset and raw inputs together, too.
-    let mixed = summary_text(&[a.to_str().unwrap(), tree]);
+    // A dataset and raw inputs together, too: with the dataset's key at hand (smslens's key folder) the
+    // raw inputs' recipients are keyed by its pseudonyms, so each recipient counts once whichever copy of
+    // a message is kept; without it they are counted apart, and smslens says so.
+    let mixed = |keys: &Path| {
+        let o = bin()
+            .args(["summary", "--format", "json", a.to_str().unwrap(), tree])
+            .env("SMSLENS_KEY_DIR", keys)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("smslens runs");
+        assert!(o.status.success(), "{}", stderr(&o));
+        o
+    };
+    let joined = mixed(&key_dir(&a));
+    assert!(
+        !stderr(&joined).contains("counted apart"),
+        "{}",
+        stderr(&joined)
+    );
     assert_same(
-        &without_inputs(&mixed),
+        &without_inputs(&stdout(&joined)),
         &without_inputs(&summary_text(&[month, &s, tree])),
+    );
+    let apart = mixed(&d.path().join("no-keys"));
+    assert!(
+        stderr(&apart).contains("pseudonym key is not at hand")
+            && stderr(&apart).contains("counted apart"),
+        "{}",
+        stderr(&apart)
     );
 }
 
