@@ -584,12 +584,7 @@ impl<'a, 'c> Sink<'a, 'c> {
 
 /// A raw batch's recipient keys as the pseudonym keys a dataset with `key` holds for the same numbers.
 fn pseudonymise(batch: &mut RecordBatch, key: &Key) -> Result<(), PolarsError> {
-    let odd: FxHashMap<u64, &str> = batch
-        .dicts
-        .odd_numbers
-        .iter()
-        .map(|(k, n)| (*k, n.as_str()))
-        .collect();
+    let numbers = batch.numbers();
     let mut of: FxHashMap<u64, u64> = FxHashMap::default();
     let mut text = String::new();
     let keys: Vec<u64> = batch
@@ -597,20 +592,15 @@ fn pseudonymise(batch: &mut RecordBatch, key: &Key) -> Result<(), PolarsError> {
         .column(col::RECIPIENT)?
         .u64()?
         .into_no_null_iter()
-        .map(|k| {
-            if k == recipient::NONE {
-                return k;
-            }
-            *of.entry(k).or_insert_with(|| {
-                text.clear();
-                if !recipient::decode_into(k, &mut text) {
-                    match odd.get(&k) {
-                        Some(n) => text.push_str(n),
-                        None => return k,
-                    }
+        .map(|k| match k {
+            recipient::NONE => k,
+            _ => *of.entry(k).or_insert_with(|| {
+                if numbers.text_into(k, &mut text) {
+                    recipient::from_pseudonym(key.pseudonym(&text))
+                } else {
+                    k
                 }
-                recipient::from_pseudonym(key.pseudonym(&text))
-            })
+            }),
         })
         .collect();
     let column = UInt64Chunked::from_vec(col::RECIPIENT.into(), keys).into_column();

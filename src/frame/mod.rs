@@ -138,6 +138,39 @@ pub struct RecordBatch {
     pub unknown_fields: Vec<(String, u64)>,
 }
 
+impl RecordBatch {
+    /// The batch's recipient keys back to their numbers.
+    pub fn numbers(&self) -> Numbers<'_> {
+        Numbers(
+            self.dicts
+                .odd_numbers
+                .iter()
+                .map(|(k, n)| (*k, n.as_str()))
+                .collect(),
+        )
+    }
+}
+
+/// Recipient keys back to numbers: E.164 ones decode, the others are in the batch's table.
+pub struct Numbers<'b>(dict::FxHashMap<u64, &'b str>);
+
+impl Numbers<'_> {
+    /// Writes the number of key `k` into `out` (cleared first); false when the batch does not know it.
+    pub fn text_into(&self, k: u64, out: &mut String) -> bool {
+        out.clear();
+        if recipient::decode_into(k, out) {
+            return true;
+        }
+        match self.0.get(&k) {
+            Some(n) => {
+                out.push_str(n);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 /// Text used for a missing providerResponse, carrier or smsType.
 pub const UNKNOWN: &str = "unknown";
 pub const NO_RESPONSE: &str = "(no providerResponse)";

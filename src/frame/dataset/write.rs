@@ -131,24 +131,12 @@ impl Recipients {
             .u64()?
             .into_no_null_iter()
             .collect();
-        let odd: FxHashMap<u64, &str> = batch
-            .dicts
-            .odd_numbers
-            .iter()
-            .map(|(k, n)| (*k, n.as_str()))
-            .collect();
+        let numbers = batch.numbers();
         let mut of = FxHashMap::default();
         let mut text = String::new();
         for &k in &keys {
-            if k == recipient::NONE || of.contains_key(&k) {
+            if k == recipient::NONE || of.contains_key(&k) || !numbers.text_into(k, &mut text) {
                 continue;
-            }
-            text.clear();
-            if !recipient::decode_into(k, &mut text) {
-                match odd.get(&k) {
-                    Some(n) => text.push_str(n),
-                    None => continue,
-                }
             }
             let masked = w.show_numbers.then(|| mask_number(&text));
             of.insert(k, (w.key.pseudonym(&text), masked));
