@@ -206,7 +206,13 @@ impl Grid {
         let slices: Vec<&[Cell]> = match scope {
             Scope::All => vec![&self.cells],
             Scope::Seg(s) => vec![self.seg_cells(*s)],
-            Scope::Segs(v) => v.iter().map(|&s| self.seg_cells(s)).collect(),
+            Scope::Segs(v) => {
+                // a segment named twice is still one segment's cells
+                let mut v = v.clone();
+                v.sort_unstable();
+                v.dedup();
+                v.into_iter().map(|s| self.seg_cells(s)).collect()
+            }
             Scope::Country(c) => (0..self.segs.len())
                 .filter(|&s| self.segs[s].cx == *c)
                 .map(|s| self.seg_cells(s))
