@@ -1,0 +1,62 @@
+//! How a class's failures cluster by recipient. A user whose code did not arrive asks again, and a
+//! mistyped or dead number fails every time, so the failed texts of a class are not independent: the
+//! evidence in them is that of the recipients who failed, not of the texts. A test on texts overstates
+//! it by the design effect, `sum(m^2) / sum(m)` over the failing recipients, `m` each one's failed texts
+//! (the expected number of texts in the cluster of a failed text; 1 when every recipient failed once).
+
+use crate::analysis::collector::Collected;
+use crate::domain::outcome::Class;
+
+/// Per class and country (codes of the run's dictionary): the sums of `m` and `m^2`. Per country,
+/// because one number retried two hundred times in one country says nothing of the clustering in
+/// another.
+pub struct Clusters {
+    sums: Vec<Vec<(f64, f64)>>,
+    countries: Vec<String>,
+}
+
+impl Clusters {
+    /// One pass over the run's recipients. A recipient with failures of several classes counts all of
+    /// them for each (the tallies do not split them): it errs towards less evidence, never more.
+    pub fn of(c: &Collected) -> Clusters {
+        let dict = &c.dicts.country;
+        let countries: Vec<String> = (0..dict.len() as u32)
+            .map(|i| dict.name(i).to_owned())
+            .collect();
+        let mut sums = vec![vec![(0.0, 0.0); countries.len()]; Class::ALL.len()];
+        for (_, r) in c.recipients.iter().filter(|(_, r)| r.failed > 0) {
+            let m = r.failed as f64;
+            for (class, per_country) in Class::ALL.into_iter().zip(&mut sums) {
+                if r.failure_classes & (1 << class.code()) == 0 {
+                    continue;
+                }
+                if let Some(s) = per_country.get_mut(r.country as usize) {
+                    s.0 += m;
+                    s.1 += m * m;
+                }
+            }
+        }
+        Clusters { sums, countries }
+    }
+
+    /// The design effect of `class`'s failures in `country` (all countries with `None`), at least 1.
+    pub fn design_effect(&self, class: Class, country: Option<&str>) -> f64 {
+        let Some(per_country) = Class::ALL
+            .iter()
+            .position(|c| *c == class)
+            .and_then(|i| self.sums.get(i))
+        else {
+            return 1.0;
+        };
+        let (m, m2) = per_country
+            .iter()
+            .zip(&self.countries)
+            .filter(|(_, name)| country.is_none_or(|c| c == name.as_str()))
+            .fold((0.0, 0.0), |acc, (s, _)| (acc.0 + s.0, acc.1 + s.1));
+        if m > 0.0 {
+            (m2 / m).max(1.0)
+        } else {
+            1.0
+        }
+    }
+}
