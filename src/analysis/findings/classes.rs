@@ -3,7 +3,7 @@
 //! own rate outside the window in each country and carrier; else, when nothing changed, its steady level
 //! against the class's normal background (`Outcome::normal_rate`). Whether it is more than chance is
 //! weighed on recipients, not texts: a class's failures cluster by recipient ([`Clusters`]), so the
-//! scan's ratio is divided by the design effect of the scope's country, and the excess must be
+//! scan's ratio is divided by the design effect of the window's failures, and the excess must be
 //! [`MIN_EXCESS`] recipients' worth of texts.
 
 use super::clusters::Clusters;
@@ -36,13 +36,13 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
     let clusters = Clusters::of(cx.c);
     for class in Class::ALL.into_iter().filter(|c| *c != Class::Delivered) {
         let bits = only(class);
-        let deff = |g: &Grid, scope: &Scope| clusters.design_effect(class, country_of(g, scope));
+        let deff = |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
         let mut mine: Vec<usize> = Vec::new();
         for _ in 0..MAX_WINDOWS_PER_CLASS {
             let Some((scope, fit)) = best_change(cx, bits, &deff) else {
                 break;
             };
-            let d = deff(&cx.grid, &scope);
+            let d = deff(&cx.grid, &scope, &fit);
             let scope = with_unnamed(cx, scope, bits, &fit, d);
             let f = change_finding(cx, class, &scope, &fit, d);
             cx.grid.claim(&scope, bits, (fit.a, fit.b));
@@ -55,21 +55,21 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
                 }
             }
         }
-        let d = deff(&cx.grid, &Scope::All);
+        let d = clusters.design_effect(class, None);
         out.extend(steady_finding(cx, class, !mine.is_empty(), d));
     }
     out
 }
 
-/// The one country a scope is in, if it is in one.
-fn country_of<'g>(g: &'g Grid, scope: &Scope) -> Option<&'g str> {
-    let seg = match scope {
-        Scope::All => return None,
-        Scope::Country(c) => return g.countries.get(*c).map(String::as_str),
-        Scope::Seg(s) => Some(*s),
-        Scope::Segs(v) => v.first().copied(),
-    };
-    seg.and_then(|s| g.segs.get(s)).map(|s| s.country.as_str())
+/// The design effect of the failures of `class` a window holds in `scope`, from where they are.
+fn window_deff(g: &Grid, clusters: &Clusters, class: Class, scope: &Scope, fit: &Fit) -> f64 {
+    let counts = g.seg_counts(only(class), (fit.a, fit.b));
+    let weights = counts
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| g.in_scope(scope, *s))
+        .map(|(s, c)| (g.segs[s].country.as_str(), c.k_in));
+    clusters.design_effect_of(class, weights)
 }
 
 /// Whether an excess of texts is fewer than [`MIN_EXCESS`] recipients' worth: the retries of a few
@@ -140,7 +140,7 @@ pub fn is_change(fit: &Fit) -> bool {
 fn best_change(
     cx: &Ctx<'_>,
     bits: u32,
-    deff: &dyn Fn(&Grid, &Scope) -> f64,
+    deff: &dyn Fn(&Grid, &Scope, &Fit) -> f64,
 ) -> Option<(Scope, Fit)> {
     let g = &cx.grid;
     let per_seg = g.per_seg(bits);
@@ -166,7 +166,7 @@ fn best_change(
             let mut fit = scan(&k, &n, g.hours)?;
             widen(&k, &n, &mut fit);
             let strength = fit.llr;
-            fit.dispersed_at_least(deff(g, &scope));
+            fit.dispersed_at_least(deff(g, &scope, &fit));
             is_change(&fit).then_some((scope, fit, strength))
         })
         .max_by(|a, b| a.2.total_cmp(&b.2))

@@ -41,22 +41,50 @@ impl Clusters {
 
     /// The design effect of `class`'s failures in `country` (all countries with `None`), at least 1.
     pub fn design_effect(&self, class: Class, country: Option<&str>) -> f64 {
-        let Some(per_country) = Class::ALL
-            .iter()
-            .position(|c| *c == class)
-            .and_then(|i| self.sums.get(i))
-        else {
-            return 1.0;
-        };
-        let (m, m2) = per_country
+        let (m, m2) = self
+            .of_class(class)
             .iter()
             .zip(&self.countries)
             .filter(|(_, name)| country.is_none_or(|c| c == name.as_str()))
             .fold((0.0, 0.0), |acc, (s, _)| (acc.0 + s.0, acc.1 + s.1));
-        if m > 0.0 {
-            (m2 / m).max(1.0)
+        ratio(m, m2)
+    }
+
+    /// The design effect of a sum of failures of `class`, `weights` of them in each country: the average
+    /// of the countries' design effects weighted by their failures (the variance of a sum of
+    /// independent counts is the sum of theirs). Where failures are tested decides, not a country with
+    /// one number retried hundreds of times and none of the failures in question.
+    pub fn design_effect_of<'a>(
+        &self,
+        class: Class,
+        weights: impl Iterator<Item = (&'a str, f64)>,
+    ) -> f64 {
+        let (mut sum, mut total) = (0.0, 0.0);
+        for (country, w) in weights.filter(|(_, w)| *w > 0.0) {
+            sum += w * self.design_effect(class, Some(country));
+            total += w;
+        }
+        if total > 0.0 {
+            (sum / total).max(1.0)
         } else {
             1.0
         }
+    }
+
+    fn of_class(&self, class: Class) -> &[(f64, f64)] {
+        Class::ALL
+            .iter()
+            .position(|c| *c == class)
+            .and_then(|i| self.sums.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `sum(m^2) / sum(m)`, at least 1 (1 without failures).
+fn ratio(m: f64, m2: f64) -> f64 {
+    if m > 0.0 {
+        (m2 / m).max(1.0)
+    } else {
+        1.0
     }
 }
