@@ -36,7 +36,8 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
     let clusters = Clusters::of(cx.c);
     for class in Class::ALL.into_iter().filter(|c| *c != Class::Delivered) {
         let bits = only(class);
-        let deff = |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
+        let deff =
+            |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
         let mut mine: Vec<usize> = Vec::new();
         for _ in 0..MAX_WINDOWS_PER_CLASS {
             let Some((scope, fit)) = best_change(cx, bits, &deff) else {
@@ -393,12 +394,7 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit, deff: f6
 
 /// A class's texts that no change explains, against its normal background. `after_changes`: the class
 /// already has change findings, and the rest is news only when it is itself above normal.
-fn steady_finding(
-    cx: &Ctx<'_>,
-    class: Class,
-    after_changes: bool,
-    deff: f64,
-) -> Option<Finding> {
+fn steady_finding(cx: &Ctx<'_>, class: Class, after_changes: bool, deff: f64) -> Option<Finding> {
     let g = &cx.grid;
     let bits = only(class);
     if g.hours == 0 {

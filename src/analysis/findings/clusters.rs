@@ -88,3 +88,44 @@ fn ratio(m: f64, m2: f64) -> f64 {
         1.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clusters(class: Class, per_country: &[(&str, f64, f64)]) -> Clusters {
+        let mut sums = vec![vec![(0.0, 0.0); per_country.len()]; Class::ALL.len()];
+        let at = Class::ALL
+            .iter()
+            .position(|c| *c == class)
+            .expect("a class");
+        for (i, &(_, m, m2)) in per_country.iter().enumerate() {
+            sums[at][i] = (m, m2);
+        }
+        Clusters {
+            sums,
+            countries: per_country.iter().map(|c| c.0.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_failed_text_weighs_as_the_texts_of_its_recipients_cluster() {
+        // 40 recipients who failed once, and one who failed 40 times: a failed text is in a cluster of
+        // 20.5 on average
+        let c = clusters(Class::InvalidNumber, &[("US", 80.0, 40.0 + 1600.0)]);
+        assert!((c.design_effect(Class::InvalidNumber, Some("US")) - 20.5).abs() < 1e-9);
+        // a class no one failed is independent texts
+        assert_eq!(c.design_effect(Class::Unreachable, None), 1.0);
+    }
+
+    #[test]
+    fn a_country_with_a_retried_number_does_not_discount_failures_elsewhere() {
+        let c = clusters(
+            Class::OptedOut,
+            &[("IN", 500.0, 250_000.0), ("US", 200.0, 400.0)],
+        );
+        assert!(c.design_effect(Class::OptedOut, None) > 300.0);
+        let only_us = c.design_effect_of(Class::OptedOut, [("US", 150.0), ("IN", 0.0)].into_iter());
+        assert!((only_us - 2.0).abs() < 1e-9);
+    }
+}
