@@ -1,10 +1,10 @@
 //! One finding per outcome class: the window where its rate rose, scanned over everything, per country
 //! and per carrier (the scope with the strongest change wins), its excess counted against the class's
 //! own rate outside the window in each country and carrier; else, when nothing changed, its steady level
-//! against the class's normal background (`Outcome::normal_rate`). Whether it is more than chance is
-//! weighed on recipients, not texts: a class's failures cluster by recipient ([`Clusters`]), so the
-//! scan's ratio is divided by the design effect of the window's failures, and the excess must be
-//! [`MIN_EXCESS`] recipients' worth of texts.
+//! against the class's normal background (`Outcome::normal_rate`). For a class the recipient decides,
+//! whether it is more than chance is weighed on recipients, not texts: its failures cluster by recipient
+//! ([`Clusters`]), so the scan's ratio is divided by the design effect of the window's failures, and the
+//! excess must be [`MIN_EXCESS`] recipients' worth of texts.
 
 use super::clusters::Clusters;
 use super::grid::{sum, Grid, Scope, SegCounts};

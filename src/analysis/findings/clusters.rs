@@ -3,6 +3,11 @@
 //! evidence in them is that of the recipients who failed, not of the texts. A test on texts overstates
 //! it by the design effect, `sum(m^2) / sum(m)` over the failing recipients, `m` each one's failed texts
 //! (the expected number of texts in the cluster of a failed text; 1 when every recipient failed once).
+//!
+//! Only for the classes the recipient decides (`Outcome::per_recipient`: a mistyped, dead, opted-out or
+//! blocked number). When the account or the carrier decides (a spend limit, a blocked carrier), each
+//! retry is a new trial of the cause, and one failing again is evidence that the cause goes on; their
+//! retries clumping in time is the scan's own over-dispersion.
 
 use crate::analysis::collector::Collected;
 use crate::domain::outcome::Class;
@@ -72,6 +77,9 @@ impl Clusters {
     }
 
     fn of_class(&self, class: Class) -> &[(f64, f64)] {
+        if !class.outcome().per_recipient {
+            return &[];
+        }
         Class::ALL
             .iter()
             .position(|c| *c == class)
@@ -116,6 +124,12 @@ mod tests {
         assert!((c.design_effect(Class::InvalidNumber, Some("US")) - 20.5).abs() < 1e-9);
         // a class no one failed is independent texts
         assert_eq!(c.design_effect(Class::Unreachable, None), 1.0);
+    }
+
+    #[test]
+    fn a_class_the_account_or_carrier_decides_is_not_discounted() {
+        let c = clusters(Class::CarrierBlocked, &[("IN", 80.0, 1640.0)]);
+        assert_eq!(c.design_effect(Class::CarrierBlocked, Some("IN")), 1.0);
     }
 
     #[test]
