@@ -1,9 +1,13 @@
 //! One finding per outcome class: the window where its rate rose, scanned over everything, per country
 //! and per carrier (the scope with the strongest change wins), its excess counted against the class's
 //! own rate outside the window in each country and carrier; else, when nothing changed, its steady level
-//! against the class's normal background (`Outcome::normal_rate`).
+//! against the class's normal background (`Outcome::normal_rate`). For a class the recipient decides,
+//! whether it is more than chance is weighed on recipients, not texts: its failures cluster by recipient
+//! ([`Clusters`]), so the scan's ratio is divided by the design effect of the window's failures, and the
+//! excess must be [`MIN_EXCESS`] recipients' worth of texts.
 
-use super::grid::{sum, Scope, SegCounts};
+use super::clusters::Clusters;
+use super::grid::{sum, Grid, Scope, SegCounts};
 use super::model::{Finding, FindingKind, Window};
 use super::scan::{llr, may_go_on, scan, widen, Fit, LLR_MIN};
 use super::{count, only, pct, Ctx};
@@ -29,15 +33,19 @@ const SHRINK: f64 = 100.0;
 
 pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
+    let clusters = Clusters::of(cx.c);
     for class in Class::ALL.into_iter().filter(|c| *c != Class::Delivered) {
         let bits = only(class);
+        let deff =
+            |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
         let mut mine: Vec<usize> = Vec::new();
         for _ in 0..MAX_WINDOWS_PER_CLASS {
-            let Some((scope, fit)) = best_change(cx, bits) else {
+            let Some((scope, fit)) = best_change(cx, bits, &deff) else {
                 break;
             };
-            let scope = with_unnamed(cx, scope, bits, &fit);
-            let f = change_finding(cx, class, &scope, &fit);
+            let d = deff(&cx.grid, &scope, &fit);
+            let scope = with_unnamed(cx, scope, bits, &fit, d);
+            let f = change_finding(cx, class, &scope, &fit, d);
             cx.grid.claim(&scope, bits, (fit.a, fit.b));
             // what is left next to an earlier change of the class is part of it
             match mine.iter().find(|&&i| next_to(&out[i], &f)) {
@@ -48,9 +56,27 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
                 }
             }
         }
-        out.extend(steady_finding(cx, class, !mine.is_empty()));
+        let d = clusters.design_effect(class, None);
+        out.extend(steady_finding(cx, class, !mine.is_empty(), d));
     }
     out
+}
+
+/// The design effect of the failures of `class` a window holds in `scope`, from where they are.
+fn window_deff(g: &Grid, clusters: &Clusters, class: Class, scope: &Scope, fit: &Fit) -> f64 {
+    let counts = g.seg_counts(only(class), (fit.a, fit.b));
+    let weights = counts
+        .iter()
+        .enumerate()
+        .filter(|(s, _)| g.in_scope(scope, *s))
+        .map(|(s, c)| (g.segs[s].country.as_str(), c.k_in));
+    clusters.design_effect_of(class, weights)
+}
+
+/// Whether an excess of texts is fewer than [`MIN_EXCESS`] recipients' worth: the retries of a few
+/// users, however many texts (`deff`: the texts in a failed text's cluster, [`Clusters`]).
+fn few_recipients_worth(excess: f64, deff: f64) -> bool {
+    excess / deff < MIN_EXCESS
 }
 
 /// Within six hours of each other, in the same country (or without one).
@@ -80,7 +106,7 @@ fn merge(a: &mut Finding, b: Finding) {
 
 /// A carrier's change, with the same country's records that name no carrier when those rose in the
 /// same window (carriers often go unnamed in failure records).
-fn with_unnamed(cx: &Ctx<'_>, scope: Scope, bits: u32, fit: &Fit) -> Scope {
+fn with_unnamed(cx: &Ctx<'_>, scope: Scope, bits: u32, fit: &Fit, deff: f64) -> Scope {
     let g = &cx.grid;
     let Scope::Seg(seg) = scope else {
         return scope;
@@ -92,7 +118,7 @@ fn with_unnamed(cx: &Ctx<'_>, scope: Scope, bits: u32, fit: &Fit) -> Scope {
         .find(|&s| !g.segs[s].named())
         .filter(|&s| {
             let c = counts[s];
-            llr(c.k_in, c.n_in, c.k_out, c.n_out) >= LLR_MIN / 2.0
+            llr(c.k_in, c.n_in, c.k_out, c.n_out) / deff >= LLR_MIN / 2.0
         });
     match unnamed {
         Some(u) => Scope::Segs(vec![seg, u]),
@@ -107,8 +133,16 @@ pub fn is_change(fit: &Fit) -> bool {
         && fit.k_in - fit.rate_out() * fit.n_in >= MIN_EXCESS
 }
 
-/// The scope and window where the unclaimed texts of `bits` changed most.
-fn best_change(cx: &Ctx<'_>, bits: u32) -> Option<(Scope, Fit)> {
+/// The scope and window where the unclaimed texts of `bits` changed most, among those that are a
+/// change once their evidence is discounted by the design effect of the scope (`deff`). The strongest
+/// change in texts wins, as without the discount: scopes' design effects differ (a country without
+/// retried numbers has none), and a smaller one must not make a country's part of an account-wide
+/// change look like the better scope.
+fn best_change(
+    cx: &Ctx<'_>,
+    bits: u32,
+    deff: &dyn Fn(&Grid, &Scope, &Fit) -> f64,
+) -> Option<(Scope, Fit)> {
     let g = &cx.grid;
     let per_seg = g.per_seg(bits);
     if per_seg.iter().sum::<f64>() < MIN_EXCESS {
@@ -132,9 +166,12 @@ fn best_change(cx: &Ctx<'_>, bits: u32) -> Option<(Scope, Fit)> {
             let (k, n) = (g.count(&scope, bits), g.texts_for(&scope, bits));
             let mut fit = scan(&k, &n, g.hours)?;
             widen(&k, &n, &mut fit);
-            is_change(&fit).then_some((scope, fit))
+            let strength = fit.llr;
+            fit.dispersed_at_least(deff(g, &scope, &fit));
+            is_change(&fit).then_some((scope, fit, strength))
         })
-        .max_by(|a, b| a.1.llr.total_cmp(&b.1.llr))
+        .max_by(|a, b| a.2.total_cmp(&b.2))
+        .map(|(scope, fit, _)| (scope, fit))
 }
 
 /// Where a scope is, for people: "in IN", "on Airtel in IN".
@@ -259,7 +296,7 @@ fn scope_names(
 }
 
 /// The finding of a class's change in `scope` over the fitted window.
-fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Finding {
+fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit, deff: f64) -> Finding {
     let g = &cx.grid;
     let bits = only(class);
     let counts = g.seg_counts(bits, (fit.a, fit.b));
@@ -285,8 +322,9 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Findi
         false => first,
     };
     let window = Window::new(first, if ongoing { g.last_ms } else { last }, ongoing);
-    let few_recipients = class.outcome().per_recipient
-        && cx.began_failing(bits, country.as_deref(), (first, window.end_ms)) < MIN_RECIPIENTS;
+    let few_recipients = few_recipients_worth(excess, deff)
+        || class.outcome().per_recipient
+            && cx.began_failing(bits, country.as_deref(), (first, window.end_ms)) < MIN_RECIPIENTS;
     let (concentration, _) = concentration(cx, &counts);
     let place = place(cx, scope);
     let at = if place.is_empty() {
@@ -356,7 +394,7 @@ fn change_finding(cx: &Ctx<'_>, class: Class, scope: &Scope, fit: &Fit) -> Findi
 
 /// A class's texts that no change explains, against its normal background. `after_changes`: the class
 /// already has change findings, and the rest is news only when it is itself above normal.
-fn steady_finding(cx: &Ctx<'_>, class: Class, after_changes: bool) -> Option<Finding> {
+fn steady_finding(cx: &Ctx<'_>, class: Class, after_changes: bool, deff: f64) -> Option<Finding> {
     let g = &cx.grid;
     let bits = only(class);
     if g.hours == 0 {
@@ -420,7 +458,7 @@ fn steady_finding(cx: &Ctx<'_>, class: Class, after_changes: bool) -> Option<Fin
         rate_in: k / n.max(1.0),
         is_change: false,
         root_cause: false,
-        few_recipients: false,
+        few_recipients: few_recipients_worth(excess, deff),
         chart: None,
     })
 }

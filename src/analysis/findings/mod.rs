@@ -12,6 +12,7 @@
 //! names the recipients who got no code and the finding that locked each out.
 
 mod classes;
+mod clusters;
 mod gaps;
 mod grid;
 mod locked;

@@ -130,8 +130,8 @@ pub struct Finding {
     /// It led to another finding (pumping that used up the spend limit): ranked before it.
     #[serde(skip)]
     pub root_cause: bool,
-    /// A class that is a property of the recipient, whose change fewer than a few recipients began
-    /// failing in: one user retrying, not a cause.
+    /// Its excess is fewer than a few recipients' worth of texts (or, for a class that is a property of
+    /// the recipient, fewer than a few began failing in its change): users retrying, not a cause.
     #[serde(skip)]
     pub few_recipients: bool,
     /// Pumping: texts and spend per hour of each country, around the surge (the report's chart).

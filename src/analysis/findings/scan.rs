@@ -36,6 +36,15 @@ impl Fit {
     pub fn rate_out(&self) -> f64 {
         rate(self.k_out, self.n_out)
     }
+
+    /// Allows for an over-dispersion known from elsewhere (how the texts cluster by recipient): the
+    /// larger of it and the series' own counts.
+    pub fn dispersed_at_least(&mut self, d: f64) {
+        if d > self.dispersion {
+            self.llr *= self.dispersion / d;
+            self.dispersion = d;
+        }
+    }
 }
 
 fn rate(k: f64, n: f64) -> f64 {
