@@ -267,6 +267,8 @@ fn code(v: Value<'_>) -> Result<Option<Cow<'_, str>>, FieldError> {
     let digits = |t: &str| !t.is_empty() && t.len() <= 3 && t.bytes().all(|c| c.is_ascii_digit());
     match v {
         Value::Num(_, Some(t)) if digits(t) => Ok(Some(Cow::Borrowed(t))),
+        // As the events write them ("310"): no trimming to do.
+        Value::Str(s) if digits(&s) => Ok(Some(s)),
         Value::Str(s) if digits(s.trim()) => Ok(Some(match s {
             Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
             Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),

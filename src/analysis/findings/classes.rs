@@ -64,12 +64,11 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
 
 /// The design effect of the failures of `class` a window holds in `scope`, from where they are.
 fn window_deff(g: &Grid, clusters: &Clusters, class: Class, scope: &Scope, fit: &Fit) -> f64 {
-    let counts = g.seg_counts(only(class), (fit.a, fit.b));
-    let weights = counts
+    let k_in = g.per_seg_in(scope, only(class), (fit.a, fit.b));
+    let weights = k_in
         .iter()
         .enumerate()
-        .filter(|(s, _)| g.in_scope(scope, *s))
-        .map(|(s, c)| (g.segs[s].country.as_str(), c.k_in));
+        .map(|(s, &k)| (g.segs[s].country.as_str(), k));
     clusters.design_effect_of(class, weights)
 }
 

@@ -320,6 +320,17 @@ impl Grid {
         v
     }
 
+    /// Per segment: unclaimed texts of `classes` in `scope` within hours `a..=b` (0 outside `scope`).
+    pub fn per_seg_in(&self, scope: &Scope, classes: u32, (a, b): (usize, usize)) -> Vec<f64> {
+        let mut v = vec![0.0; self.segs.len()];
+        for c in self.cells_in(scope).filter(|c| {
+            !c.claimed && classes & (1 << c.class.code()) != 0 && (a..=b).contains(&c.hour)
+        }) {
+            v[c.seg] += c.events;
+        }
+        v
+    }
+
     /// The first and last unclaimed text of `classes` in `scope` within hours `a..=b`.
     pub fn span(&self, scope: &Scope, classes: u32, (a, b): (usize, usize)) -> Option<(i64, i64)> {
         self.cells_in(scope)
