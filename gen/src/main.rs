@@ -88,6 +88,10 @@ enum What {
         count: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// About this many distinct recipients (default: about count/4, as for `records`): fewer means
+        /// more texts per recipient.
+        #[arg(long)]
+        recipients: Option<u64>,
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
     },
@@ -218,12 +222,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             name,
             count,
             seed,
+            recipients,
             output,
         } => {
             if count < 1000 {
                 bail!("--count must be at least 1000 for a scenario month");
             }
-            write_scenario(&output, &GenConfig::scenario(name, count, seed))
+            if recipients == Some(0) {
+                bail!("--recipients must be at least 1");
+            }
+            let cfg = GenConfig {
+                recipients,
+                ..GenConfig::scenario(name, count, seed)
+            };
+            write_scenario(&output, &cfg)
                 .with_context(|| format!("writing {}", output.display()))?
         }
         What::EumEvents { cfg, shape, output } => {

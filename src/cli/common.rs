@@ -164,13 +164,34 @@ fn join_key(plan: &InputPlan) -> Option<Key> {
     let (Some(id), None) = (ids.next(), ids.next()) else {
         return apart("the datasets were exported with different pseudonym keys".into());
     };
-    let path = match super::export::key_dir() {
+    let path = match key_dir() {
         Ok(dir) => dir.join(format!("{id}.key")),
         Err(e) => return apart(e.to_string()),
     };
     match Key::load(&path) {
         Ok(key) => Some(key),
         Err(e) => apart(format!("the datasets' pseudonym key is not at hand ({e})")),
+    }
+}
+
+/// smslens's key folder.
+pub fn key_dir() -> anyhow::Result<std::path::PathBuf> {
+    let var = |v: &str| {
+        std::env::var_os(v)
+            .filter(|s| !s.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    if let Some(d) = var("SMSLENS_KEY_DIR") {
+        return Ok(d);
+    }
+    if let Some(d) = var("XDG_DATA_HOME") {
+        return Ok(d.join("smslens/keys"));
+    }
+    match var("HOME") {
+        Some(h) => Ok(h.join(".local/share/smslens/keys")),
+        None => bail!(
+            "no HOME to keep the pseudonym key in: give --key-file FILE or set SMSLENS_KEY_DIR"
+        ),
     }
 }
 

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use super::common::{ingest_into, report_skips, InputArgs, InputPlan, RunOptions};
+use super::common::{ingest_into, key_dir, report_skips, InputArgs, InputPlan, RunOptions};
 use crate::analysis::spend::SpendOverrides;
 use crate::domain::mask::mask_text;
 use crate::domain::time::rfc3339;
@@ -219,27 +219,6 @@ fn key_for(args: &Args, existing: Option<&Manifest>) -> anyhow::Result<(Key, Str
         }
     }
     Ok((key, note))
-}
-
-/// smslens's key folder.
-pub(crate) fn key_dir() -> anyhow::Result<PathBuf> {
-    let var = |v: &str| {
-        std::env::var_os(v)
-            .filter(|s| !s.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(d) = var("SMSLENS_KEY_DIR") {
-        return Ok(d);
-    }
-    if let Some(d) = var("XDG_DATA_HOME") {
-        return Ok(d.join("smslens/keys"));
-    }
-    match var("HOME") {
-        Some(h) => Ok(h.join(".local/share/smslens/keys")),
-        None => bail!(
-            "no HOME to keep the pseudonym key in: give --key-file FILE or set SMSLENS_KEY_DIR"
-        ),
-    }
 }
 
 /// Drops the inputs an earlier export into this dataset already read with the same window (same path, size
