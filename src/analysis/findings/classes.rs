@@ -33,17 +33,16 @@ const SHRINK: f64 = 100.0;
 
 pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
-    let clusters = Clusters::of(cx.c);
+    let clusters = Clusters::of(cx.c, cx.all_failing());
     for class in Class::ALL.into_iter().filter(|c| *c != Class::Delivered) {
         let bits = only(class);
         let deff =
             |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
         let mut mine: Vec<usize> = Vec::new();
         for _ in 0..MAX_WINDOWS_PER_CLASS {
-            let Some((scope, fit)) = best_change(cx, bits, &deff) else {
+            let Some((scope, fit, d)) = best_change(cx, bits, &deff) else {
                 break;
             };
-            let d = deff(&cx.grid, &scope, &fit);
             let scope = with_unnamed(cx, scope, bits, &fit, d);
             let f = change_finding(cx, class, &scope, &fit, d);
             cx.grid.claim(&scope, bits, (fit.a, fit.b));
@@ -133,7 +132,8 @@ pub fn is_change(fit: &Fit) -> bool {
 }
 
 /// The scope and window where the unclaimed texts of `bits` changed most, among those that are a
-/// change once their evidence is discounted by the design effect of the scope (`deff`). The strongest
+/// change once their evidence is discounted by the design effect of the scope (`deff`, returned with
+/// them). The strongest
 /// change in texts wins, as without the discount: scopes' design effects differ (a country without
 /// retried numbers has none), and a smaller one must not make a country's part of an account-wide
 /// change look like the better scope.
@@ -141,7 +141,7 @@ fn best_change(
     cx: &Ctx<'_>,
     bits: u32,
     deff: &dyn Fn(&Grid, &Scope, &Fit) -> f64,
-) -> Option<(Scope, Fit)> {
+) -> Option<(Scope, Fit, f64)> {
     let g = &cx.grid;
     let per_seg = g.per_seg(bits);
     if per_seg.iter().sum::<f64>() < MIN_EXCESS {
@@ -166,11 +166,12 @@ fn best_change(
             let mut fit = scan(&k, &n, g.hours)?;
             widen(&k, &n, &mut fit);
             let strength = fit.llr;
-            fit.dispersed_at_least(deff(g, &scope, &fit));
-            is_change(&fit).then_some((scope, fit, strength))
+            let d = deff(g, &scope, &fit);
+            fit.dispersed_at_least(d);
+            is_change(&fit).then_some((scope, fit, d, strength))
         })
-        .max_by(|a, b| a.2.total_cmp(&b.2))
-        .map(|(scope, fit, _)| (scope, fit))
+        .max_by(|a, b| a.3.total_cmp(&b.3))
+        .map(|(scope, fit, d, _)| (scope, fit, d))
 }
 
 /// Where a scope is, for people: "in IN", "on Airtel in IN".

@@ -9,7 +9,7 @@
 //! retry is a new trial of the cause, and one failing again is evidence that the cause goes on; their
 //! retries clumping in time is the scan's own over-dispersion.
 
-use crate::analysis::collector::Collected;
+use crate::analysis::collector::{Collected, RecipientStats};
 use crate::domain::outcome::Class;
 
 /// Per class and country (codes of the run's dictionary): the sums of `m` and `m^2`. Per country,
@@ -21,15 +21,16 @@ pub struct Clusters {
 }
 
 impl Clusters {
-    /// One pass over the run's recipients. A recipient with failures of several classes counts all of
-    /// them for each (the tallies do not split them): it errs towards less evidence, never more.
-    pub fn of(c: &Collected) -> Clusters {
+    /// From the tallies of the run's recipients with a failure. A recipient with failures of several
+    /// classes counts all of them for each (the tallies do not split them): it errs towards less
+    /// evidence, never more.
+    pub fn of(c: &Collected, failing: &[RecipientStats]) -> Clusters {
         let dict = &c.dicts.country;
         let countries: Vec<String> = (0..dict.len() as u32)
             .map(|i| dict.name(i).to_owned())
             .collect();
         let mut sums = vec![vec![(0.0, 0.0); countries.len()]; Class::ALL.len()];
-        for (_, r) in c.recipients.iter().filter(|(_, r)| r.failed > 0) {
+        for r in failing.iter().filter(|r| r.failed > 0) {
             let m = r.failed as f64;
             for (class, per_country) in Class::ALL.into_iter().zip(&mut sums) {
                 if r.failure_classes & (1 << class.code()) == 0 {
@@ -80,10 +81,9 @@ impl Clusters {
         if !class.outcome().per_recipient {
             return &[];
         }
-        Class::ALL
-            .iter()
-            .position(|c| *c == class)
-            .and_then(|i| self.sums.get(i))
+        // `sums` follows `Class::ALL`, whose index is the class's code
+        self.sums
+            .get(class.code() as usize)
             .map_or(&[], Vec::as_slice)
     }
 }

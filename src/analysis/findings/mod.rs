@@ -139,17 +139,22 @@ impl Ctx<'_> {
     ) -> impl Iterator<Item = &'a RecipientStats> + 'a {
         let dict = &self.c.dicts.country;
         let code = country.map(|c| (0..dict.len() as u32).find(|&i| dict.name(i) == c));
-        let all = self.failing.get_or_init(|| {
+        self.all_failing()
+            .iter()
+            .filter(move |r| r.failure_classes & classes != 0)
+            .filter(move |r| code.is_none_or(|code| Some(r.country) == code))
+    }
+
+    /// The tallies of every recipient with a failure (one pass over all recipients, on first use).
+    pub fn all_failing(&self) -> &[RecipientStats] {
+        self.failing.get_or_init(|| {
             self.c
                 .recipients
                 .iter()
                 .map(|(_, r)| r)
                 .filter(|r| r.failure_classes != 0)
                 .collect()
-        });
-        all.iter()
-            .filter(move |r| r.failure_classes & classes != 0)
-            .filter(move |r| code.is_none_or(|code| Some(r.country) == code))
+        })
     }
 }
 
