@@ -1,10 +1,11 @@
 //! `smslens export`'s output: the record frame as a Hive-partitioned Parquet dataset
 //! (`DIR/messages/date=YYYY-MM-DD/part-<run>-<n>.parquet`, zstd), streamed as batches arrive.
 //!
-//! Rows are buffered per UTC day and written as one row group when a day holds [`ROW_GROUP_BYTES`] of
-//! column data, so engines get large row groups and few files; when all buffers together pass
-//! [`BUFFER_BYTES`] the oldest day is written (exports run in time order, so it is nearly always
-//! complete: one row group a day), so memory stays bounded whatever the input size. A
+//! Rows are buffered per UTC day. When all buffers together pass [`BUFFER_BYTES`] the oldest day is
+//! written as one row group (exports run in time order, so it is nearly always complete: one row group
+//! a day, few files), so memory stays bounded whatever the input size; a day is cut earlier only if one
+//! batch takes it past [`ROW_GROUP_BYTES`]. Row groups are therefore a day or at most about
+//! [`BUFFER_BYTES`] of column data, below the ~128 MiB engines read best: the memory bound wins. A
 //! file is rolled after [`FILE_BYTES`]; at most [`MAX_OPEN`] files are open at once. Rows are sorted by
 //! event time within each row group (tight min/max statistics for engines that skip row groups).
 //!
@@ -28,8 +29,7 @@ use crate::frame::dataset::write::{to_dataset, Writing};
 use crate::frame::dataset::{column_of, dataset_schema, day_of, partition_dir, Fill, TABLE};
 use crate::frame::{BatchConsumer, RecordBatch};
 
-/// Column data (as held in memory) a row group is cut at: engines read Parquet best in row groups of
-/// about 128 MiB.
+/// Column data (as held in memory) past which a day is written at once, whatever the buffer holds.
 pub const ROW_GROUP_BYTES: usize = 128 << 20;
 /// All days' buffered rows together: past this, the oldest day is written out. Buffered frames take
 /// about 2.5 times their estimated size in memory (shared string buffers, the sort's copy).
