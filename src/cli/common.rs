@@ -143,15 +143,20 @@ fn join_key(plan: &InputPlan) -> Option<Key> {
         .inputs
         .iter()
         .any(|i| matches!(i, Input::Stdin | Input::File(_)));
+    if !raw {
+        return None;
+    }
     let ids: std::collections::BTreeSet<String> = plan
         .inputs
         .iter()
         .filter_map(|i| match i {
-            Input::DatasetManifest(dir) => Manifest::load(dir).ok().map(|m| m.recipient_key_id),
+            Input::DatasetManifest(dir) => {
+                Manifest::load_listing(dir).ok().map(|m| m.recipient_key_id)
+            }
             _ => None,
         })
         .collect();
-    if !raw || ids.is_empty() {
+    if ids.is_empty() {
         return None;
     }
     let apart = |why: String| {

@@ -63,7 +63,7 @@ impl Input {
 /// be read: reading the manifest input then says why).
 fn dataset_inputs(dir: &Path) -> Vec<Input> {
     let mut out = vec![Input::DatasetManifest(dir.to_path_buf())];
-    if let Ok(m) = Manifest::load(dir) {
+    if let Ok(m) = Manifest::load_listing(dir) {
         out.extend(m.files.iter().map(|f| {
             Input::DatasetFile(DatasetPart {
                 dataset: dir.to_path_buf(),

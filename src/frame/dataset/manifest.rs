@@ -45,6 +45,49 @@ pub struct Manifest {
     pub exports: Vec<Export>,
 }
 
+/// The part of a manifest a reader plans with ([`Manifest::load_listing`]).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Listing {
+    pub recipient_key_id: String,
+    pub files: Vec<FileEntry>,
+}
+
+/// The fields that say whether the rest can be read, checked before the rest is.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<String>,
+    schema_version: Option<u64>,
+}
+
+/// A manifest's `T`, once its format and schema version are known to be this build's. Parsed straight
+/// into `T` (no JSON tree: a manifest's evidence is megabytes, and every run reads it).
+fn read_checked<T: serde::de::DeserializeOwned>(dir: &Path) -> Result<T, ManifestError> {
+    let path = dir.join(MANIFEST);
+    let text = fs::read(&path).map_err(|source| ManifestError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let invalid = |detail: String| ManifestError::Invalid {
+        path: path.clone(),
+        detail,
+    };
+    let head: Head = serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))?;
+    if head.format.as_deref() != Some(FORMAT) {
+        return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
+    }
+    match head.schema_version {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(ManifestError::Version {
+                path,
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+            })
+        }
+        None => return Err(invalid("no schema_version".into())),
+    }
+    serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ColumnEntry {
     pub name: String,
@@ -135,6 +178,10 @@ pub struct Export {
     pub cognito_errors: Vec<CognitoError>,
     /// Messages of event-stream sources seen only in flight, and messages only usage reports held.
     pub no_final_outcome: u64,
+    /// `no_final_outcome` by the hour the messages were sent (absent in manifests of smslens 0.1 before it):
+    /// what a read with `--since/--until` counts.
+    #[serde(default)]
+    pub no_final_outcome_by_hour: Vec<HourCount>,
     pub usage_only_messages: u64,
     /// What usage reports supplied to logged records that lacked it.
     pub price_from_usage_usd: f64,
@@ -142,6 +189,43 @@ pub struct Export {
     /// The earliest few message ids per failure class (a support case's examples), so that a reader of
     /// the whole dataset need not read the message id column.
     pub evidence: Vec<EvidenceEntry>,
+}
+
+/// Messages of one hour.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HourCount {
+    /// The hour's start (epoch ms); null when the events did not say when their messages were sent.
+    pub sent_hour_ms: Option<i64>,
+    pub messages: u64,
+}
+
+impl Export {
+    /// The messages without a final outcome that a read over `[since, until)` counts: those sent in the
+    /// hours that start in it (exact for windows on the hour), or all the export counted when the read
+    /// has no window or the manifest has no hours.
+    /// Returns the count and its hours.
+    pub fn no_final_outcome_in(
+        &self,
+        since_ms: Option<i64>,
+        until_ms: Option<i64>,
+    ) -> (u64, Vec<(Option<i64>, u64)>) {
+        let whole = since_ms.is_none() && until_ms.is_none();
+        let hours: Vec<(Option<i64>, u64)> = self
+            .no_final_outcome_by_hour
+            .iter()
+            .filter(|h| {
+                whole
+                    || h.sent_hour_ms.is_some_and(|t| {
+                        since_ms.is_none_or(|s| t >= s) && until_ms.is_none_or(|u| t < u)
+                    })
+            })
+            .map(|h| (h.sent_hour_ms, h.messages))
+            .collect();
+        match whole || self.no_final_outcome_by_hour.is_empty() {
+            true => (self.no_final_outcome, hours),
+            false => (hours.iter().map(|(_, n)| n).sum(), hours),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -241,31 +325,12 @@ impl Manifest {
     }
 
     pub fn load(dir: &Path) -> Result<Manifest, ManifestError> {
-        let path = dir.join(MANIFEST);
-        let text = fs::read(&path).map_err(|source| ManifestError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let invalid = |detail: String| ManifestError::Invalid {
-            path: path.clone(),
-            detail,
-        };
-        let head: serde_json::Value =
-            serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))?;
-        if head.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
-        }
-        match head.get("schema_version").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-            Some(v) => {
-                return Err(ManifestError::Version {
-                    path,
-                    found: u32::try_from(v).unwrap_or(u32::MAX),
-                })
-            }
-            None => return Err(invalid("no schema_version".into())),
-        }
-        serde_json::from_value(head).map_err(|e| invalid(e.to_string()))
+        read_checked(dir)
+    }
+
+    /// Only what a reader plans with (the key id and the files), the rest (evidence: megabytes) skipped.
+    pub fn load_listing(dir: &Path) -> Result<Listing, ManifestError> {
+        read_checked(dir)
     }
 
     /// Writes the manifest atomically (a temporary file renamed over the old one).
@@ -334,6 +399,7 @@ mod tests {
                 spend_limits: Vec::new(),
                 cognito_errors: Vec::new(),
                 no_final_outcome: 0,
+                no_final_outcome_by_hour: Vec::new(),
                 usage_only_messages: 0,
                 price_from_usage_usd: 0.0,
                 parts_from_usage: 0,
