@@ -1,11 +1,12 @@
 //! `smslens export`'s output: the record frame as a Hive-partitioned Parquet dataset
 //! (`DIR/messages/date=YYYY-MM-DD/part-<run>-<n>.parquet`, zstd), streamed as batches arrive.
 //!
-//! Rows are buffered per UTC day. When all buffers together pass [`BUFFER_BYTES`] the oldest day is
-//! written as one row group (exports run in time order, so it is nearly always complete: one row group
-//! a day, few files), so memory stays bounded whatever the input size; a day is cut earlier only if one
-//! batch takes it past [`ROW_GROUP_BYTES`]. Row groups are therefore a day or at most about
-//! [`BUFFER_BYTES`] of column data, below the ~128 MiB engines read best: the memory bound wins. A
+//! Rows are buffered per UTC day. A day is written as a row group once its rows pass
+//! [`ROW_GROUP_BYTES`], and when all buffers together pass [`BUFFER_BYTES`] the oldest day is written
+//! (exports run in time order, so it is nearly always complete). Row groups are therefore a day or at
+//! most about [`ROW_GROUP_BYTES`] of column data, below the ~128 MiB engines read best: the memory bound
+//! wins, since writing a row group takes some three times its size again (the day's frames joined,
+//! sorted and encoded), and that must not grow with the input. A
 //! file is rolled after [`FILE_BYTES`]; at most [`MAX_OPEN`] files are open at once. Rows are sorted by
 //! event time within each row group (tight min/max statistics for engines that skip row groups).
 //!
@@ -29,11 +30,12 @@ use crate::frame::dataset::write::{to_dataset, Writing};
 use crate::frame::dataset::{column_of, dataset_schema, day_of, partition_dir, Fill, TABLE};
 use crate::frame::{BatchConsumer, RecordBatch};
 
-/// Column data (as held in memory) past which a day is written at once, whatever the buffer holds.
-pub const ROW_GROUP_BYTES: usize = 128 << 20;
+/// Column data (as held in memory) past which a day is written at once, whatever the buffer holds: the
+/// largest row group.
+pub const ROW_GROUP_BYTES: usize = 32 << 20;
 /// All days' buffered rows together: past this, the oldest day is written out. Buffered frames take
 /// about 2.5 times their estimated size in memory (shared string buffers, the sort's copy).
-pub const BUFFER_BYTES: usize = 96 << 20;
+pub const BUFFER_BYTES: usize = 64 << 20;
 /// A file is closed, and the day's next rows go to a new one, past this size on disk.
 pub const FILE_BYTES: u64 = 512 << 20;
 pub const MAX_OPEN: usize = 16;
