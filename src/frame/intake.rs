@@ -227,9 +227,11 @@ impl<'c> Intake<'c> {
     pub fn finish(mut self, files: Vec<FileReport>, walk: Skips) -> Received {
         let usage = std::mem::take(&mut self.usage);
         let usage_only = self.emit_usage_only(usage);
+        let no_final = self.messages.without_final();
         let mut r = Received {
             usage_only_messages: usage_only,
-            no_final_outcome: self.messages.without_final(),
+            no_final_outcome: no_final.iter().map(|(_, n)| n).sum(),
+            no_final_outcome_by_hour: no_final,
             duplicates: self.duplicates.into_inner(),
             outside_window: self.outside_window.into_inner(),
             skips: walk,
@@ -251,6 +253,8 @@ impl<'c> Intake<'c> {
             r.duplicates += rec.duplicates;
             r.outside_window += rec.outside_window;
             r.no_final_outcome += rec.no_final_outcome;
+            r.no_final_outcome_by_hour
+                .extend(rec.no_final_outcome_by_hour);
             r.usage_only_messages += rec.usage_only_messages;
             r.user_pools
                 .extend(f.stats.user_pools.into_iter().map(|s| (f.path.clone(), s)));
@@ -326,6 +330,8 @@ pub struct Recorded {
     pub duplicates: u64,
     pub outside_window: u64,
     pub no_final_outcome: u64,
+    /// The same by the hour the messages were sent (as [`Received::no_final_outcome_by_hour`]).
+    pub no_final_outcome_by_hour: Vec<(Option<i64>, u64)>,
     pub usage_only_messages: u64,
 }
 
@@ -337,6 +343,8 @@ impl Recorded {
         self.duplicates += o.duplicates;
         self.outside_window += o.outside_window;
         self.no_final_outcome += o.no_final_outcome;
+        self.no_final_outcome_by_hour
+            .extend(o.no_final_outcome_by_hour);
         self.usage_only_messages += o.usage_only_messages;
     }
 }
@@ -381,6 +389,9 @@ pub struct Received {
     pub outside_window: u64,
     /// Messages of event-stream sources seen only in flight (no final event in the data).
     pub no_final_outcome: u64,
+    /// The same by the hour they were sent (its start, epoch ms; `None`: the events do not say), so that
+    /// a dataset read with a window can count those of the window.
+    pub no_final_outcome_by_hour: Vec<(Option<i64>, u64)>,
     /// Texts Cognito could not hand to SNS or End User Messaging, in time order.
     pub cognito_errors: Vec<CognitoError>,
     /// Messages only the usage reports held (now records of their own).

@@ -80,17 +80,21 @@ impl Messages {
         self.with_part(m, |p| p.in_flight.insert(m.key));
     }
 
-    /// Messages seen only in flight.
-    pub fn without_final(&self) -> u64 {
-        self.shards
-            .iter()
-            .map(|s| {
-                let s = s.lock().unwrap_or_else(|p| p.into_inner());
-                s.values()
-                    .map(|p| p.in_flight.difference(&p.finals).count() as u64)
-                    .sum::<u64>()
-            })
-            .sum()
+    /// Messages seen only in flight, by the hour they were sent (its start, epoch ms; `None`: not said),
+    /// in hour order.
+    pub fn without_final(&self) -> Vec<(Option<i64>, u64)> {
+        let mut out: Vec<(Option<i64>, u64)> = Vec::new();
+        for s in &self.shards {
+            let s = s.lock().unwrap_or_else(|p| p.into_inner());
+            for (hour, p) in s.iter() {
+                let n = p.in_flight.difference(&p.finals).count() as u64;
+                if n > 0 {
+                    out.push(((*hour != i64::MIN).then(|| hour * HOUR_MS), n));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
     }
 }
 
@@ -113,7 +117,8 @@ mod tests {
         assert!(!m.final_once(a));
         m.in_flight(b);
         m.in_flight(b);
-        assert_eq!(m.without_final(), 1);
+        let hour = Some(1_772_319_600_000);
+        assert_eq!(m.without_final(), vec![(hour, 1)]);
         // The same id sent in another hour, or with no time, is another part's.
         let c = at(
             "862a8790-60c0-4430-9b2b-658bdexample",
@@ -124,6 +129,6 @@ mod tests {
         m.in_flight(d);
         assert!(m.final_once(d));
         assert!(!m.final_once(d));
-        assert_eq!(m.without_final(), 1);
+        assert_eq!(m.without_final(), vec![(hour, 1)]);
     }
 }

@@ -44,7 +44,10 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
     let mut unknown: Vec<(String, u64)> = Vec::new();
     let mut evidence = Vec::new();
     let ids = read_ids(sink.intake(), dedupe);
+    let window = sink.intake().window();
     for e in m.exports {
+        let (no_final_outcome, no_final_outcome_by_hour) =
+            e.no_final_outcome_in(window.since_ms, window.until_ms);
         if !ids {
             evidence.extend(e.evidence.iter().filter_map(|e| e.to_evidence()));
         }
@@ -63,7 +66,8 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
             spend_limits: e.spend_limits,
             duplicates: e.counts.duplicates,
             outside_window: e.counts.outside_window,
-            no_final_outcome: e.no_final_outcome,
+            no_final_outcome,
+            no_final_outcome_by_hour,
             usage_only_messages: e.usage_only_messages,
         });
         for (k, n) in e.unknown_fields {

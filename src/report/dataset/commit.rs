@@ -16,8 +16,8 @@ use crate::analysis::summary::Summary;
 use crate::domain::mask::mask_numbers_in;
 use crate::domain::time::rfc3339;
 use crate::frame::dataset::manifest::{
-    Counts, EvidenceEntry, Export, InputEntry, Manifest, ManifestError, SettingsEntry, WindowEntry,
-    MANIFEST, PENDING,
+    Counts, EvidenceEntry, Export, HourCount, InputEntry, Manifest, ManifestError, SettingsEntry,
+    WindowEntry, MANIFEST, PENDING,
 };
 use crate::frame::dataset::TABLE;
 use crate::frame::{Evidence, Received, Skips, Window};
@@ -275,6 +275,14 @@ impl Run<'_> {
                 })
                 .collect(),
             no_final_outcome: r.no_final_outcome,
+            no_final_outcome_by_hour: r
+                .no_final_outcome_by_hour
+                .iter()
+                .map(|&(sent_hour_ms, messages)| HourCount {
+                    sent_hour_ms,
+                    messages,
+                })
+                .collect(),
             usage_only_messages: r.usage_only_messages,
             price_from_usage_usd: r.price_from_usage_usd,
             parts_from_usage: r.parts_from_usage,
