@@ -8,14 +8,14 @@ use std::sync::Mutex;
 use polars::prelude::*;
 
 use super::cube;
+pub use super::examples::Examples;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
 use super::recipients::{BatchRows, RecipientShards, Recipients};
 use crate::domain::mask::show_number;
 use crate::domain::outcome::Class;
-use crate::domain::time::HOUR_MS;
 use crate::frame::dict::{Dict, FxHashMap};
-use crate::frame::{col, recipient, BatchConsumer, Evidence, RecordBatch, EVIDENCE_PER_CLASS};
+use crate::frame::{col, recipient, BatchConsumer, RecordBatch};
 
 /// Global dictionaries the cube's codes refer to.
 #[derive(Debug, Default, Clone)]
@@ -36,14 +36,10 @@ struct Accum {
     odd_numbers: FxHashMap<u64, String>,
     recipient_labels: FxHashMap<u64, String>,
     latency: BTreeMap<String, Histogram>,
-    evidence: EvidenceCells,
+    evidence: Examples,
     throttled_seconds: FxHashMap<i64, u32>,
     unknown_fields: BTreeMap<String, u64>,
 }
-
-/// Evidence ids by (class, country, carrier, hour), the earliest `EVIDENCE_PER_CLASS` of each (deliveries
-/// by country and hour).
-type EvidenceCells = FxHashMap<(Class, String, String, i64), Vec<Evidence>>;
 
 #[derive(Default)]
 pub struct Collector {
@@ -63,8 +59,8 @@ pub struct Collected {
     /// Names of recipients known only from a dataset (its masked number), shown as they are.
     pub recipient_labels: FxHashMap<u64, String>,
     pub latency: BTreeMap<String, Histogram>,
-    /// Example message ids: the earliest few per class, country, carrier and hour, in time order.
-    pub evidence: Vec<Evidence>,
+    /// Example message ids: the earliest few per class, country, carrier and hour.
+    pub evidence: Examples,
     /// `Rate exceeded` failures per second (epoch seconds): throttling comes in bursts within seconds.
     pub throttled_seconds: FxHashMap<i64, u32>,
     pub unknown_fields: BTreeMap<String, u64>,
@@ -138,7 +134,9 @@ impl Collector {
         for (country, h) in latency {
             acc.latency.entry(country).or_default().merge(&h);
         }
-        merge_evidence(&mut acc.evidence, evidence);
+        for e in evidence {
+            acc.evidence.add(e);
+        }
         for (sec, n) in throttled {
             *acc.throttled_seconds.entry(sec).or_default() += n;
         }
@@ -156,12 +154,6 @@ impl Collector {
         }
         let acc = self.accum.into_inner().unwrap_or_else(|p| p.into_inner());
         let cube = cube::merge_cubes(acc.cube_parts)?;
-        let mut evidence: Vec<Evidence> = acc.evidence.into_values().flatten().collect();
-        evidence.sort_by(|a, b| {
-            a.time_ms
-                .cmp(&b.time_ms)
-                .then_with(|| a.message_id.cmp(&b.message_id))
-        });
         Ok(Collected {
             cube,
             dicts: acc.dicts,
@@ -169,7 +161,7 @@ impl Collector {
             odd_numbers: acc.odd_numbers,
             recipient_labels: acc.recipient_labels,
             latency: acc.latency,
-            evidence,
+            evidence: acc.evidence,
             throttled_seconds: acc.throttled_seconds,
             unknown_fields: acc.unknown_fields,
         })
@@ -190,25 +182,6 @@ impl Collected {
                 (None, Some(p)) => format!("pseudonym {p}"),
                 (None, None) => "-".to_owned(),
             },
-        }
-    }
-}
-
-/// Keeps the earliest `EVIDENCE_PER_CLASS` of each cell.
-fn merge_evidence(into: &mut EvidenceCells, more: Vec<Evidence>) {
-    for e in more {
-        let hour = e.time_ms.div_euclid(HOUR_MS);
-        let kept = into
-            .entry((e.class, e.country.clone(), e.carrier.clone(), hour))
-            .or_default();
-        kept.push(e);
-        if kept.len() > EVIDENCE_PER_CLASS {
-            kept.sort_by(|a, b| {
-                a.time_ms
-                    .cmp(&b.time_ms)
-                    .then_with(|| a.message_id.cmp(&b.message_id))
-            });
-            kept.truncate(EVIDENCE_PER_CLASS);
         }
     }
 }

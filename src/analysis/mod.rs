@@ -6,6 +6,7 @@
 pub mod collector;
 pub mod compare;
 pub mod cube;
+pub mod examples;
 pub mod findings;
 pub mod latency;
 pub mod recipients;

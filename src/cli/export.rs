@@ -135,7 +135,7 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
         received: &ingested.received,
         summary: &summary,
         unknown_fields: &ingested.collected.unknown_fields,
-        evidence: &ingested.collected.evidence,
+        evidence: &ingested.collected.evidence.to_evidence(),
         sizes,
         show_numbers: args.show_numbers,
     }

@@ -32,7 +32,6 @@ use super::sampling::success_weight;
 use super::summary::Summary;
 use crate::domain::mask::mask_text;
 use crate::domain::outcome::Class;
-use crate::frame::Evidence;
 use grid::Grid;
 pub use locked::{locked_out, LockedOut};
 pub use model::{Finding, FindingKind, Recipient, Scope, Window};
@@ -77,20 +76,13 @@ impl Ctx<'_> {
         carriers: &[&str],
         (from, to): (i64, i64),
     ) -> Vec<String> {
-        let fits = |e: &&Evidence| {
-            classes & (1 << e.class.code()) != 0
-                && country.is_none_or(|c| e.country == c)
-                && (carriers.is_empty() || carriers.contains(&e.carrier.as_str()))
-                && e.time_ms >= from
-                && e.time_ms <= to
-        };
-        self.c
-            .evidence
-            .iter()
-            .filter(fits)
-            .take(crate::frame::EVIDENCE_PER_CLASS)
-            .map(|e| e.message_id.clone())
-            .collect()
+        self.c.evidence.earliest(
+            classes,
+            country,
+            carriers,
+            (from, to),
+            crate::frame::EVIDENCE_PER_CLASS,
+        )
     }
 
     /// When a change began, as the recipients show it: the first failure of a recipient with a failure of
