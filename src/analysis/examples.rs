@@ -12,7 +12,7 @@ use crate::domain::time::HOUR_MS;
 use crate::frame::dict::{Dict, FxHashMap};
 use crate::frame::{Evidence, EVIDENCE_PER_CLASS};
 
-/// Class, country and carrier (codes in [`Examples::names`]), hour since the epoch.
+/// Class, country and carrier (codes in the examples' own name dictionary), hour since the epoch.
 type Cell = (Class, u32, u32, i64);
 
 #[derive(Debug, Clone)]

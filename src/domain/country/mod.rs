@@ -202,9 +202,10 @@ struct Compiled {
     leading_digits: Option<Option<Regex>>,
     descriptors: Vec<(Option<Regex>, &'static [u16])>,
     /// The number types' patterns (the descriptors after the general one) as one set, so that an
-    /// invalid number costs one scan, not one per type (random numbers of a shared code, as an SMS
-    /// pumping run sends, are mostly invalid: their types' patterns ran about 80 times a number).
-    /// None if one of them does not compile: then they run one by one.
+    /// invalid number costs one scan, not one per type. Random numbers of a shared code (an SMS
+    /// pumping run may send them) are mostly invalid: each new prefix ran every type's pattern of
+    /// every region of the code, for the number and again for its synthetic stand-in. None if one of
+    /// them does not compile: then they run one by one.
     types: Option<RegexSet>,
 }
 

@@ -178,8 +178,8 @@ pub struct Export {
     pub cognito_errors: Vec<CognitoError>,
     /// Messages of event-stream sources seen only in flight, and messages only usage reports held.
     pub no_final_outcome: u64,
-    /// `no_final_outcome` by the hour the messages were sent (absent in manifests of smslens 0.1 before it):
-    /// what a read with `--since/--until` counts.
+    /// `no_final_outcome` by the hour the messages were sent: what a read with `--since/--until` counts
+    /// (a manifest without it is read with the export's whole count).
     #[serde(default)]
     pub no_final_outcome_by_hour: Vec<HourCount>,
     pub usage_only_messages: u64,
@@ -200,10 +200,9 @@ pub struct HourCount {
 }
 
 impl Export {
-    /// The messages without a final outcome that a read over `[since, until)` counts: those sent in the
-    /// hours that start in it (exact for windows on the hour), or all the export counted when the read
-    /// has no window or the manifest has no hours.
-    /// Returns the count and its hours.
+    /// The messages without a final outcome that a read over `[since, until)` counts, and their hours:
+    /// those sent in the hours that start in it (exact for windows on the hour), or all the export
+    /// counted when the read has no window or the manifest has no hours.
     pub fn no_final_outcome_in(
         &self,
         since_ms: Option<i64>,
