@@ -135,6 +135,10 @@ pub struct Summary {
     pub message_parts: u64,
     /// Messages of event-stream sources with no final event in the data: neither delivered nor failed.
     pub no_final_outcome: u64,
+    /// Why the recipients of raw inputs and of datasets read together are counted apart (a recipient in
+    /// both then counts twice); absent when they are not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recipients_note: Option<String>,
     /// Texts Cognito could not hand to SNS or End User Messaging at all (its `userNotification` error log).
     pub cognito_errors: Vec<CognitoRow>,
     /// Spend, limit, quota exhaustion and forecast (flattened into the same JSON object).
@@ -281,6 +285,7 @@ impl Summary {
             figures_by_source,
             message_parts,
             no_final_outcome: received.no_final_outcome,
+            recipients_note: None,
             cognito_errors: received
                 .cognito_errors
                 .iter()

@@ -8,6 +8,7 @@ use crate::analysis::collector::{Collected, Collector};
 use crate::analysis::findings::{diagnose_prepared, Prepared};
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
+use crate::domain::mask::mask_text;
 use crate::domain::time::parse_user_time;
 use crate::frame::dataset::manifest::Manifest;
 use crate::frame::dataset::pseudonym::Key;
@@ -138,13 +139,13 @@ pub fn ingest_and_summarise(
 /// When datasets are read beside raw inputs: the key the datasets' pseudonyms were made with (found by
 /// the manifest's key id in smslens's key folder), so that the raw inputs' recipients are keyed the same
 /// way and a recipient met in both is one.
-fn join_key(plan: &InputPlan) -> Option<Key> {
+fn join_key(plan: &InputPlan) -> Join {
     let raw = plan
         .inputs
         .iter()
         .any(|i| matches!(i, Input::Stdin | Input::File(_)));
     if !raw {
-        return None;
+        return Join::Nothing;
     }
     let ids: std::collections::BTreeSet<String> = plan
         .inputs
@@ -157,25 +158,40 @@ fn join_key(plan: &InputPlan) -> Option<Key> {
         })
         .collect();
     if ids.is_empty() {
-        return None;
+        return Join::Nothing;
     }
-    let apart = |why: String| {
-        eprintln!(
-            "smslens: note: {why}, so recipients of the raw inputs and of the datasets are counted apart"
-        );
-        None
-    };
     let mut ids = ids.into_iter();
     let (Some(id), None) = (ids.next(), ids.next()) else {
-        return apart("the datasets were exported with different pseudonym keys".into());
+        return Join::Apart("the datasets were exported with different pseudonym keys".into());
     };
     let path = match key_dir() {
         Ok(dir) => dir.join(format!("{id}.key")),
-        Err(e) => return apart(e.to_string()),
+        Err(e) => return Join::Apart(e.to_string()),
     };
     match Key::load(&path) {
-        Ok(key) => Some(key),
-        Err(e) => apart(format!("the datasets' pseudonym key is not at hand ({e})")),
+        Ok(key) => Join::Key(key),
+        Err(e) => Join::Apart(format!("the datasets' pseudonym key is not at hand ({e})")),
+    }
+}
+
+/// Whether the recipients of raw inputs can be keyed as the datasets read beside them are.
+enum Join {
+    /// No datasets beside raw inputs.
+    Nothing,
+    Key(Key),
+    /// They cannot, for this reason: they are counted apart.
+    Apart(String),
+}
+
+impl Join {
+    /// What outputs say when the recipients are counted apart.
+    fn note(&self) -> Option<String> {
+        match self {
+            Join::Apart(why) => Some(format!(
+                "{why}, so recipients of the raw inputs and of the datasets are counted apart (one in both counts twice)"
+            )),
+            _ => None,
+        }
     }
 }
 
@@ -220,10 +236,18 @@ pub fn ingest_into(
         None => &collector,
     };
     let mut intake = Intake::new(plan.window, consumer);
-    if also.is_none() {
-        if let Some(key) = join_key(plan) {
-            intake.join_recipients(key);
-        }
+    let join = match also {
+        None => join_key(plan),
+        Some(_) => Join::Nothing,
+    };
+    let recipients_note = join
+        .note()
+        .map(|n| mask_text(&n, run.show_numbers).into_owned());
+    if let Some(note) = &recipients_note {
+        eprintln!("smslens: note: {note}");
+    }
+    if let Join::Key(key) = join {
+        intake.join_recipients(key);
     }
     prepare(&intake)?;
     let opts = ReadOptions {
@@ -241,6 +265,7 @@ pub fn ingest_into(
         || Prepared::new(&collected),
     );
     let mut summary = summary.context("summarising records")?;
+    summary.recipients_note = recipients_note;
     let t2 = std::time::Instant::now();
     let prepared = prepared.context("ranking findings")?;
     let diagnosis = diagnose_prepared(prepared, &collected, &summary, run.show_numbers)

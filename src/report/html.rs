@@ -198,6 +198,9 @@ impl Block {
                 @if let Some(note) = &s.spend.sampling_note {
                     p.note { (note) } "\n"
                 }
+                @if let Some(note) = &s.recipients_note {
+                    p.note { "Recipients: " (note) } "\n"
+                }
             },
             Block::Findings => findings(p),
             Block::Headline => figures(&headline::figures(s, p.findings, p.locked_out)),

@@ -63,6 +63,9 @@ pub fn overview(s: &Summary) -> Table {
         ];
         t.rows.insert(3, row);
     }
+    if let Some(n) = &s.recipients_note {
+        t.rows.push(vec!["recipients".to_owned(), n.clone()]);
+    }
     t
 }
 

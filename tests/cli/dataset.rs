@@ -391,6 +391,17 @@ fn datasets_read_together_are_deduplicated_by_message_id() {
         "{}",
         stderr(&apart)
     );
+    // The outputs say so too, and only then.
+    let note = |o: &std::process::Output| -> Option<String> {
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["recipients_note"].as_str().map(str::to_owned)
+    };
+    assert_eq!(note(&joined), None);
+    let said = note(&apart).unwrap_or_default();
+    assert!(
+        said.contains("pseudonym key is not at hand") && said.contains("counted apart"),
+        "{said}"
+    );
 }
 
 #[test]
