@@ -71,7 +71,7 @@ impl Examples {
         (from, to): (i64, i64),
         n: usize,
     ) -> Vec<String> {
-        let code = |name: &str| (0..self.names.len() as u32).find(|&c| self.names.name(c) == name);
+        let code = |name: &str| self.names.find(name);
         let country = match country {
             Some(c) => match code(c) {
                 Some(c) => Some(c),

@@ -78,6 +78,15 @@ impl Dict {
         code
     }
 
+    /// The code of `s`, if the dictionary has it (nothing is added).
+    pub fn find(&self, s: &str) -> Option<u32> {
+        match self.index.get(&hash_str(s)) {
+            Some(&c) if self.names[c as usize] == s => Some(c),
+            Some(_) => self.collisions.get(s).copied(),
+            None => None,
+        }
+    }
+
     fn push(&mut self, s: &str) -> u32 {
         self.names.push(s.to_owned());
         (self.names.len() - 1) as u32
@@ -114,6 +123,10 @@ mod tests {
         let b = d.code("b");
         assert_eq!((a, b, d.code("a"), d.code("b")), (0, 1, 0, 1));
         assert_eq!(d.name(1), "b");
+        assert_eq!(
+            (d.find("a"), d.find("b"), d.find("c")),
+            (Some(0), Some(1), None)
+        );
         let mut e = Dict::default();
         e.code("b");
         assert_eq!(e.absorb(&d), vec![1, 0]);

@@ -130,7 +130,7 @@ impl Ctx<'_> {
         country: Option<&str>,
     ) -> impl Iterator<Item = &'a RecipientStats> + 'a {
         let dict = &self.c.dicts.country;
-        let code = country.map(|c| (0..dict.len() as u32).find(|&i| dict.name(i) == c));
+        let code = country.map(|c| dict.find(c));
         self.all_failing()
             .iter()
             .filter(move |r| r.failure_classes & classes != 0)
