@@ -131,6 +131,14 @@ struct CfgArgs {
     recipients: Option<u64>,
 }
 
+/// `--recipients`, where given, names at least one (for `records` and `scenario` alike).
+fn check_recipients(recipients: Option<u64>) -> anyhow::Result<()> {
+    if recipients == Some(0) {
+        bail!("--recipients must be at least 1");
+    }
+    Ok(())
+}
+
 impl CfgArgs {
     fn plan(&self) -> anyhow::Result<GenConfig> {
         let month_start = NaiveDate::parse_from_str(&format!("{}-01", self.month), "%Y-%m-%d")
@@ -138,9 +146,7 @@ impl CfgArgs {
         if self.count == 0 {
             bail!("--count must be at least 1");
         }
-        if self.recipients == Some(0) {
-            bail!("--recipients must be at least 1");
-        }
+        check_recipients(self.recipients)?;
         Ok(GenConfig {
             month_start,
             spend_limit_usd: self
@@ -228,9 +234,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if count < 1000 {
                 bail!("--count must be at least 1000 for a scenario month");
             }
-            if recipients == Some(0) {
-                bail!("--recipients must be at least 1");
-            }
+            check_recipients(recipients)?;
             let cfg = GenConfig {
                 recipients,
                 ..GenConfig::scenario(name, count, seed)
