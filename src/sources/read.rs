@@ -204,8 +204,16 @@ struct Counts<'a, 'c> {
     files_done: &'a AtomicU64,
 }
 
-/// Runs shorter than this show no bar at all (no flicker for the common small run).
-const PROGRESS_DELAY: Duration = Duration::from_millis(300);
+/// The bar is redrawn every tick; runs shorter than three ticks show no bar at all (no flicker for the
+/// common small run). `SMSLENS_PROGRESS_TICK_MS` sets the tick, so that a test sees the bar on a fast read.
+fn progress_tick() -> Duration {
+    let ms = std::env::var("SMSLENS_PROGRESS_TICK_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .unwrap_or(100);
+    Duration::from_millis(ms)
+}
 
 /// A progress bar on stderr until `done`: bytes read of the inputs' total size on disk (unknown with
 /// stdin), rate and time left, files and records so far.
@@ -232,9 +240,10 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
         .progress_chars("=> ");
     let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::hidden()).with_style(style);
     let mut shown = false;
+    let tick = progress_tick();
     while !done.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(100));
-        if !shown && started.elapsed() >= PROGRESS_DELAY {
+        std::thread::sleep(tick);
+        if !shown && started.elapsed() >= 3 * tick {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
         }

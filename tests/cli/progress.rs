@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::support::*;
 
 /// Runs `smslens ARGS` with stderr on a pseudo-terminal (util-linux `script`), stdout to `out`; returns
-/// what the terminal showed.
+/// what the terminal showed. The bar ticks every millisecond, so that even a fast build's read shows it.
 fn on_a_terminal(args: &[&str], out: &Path) -> String {
     let bin = std::env::var("SMSLENS_TEST_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_smslens").to_owned());
@@ -20,6 +20,7 @@ fn on_a_terminal(args: &[&str], out: &Path) -> String {
     let o = Command::new("script")
         .args(["-q", "-e", "-c", &cmd, "/dev/null"])
         .env("TERM", "xterm")
+        .env("SMSLENS_PROGRESS_TICK_MS", "1")
         .output()
         .expect("script (util-linux) runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
