@@ -200,16 +200,45 @@ impl Default for RecipientShards {
 
 impl RecipientShards {
     /// Adds a batch's rows; `country_remap[batch code]` is the run's country code.
+    /// Workers absorbing at once would meet at every shard if each went through them in order: a shard
+    /// another worker holds is passed over and taken up again after the free ones.
     pub fn absorb(&self, rows: BatchRows, country_remap: &[u32]) {
-        for (shard, bucket) in self.0.iter().zip(rows.0) {
-            // A poisoned shard means another worker panicked; the run is failing anyway.
-            let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
-            for row in &bucket {
+        let apply = |shard: &mut Shard, bucket: &[Row]| {
+            for row in bucket {
                 let country = country_remap
                     .get(row.country as usize)
                     .copied()
                     .unwrap_or(row.country);
                 shard.add(row, country);
+            }
+        };
+        let mut pending: Vec<(usize, Vec<Row>)> = rows
+            .0
+            .into_iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_empty())
+            .collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            pending.retain(|(i, bucket)| match self.0[*i].try_lock() {
+                Ok(mut shard) => {
+                    apply(&mut shard, bucket);
+                    false
+                }
+                // A poisoned shard means another worker panicked; the run is failing anyway.
+                Err(std::sync::TryLockError::Poisoned(p)) => {
+                    apply(&mut p.into_inner(), bucket);
+                    false
+                }
+                Err(std::sync::TryLockError::WouldBlock) => true,
+            });
+            if pending.len() == before {
+                // Every shard left is held: wait for the first.
+                let (i, bucket) = pending.remove(0);
+                apply(
+                    &mut self.0[i].lock().unwrap_or_else(|p| p.into_inner()),
+                    &bucket,
+                );
             }
         }
     }
