@@ -145,7 +145,8 @@ fn verified(part: &DatasetPart) -> Result<Vec<u8>, (SkipReason, String)> {
 }
 
 /// Reads a file's row groups one at a time and hands each batch-sized slice to `each`. Returns the rows
-/// read, or the rows read before an error and the error.
+/// read, or the rows read before an error and the error. Decoded on the calling worker: the workers
+/// already read files side by side, and Polars' own pool on top would only share the same cores.
 fn read_rows(
     bytes: &[u8],
     ids: bool,
@@ -159,6 +160,7 @@ fn read_rows(
     for rg in &metadata.row_groups {
         let n = rg.num_rows();
         let mut r = ParquetReader::new(Cursor::new(bytes))
+            .read_parallel(ParallelStrategy::None)
             .with_columns(Some(columns.clone()))
             .with_slice(Some((offset, n)));
         r.set_metadata(metadata.clone());
