@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use crate::frame::col;
-use crate::frame::dict::FxHashMap;
+use crate::frame::dict::MixedFxHashMap;
 
 pub const PROVIDER_RESPONSE: &str = col::PROVIDER_RESPONSE;
 pub const STATUS: &str = col::STATUS;
@@ -119,7 +119,7 @@ fn tally(df: &DataFrame, packing: &Packing<'_>) -> PolarsResult<DataFrame> {
     let parts = df.column(col::MESSAGE_PARTS)?.u32()?;
     let time = df.column(col::TIME)?.cast(&DataType::Int64)?;
     let time = time.i64()?;
-    let mut index: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut index: MixedFxHashMap<u64, u32> = MixedFxHashMap::default();
     let mut cells: Vec<(u64, Cell)> = Vec::new();
     let rows = keys
         .iter()

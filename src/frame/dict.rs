@@ -34,6 +34,32 @@ impl Hasher for FxHasher {
 pub type FxBuild = BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 
+/// FxHash and MurmurHash3's 64-bit finaliser, for keys whose low bits may all be alike. A product's low
+/// bits depend only on the input's low bits, and hashbrown picks the bucket from the low bits: under
+/// plain FxHash, packed keys that differ only in their top fields (the cube's) all probe from one bucket.
+/// Elsewhere the keys are hashes or phone numbers, whose low bits vary, and the mix would only cost time.
+#[derive(Default, Clone, Copy)]
+pub struct MixedFxHasher(FxHasher);
+
+impl Hasher for MixedFxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0.write_u64(v);
+    }
+    fn finish(&self) -> u64 {
+        let mut h = self.0.finish();
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+pub type MixedFxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<MixedFxHasher>>;
+
 #[derive(Debug, Default, Clone)]
 pub struct Dict {
     names: Vec<String>,
@@ -115,6 +141,26 @@ impl Dict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys that differ only in their high bits (a packed key's top fields) still spread over a table's
+    /// buckets, which hashbrown picks by the hash's low bits.
+    #[test]
+    fn mixed_keys_differing_in_high_bits_get_different_low_bits() {
+        let low_bits = |key: u64| {
+            let mut h = MixedFxHasher::default();
+            h.write_u64(key);
+            h.finish() & 0x3ff
+        };
+        for shift in [32, 40, 48, 54] {
+            let distinct: std::collections::HashSet<u64> =
+                (0..1024u64).map(|i| low_bits(i << shift)).collect();
+            assert!(
+                distinct.len() > 512,
+                "shift {shift}: {} buckets",
+                distinct.len()
+            );
+        }
+    }
 
     #[test]
     fn codes_are_stable_and_dense() {
