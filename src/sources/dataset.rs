@@ -159,7 +159,10 @@ fn read_rows(
     let metadata = reader.get_metadata().map_err(|e| (0, e))?.clone();
     let columns = needed_columns(ids);
     let mut offset = 0usize;
-    let total: usize = metadata.row_groups.iter().map(|rg| rg.num_rows()).sum();
+    let total = metadata
+        .row_groups
+        .iter()
+        .fold(0usize, |n, rg| n.saturating_add(rg.num_rows()));
     while offset < total {
         let len = BATCH_ROWS.min(total - offset);
         let mut r = ParquetReader::new(Cursor::new(bytes))
@@ -168,6 +171,11 @@ fn read_rows(
             .with_slice(Some((offset, len)));
         r.set_metadata(metadata.clone());
         let df = r.finish().map_err(|e| (rows, e))?;
+        if df.height() == 0 {
+            // Row counts in the footer that the pages do not hold: stop rather than step through them.
+            let e = polars_err!(ComputeError: "the footer counts {total} rows; the pages end at {offset}");
+            return Err((rows, e));
+        }
         offset += len;
         let height = df.height() as u64;
         each(df).map_err(|e| (rows, e))?;
