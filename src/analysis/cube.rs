@@ -98,7 +98,7 @@ pub fn batch_cube(records: &DataFrame) -> PolarsResult<DataFrame> {
 
 /// One cube row being summed, as [`batch_aggs`] defines it: nulls are left out of sums, minima and maxima
 /// (a sum of none is 0, a minimum of none is null), as in Polars.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Cell {
     events: u64,
     failed: u64,
@@ -128,16 +128,7 @@ fn tally(df: &DataFrame, packing: &Packing<'_>) -> PolarsResult<DataFrame> {
         .zip(time.iter());
     for (((&key, failed), (price, parts)), time) in rows {
         let at = *index.entry(key).or_insert_with(|| {
-            let empty = Cell {
-                events: 0,
-                failed: 0,
-                price_usd: 0.0,
-                price_lost: 0.0,
-                message_parts: 0,
-                first_ms: None,
-                last_ms: None,
-            };
-            cells.push((key, empty));
+            cells.push((key, Cell::default()));
             (cells.len() - 1) as u32
         });
         let cell = &mut cells[at as usize].1;
