@@ -9,23 +9,23 @@
 //! (calling codes, and the patterns of the shared ones) is generated source, `metadata.rs`, kept
 //! equal to the `phonenumber` crate's by a test; the crate itself is only a dev-dependency.
 //!
-//! Why a cache: that rule runs regexes, and this is called for millions of records from several
-//! worker threads. A calling code with one region needs no regex. For a shared one the region
-//! depends only on the first few national digits and the number's length (+1 310-xxxx is a
-//! Canadian 7-digit service number, +1 310 xxx xxxx a US number), so each thread caches it under
-//! that key: the regexes run about once per key per thread, and a hit allocates nothing.
+//! Why an automaton: that rule runs regexes, and this is called for millions of records from
+//! several worker threads. A calling code with one region needs no regex. For a shared one, the
+//! rule for each national-number length is compiled once into a digit automaton (`automaton.rs`):
+//! a number then costs a table step per digit, however many distinct numbers there are (random
+//! numbers, as an SMS pumping run sends, made a per-prefix cache miss on nearly every record).
 //!
 //! A masked or unsettled number (`+1XXX5550100`) takes the MCC's country when it shares the
 //! calling code, else the calling code's main country (1 → US, 7 → RU, 44 → GB). Without a
 //! usable destination the MCC decides (ITU-T E.212), else the answer is "unknown".
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
+use automaton::Automaton;
+
+mod automaton;
 mod mcc;
 #[rustfmt::skip] // generated: see the file's header
 mod metadata;
@@ -177,22 +177,38 @@ enum CallingCode {
     NonGeographic,
     /// Used by one region only: no pattern to run.
     Single(&'static str),
-    Shared(Shared),
+    /// Boxed: its automata make it far bigger than the other variants, in a table of 1000.
+    Shared(Box<Shared>),
 }
 
 struct Shared {
     /// Every region using the code, libphonenumber's main country for it first (1 → US,
     /// 7 → RU, 44 → GB), then by id; patterns compiled on first use.
     regions: Vec<(&'static Region, OnceLock<Compiled>)>,
-    /// How many leading national digits decide the region: the cache key's length.
-    key_digits: usize,
-    /// How many of them must be known (not masked) for the key to mean anything.
+    /// By national number length: the rule as a digit automaton, built on first use (None if it
+    /// could not be: then the regexes run).
+    automata: [OnceLock<Option<Automaton>>; MAX_DIGITS + 1],
+    /// How many leading national digits must be known (not masked) for the digits to decide, and
+    /// what a stand-in for an invalid number keeps.
     known_digits: usize,
 }
 
 impl Shared {
     fn main(&self) -> &'static str {
         self.regions[0].0.id
+    }
+
+    /// libphonenumber's region for a national number (ASCII digits) of this code: by its automaton,
+    /// which `region_of_national` is the reference for.
+    fn region_of(&self, national: &str) -> Option<&'static str> {
+        let automaton = self.automata.get(national.len())?.get_or_init(|| {
+            let regions: Vec<&'static Region> = self.regions.iter().map(|(r, _)| *r).collect();
+            Automaton::build(&regions, national.len())
+        });
+        match automaton {
+            Some(automaton) => automaton.region(national.as_bytes()),
+            None => region_of_national(self, national),
+        }
     }
 }
 
@@ -201,47 +217,80 @@ impl Shared {
 struct Compiled {
     leading_digits: Option<Option<Regex>>,
     descriptors: Vec<(Option<Regex>, &'static [u16])>,
-    /// The number types' patterns (the descriptors after the general one) as one set, so that an
-    /// invalid number costs one scan, not one per type. Random numbers of a shared code (an SMS
-    /// pumping run may send them) are mostly invalid: each new prefix ran every type's pattern of
-    /// every region of the code, for the number and again for its synthetic stand-in. None if one of
-    /// them does not compile: then they run one by one.
-    types: Option<RegexSet>,
+    /// By national number length: the number types (the descriptors after the general one) that allow
+    /// that length, as one anchored alternation, built on first use: a number is of some type when
+    /// this one pattern matches. The automaton compiles the same alternation.
+    types_by_len: [OnceLock<Alternation>; MAX_DIGITS + 1],
+}
+
+enum Alternation {
+    /// No type allows the length.
+    Empty,
+    One(Regex),
+    /// The alternation did not compile: run the types one by one.
+    Each,
+}
+
+/// phonenumber compiles patterns in verbose mode: whitespace in the metadata is not part of a pattern.
+/// Without Unicode: the numbers are ASCII digits, and Unicode's `\d` (every script's digits) makes
+/// automata several times bigger and slower to build.
+fn compile(pattern: &str) -> Option<Regex> {
+    regex::RegexBuilder::new(pattern)
+        .ignore_whitespace(true)
+        .unicode(false)
+        .build()
+        .ok()
+}
+
+/// Anchored at the start: phonenumber asks whether the leftmost match starts at the first digit,
+/// which is whether a match starts there, one forward scan that can stop early (an unanchored
+/// search's automaton, with a `.*?` in front, is far bigger). (A newline before each `)`: in
+/// verbose mode a `#` would comment it out.)
+fn anchored<'a>(patterns: impl IntoIterator<Item = &'a str>) -> String {
+    let alternatives: Vec<String> = patterns.into_iter().map(|p| format!("(?:{p}\n)")).collect();
+    format!("^(?:{}\n)", alternatives.join("|"))
+}
+
+fn allows(lengths: &[u16], len: usize) -> bool {
+    lengths.is_empty() || lengths.contains(&(len as u16))
 }
 
 impl Compiled {
     fn of(region: &Region) -> Compiled {
-        // As phonenumber builds them: verbose mode, whitespace in the metadata is not part of a pattern.
-        // Without Unicode: the numbers are ASCII digits, and Unicode's `\d` (every script's digits) makes
-        // automata several times bigger and slower to build.
-        // Anchored at the start: phonenumber asks whether the leftmost match starts at the first digit,
-        // which is whether a match starts there. An anchored `is_match` answers that with one forward
-        // scan that stops early; an unanchored `find` also scans back for the start, and its automaton
-        // (with a `.*?` in front) is far bigger: on a million distinct +44 numbers, building its states
-        // was a fifth of the run. (A newline before the `)`: in verbose mode a `#` would comment it out.)
-        let anchored = |pattern: &str| format!("^(?:{pattern}\n)");
-        let compile = |pattern: &str| {
-            regex::RegexBuilder::new(&anchored(pattern))
-                .ignore_whitespace(true)
-                .unicode(false)
-                .build()
-                .ok()
-        };
-        let types = regex::RegexSetBuilder::new(
-            region.descriptors.iter().skip(1).map(|p| anchored(p.regex)),
-        )
-        .ignore_whitespace(true)
-        .unicode(false)
-        .build()
-        .ok();
+        let one = |pattern: &str| compile(&anchored([pattern]));
         Compiled {
-            types,
-            leading_digits: region.leading_digits.map(compile),
+            leading_digits: region.leading_digits.map(one),
             descriptors: region
                 .descriptors
                 .iter()
-                .map(|p| (compile(p.regex), p.lengths))
+                .map(|p| (one(p.regex), p.lengths))
                 .collect(),
+            types_by_len: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+
+    /// Whether some number type of `region` accepts `national`.
+    fn has_type(&self, region: &Region, national: &str) -> bool {
+        let len = national.len();
+        let Some(slot) = self.types_by_len.get(len) else {
+            return false;
+        };
+        let alternation = slot.get_or_init(|| {
+            let types: Vec<&str> = (region.descriptors.iter().skip(1))
+                .filter(|p| allows(p.lengths, len))
+                .map(|p| p.regex)
+                .collect();
+            if types.is_empty() {
+                return Alternation::Empty;
+            }
+            compile(&anchored(types)).map_or(Alternation::Each, Alternation::One)
+        });
+        match alternation {
+            Alternation::Empty => false,
+            Alternation::One(pattern) => pattern.is_match(national),
+            Alternation::Each => self.descriptors.iter().skip(1).any(|(pattern, lengths)| {
+                allows(lengths, len) && matches_at_start(pattern.as_ref(), national)
+            }),
         }
     }
 }
@@ -264,39 +313,35 @@ fn table() -> &'static [CallingCode] {
             set(cc, CallingCode::NonGeographic);
         }
         for &(cc, regions) in metadata::SHARED {
-            let (key_digits, known_digits) = key_digits(usize::from(cc));
             set(
                 cc,
-                CallingCode::Shared(Shared {
+                CallingCode::Shared(Box::new(Shared {
                     regions: regions.iter().map(|r| (r, OnceLock::new())).collect(),
-                    key_digits,
-                    known_digits,
-                }),
+                    automata: std::array::from_fn(|_| OnceLock::new()),
+                    known_digits: known_digits(usize::from(cc)),
+                })),
             );
         }
         table
     })
 }
 
-/// How many leading national digits settle the region of a shared calling code (the cache
-/// key), and how many of those must be known. From the metadata's leading-digit and number
-/// patterns (phonenumber 0.3.10, metadata 9.0.33):
-/// - NANP regions are whole area codes, except that DO's leading digits include 8001 (800-1xx,
-///   not a valid NANP exchange): the key is the area code and one more digit, and a masked 4th
-///   digit is filled in like any masked digit.
+/// How many leading national digits settle the region of a shared calling code: a masked number
+/// must show that many, and an invalid one is tried again as those digits and filler. From the
+/// metadata's leading-digit and number patterns (phonenumber 0.3.10, metadata 9.0.33):
+/// - NANP regions are whole area codes.
 /// - RU/KZ, NO/SJ, FI/AX, CW/BQ and SH/TA split on their first one or two digits.
 /// - Elsewhere the finest split takes 6 digits (+61 CC 851002...; +61 CX 89164, +44 JE 77003,
-///   +590 BL 59027 and +262 YT 26960 take 5). A longer key only costs a few more pattern runs,
-///   so calling codes not listed get 6 too.
+///   +590 BL 59027 and +262 YT 26960 take 5), so calling codes not listed get 6 too.
 ///
 /// The `keys_are_fine_enough` and `cache_agrees_with_patterns` tests check these against the
 /// metadata.
-fn key_digits(cc: usize) -> (usize, usize) {
+fn known_digits(cc: usize) -> usize {
     match cc {
-        1 => (4, 3),
-        7 | 47 | 358 => (2, 2),
-        290 | 599 => (1, 1),
-        _ => (6, 6),
+        1 => 3,
+        7 | 47 | 358 => 2,
+        290 | 599 => 1,
+        _ => 6,
     }
 }
 
@@ -308,26 +353,20 @@ fn shared_region(
     number: &Digits,
     mcc: Option<u32>,
 ) -> &'static str {
-    let national = &number.buf[cc_len..number.len];
     let known = &number.buf[cc_len..number.known];
-    if known.len() >= shared.known_digits {
-        if let Some(prefix) = national.get(..shared.key_digits) {
-            // Only on a cache miss.
-            let resolve = || {
-                let mut buf = [0; MAX_DIGITS];
-                let national = number.national_filled(cc_len, &mut buf);
-                region_of_national(shared, national).or_else(|| {
-                    // The number itself is invalid (a test number, a typo, a new range): try
-                    // one made of the digits that matter and filler.
-                    let mut buf = [b'5'; MAX_DIGITS];
-                    buf[..shared.known_digits].copy_from_slice(&known[..shared.known_digits]);
-                    let synthetic = std::str::from_utf8(&buf[..national.len()]).ok()?;
-                    region_of_national(shared, synthetic)
-                })
-            };
-            if let Some(region) = cached_region(cc, prefix, national.len(), resolve) {
-                return region;
-            }
+    if let Some(decisive) = known.get(..shared.known_digits) {
+        let mut buf = [0; MAX_DIGITS];
+        let national = number.national_filled(cc_len, &mut buf);
+        let region = shared.region_of(national).or_else(|| {
+            // The number itself is invalid (a test number, a typo, a new range): try one made of
+            // the digits that matter and filler.
+            let mut buf = [b'5'; MAX_DIGITS];
+            buf[..decisive.len()].copy_from_slice(decisive);
+            let synthetic = std::str::from_utf8(buf.get(..national.len())?).ok()?;
+            shared.region_of(synthetic)
+        });
+        if let Some(region) = region {
+            return region;
         }
     }
     allocated_region(cc, known)
@@ -360,7 +399,7 @@ fn region_of_national(shared: &Shared, national: &str) -> Option<&'static str> {
         let compiled = compiled.get_or_init(|| Compiled::of(region));
         match &compiled.leading_digits {
             Some(pattern) => matches_at_start(pattern.as_ref(), national),
-            None => is_valid_in(compiled, national),
+            None => is_valid_in(region, compiled, national),
         }
     })?;
     Some(region.id)
@@ -374,154 +413,14 @@ fn matches_at_start(pattern: Option<&Regex>, national: &str) -> bool {
 
 /// Whether `national` is a valid number of the region (`phonenumber`'s number type is not
 /// Unknown): its general pattern and one of its number types' accept it.
-fn is_valid_in(compiled: &Compiled, national: &str) -> bool {
-    let accepts = |(pattern, lengths): &(Option<Regex>, &[u16])| {
-        (lengths.is_empty() || lengths.contains(&(national.len() as u16)))
-            && matches_at_start(pattern.as_ref(), national)
-    };
-    match compiled.descriptors.as_slice() {
-        [general, types @ ..] => {
-            accepts(general)
-                && match &compiled.types {
-                    Some(set) => set.matches(national).iter().any(|i| {
-                        types.get(i).is_some_and(|(_, lengths)| {
-                            lengths.is_empty() || lengths.contains(&(national.len() as u16))
-                        })
-                    }),
-                    None => types.iter().any(accepts),
-                }
-        }
-        [] => false,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Per-thread cache of shared-code prefixes
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Clone, Copy)]
-struct Entry {
-    region: Option<&'static str>,
-    /// Lookups of a prefix no number has settled yet; such a prefix is tried again on the 2nd,
-    /// 4th, 8th, ... lookup, so unsettled prefixes cost little and a bad first number (invalid,
-    /// too short) cannot stick.
-    unsettled: u32,
-}
-
-/// Entries kept per thread before starting afresh: a bound on memory that real data (a few
-/// thousand area codes and prefixes) does not reach.
-const CACHE_CAPACITY: usize = 1 << 16;
-
-type Cache = HashMap<u64, Entry, BuildHasherDefault<PrefixHasher>>;
-
-thread_local! {
-    static CACHE: RefCell<Cache> =
-        const { RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())) };
-}
-
-/// Settled prefixes, shared by all threads (the thread-local caches sit in front of it).
-fn shared(
-) -> &'static std::sync::RwLock<HashMap<u64, &'static str, BuildHasherDefault<PrefixHasher>>> {
-    static SHARED: OnceLock<
-        std::sync::RwLock<HashMap<u64, &'static str, BuildHasherDefault<PrefixHasher>>>,
-    > = OnceLock::new();
-    SHARED.get_or_init(Default::default)
-}
-
-fn shared_get(key: u64) -> Option<&'static str> {
-    shared().read().ok()?.get(&key).copied()
-}
-
-fn shared_put(key: u64, region: &'static str) {
-    if let Ok(mut m) = shared().write() {
-        if m.len() < CACHE_CAPACITY {
-            m.insert(key, region);
-        }
-    }
-}
-
-/// Region settled by `prefix` (leading national digits) of calling code `cc` for national numbers
-/// of `len` digits, asking `resolve` on a miss. None while no such number has given a region.
-fn cached_region(
-    cc: u16,
-    prefix: &[u8],
-    len: usize,
-    resolve: impl Fn() -> Option<&'static str>,
-) -> Option<&'static str> {
-    let key = prefix_key(cc, prefix, len);
-    let lookup = |cache: &RefCell<Cache>| {
-        let Ok(mut cache) = cache.try_borrow_mut() else {
-            return resolve();
-        };
-        if let Some(entry) = cache.get_mut(&key) {
-            if entry.region.is_some() {
-                return entry.region;
-            }
-            entry.unsettled = entry.unsettled.saturating_add(1);
-            if !entry.unsettled.is_power_of_two() {
-                return None;
-            }
-            entry.region = resolve();
-            return entry.region;
-        }
-        // Another thread may have settled this prefix already: resolving costs regex work in
-        // phonenumber (whose small regex cache thrashes on the +1 patterns).
-        let region = shared_get(key).or_else(|| {
-            let r = resolve();
-            if let Some(r) = r {
-                shared_put(key, r);
-            }
-            r
-        });
-        if cache.len() >= CACHE_CAPACITY {
-            cache.clear();
-        }
-        cache.insert(
-            key,
-            Entry {
-                region,
-                unsettled: 1,
-            },
-        );
-        region
-    };
-    CACHE.try_with(lookup).unwrap_or_else(|_| resolve())
-}
-
-/// `cc` and the prefix's digits as one number (at most 6 digits after a 3-digit code: well
-/// inside 48 bits), with the prefix length and the national number's length on top. A masked
-/// digit counts as the '5' it is filled in with.
-fn prefix_key(cc: u16, prefix: &[u8], len: usize) -> u64 {
-    let value = prefix.iter().fold(u64::from(cc), |key, &d| {
-        let digit = if d == MASKED {
-            5
-        } else {
-            d.wrapping_sub(b'0') % 10
-        };
-        key * 10 + u64::from(digit)
-    });
-    (prefix.len() as u64 & 0xff) << 56 | (len as u64 & 0xff) << 48 | value
-}
-
-/// Hasher for the u64 prefix keys: one folded multiply (std's SipHash is several times slower).
-#[derive(Default)]
-struct PrefixHasher(u64);
-
-impl Hasher for PrefixHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        let product = u128::from(self.0 ^ n) * 0x9E37_79B9_7F4A_7C15;
-        self.0 = (product as u64) ^ ((product >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+fn is_valid_in(region: &Region, compiled: &Compiled, national: &str) -> bool {
+    compiled
+        .descriptors
+        .first()
+        .is_some_and(|(general, lengths)| {
+            allows(lengths, national.len()) && matches_at_start(general.as_ref(), national)
+        })
+        && compiled.has_type(region, national)
 }
 
 // ---------------------------------------------------------------------------------------------

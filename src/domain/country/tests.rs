@@ -54,8 +54,8 @@ fn shared_calling_codes() {
     assert_eq!(of("+262639012345"), "YT");
 }
 
-/// Numbers whose keys differ only in the last key digit or in length, in both orders on a
-/// fresh thread (fresh cache): the first must not settle the other's answer.
+/// Numbers that differ only in the last of their decisive digits or in length, in both orders on
+/// a fresh thread: the first must not settle the other's answer.
 #[test]
 fn keys_are_fine_enough() {
     let groups: &[&[(&str, &str)]] = &[
@@ -172,9 +172,9 @@ fn mcc_countries_are_libphonenumber_regions() {
     }
 }
 
-/// The cache answers what libphonenumber's rule gives for the number itself: the key lengths
-/// of `key_digits` are enough. Numbers are made from the metadata's example numbers of every
-/// region of every shared calling code, mixing their prefixes, lengths and random tails.
+/// `country_of` answers what libphonenumber's rule gives for the number itself, and the regexes
+/// answer what the `phonenumber` crate does. Numbers are made from the metadata's example numbers
+/// of every region of every shared calling code, mixing their prefixes, lengths and random tails.
 #[test]
 fn cache_agrees_with_patterns() {
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
@@ -468,4 +468,65 @@ fn reference_region(cc: u16, national: &str) -> Option<String> {
             }
         })?;
     Some(region.id().to_owned())
+}
+
+/// The automata give what the regexes give, on every length the metadata's examples have (and one
+/// digit either side), for example heads with random tails; and each is built (not left to the
+/// regexes) and small.
+#[test]
+fn automata_agree_with_patterns() {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut random = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for code in table() {
+        let CallingCode::Shared(shared) = code else {
+            continue;
+        };
+        let examples: Vec<String> = shared
+            .regions
+            .iter()
+            .filter_map(|(region, _)| DATABASE.by_id(region.id))
+            .flat_map(|meta| {
+                let d = meta.descriptors();
+                [Some(d.general())].into_iter().chain(typed(d))
+            })
+            .flatten()
+            .filter_map(|descriptor| descriptor.example().map(str::to_owned))
+            .collect();
+        let mut lengths: Vec<usize> = examples
+            .iter()
+            .flat_map(|e| [e.len() - 1, e.len(), e.len() + 1])
+            .filter(|&len| (1..=MAX_DIGITS).contains(&len))
+            .collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let regions: Vec<&'static Region> = shared.regions.iter().map(|(r, _)| *r).collect();
+        for len in lengths {
+            let automaton = Automaton::build(&regions, len);
+            let automaton =
+                automaton.unwrap_or_else(|| panic!("{} at {len} digits", shared.main()));
+            assert!(
+                automaton.len() < 10_000,
+                "{} at {len}: {} states",
+                shared.main(),
+                automaton.len()
+            );
+            for round in 0..200 {
+                let head = &examples[round % examples.len()];
+                let keep = (random() as usize % (head.len() + 1)).min(len);
+                let tail = (keep..len).map(|_| char::from(b'0' + (random() % 10) as u8));
+                let national: String = head[..keep].chars().chain(tail).collect();
+                assert_eq!(
+                    automaton.region(national.as_bytes()),
+                    region_of_national(shared, &national),
+                    "{} {national}",
+                    shared.main()
+                );
+            }
+        }
+    }
 }
