@@ -334,7 +334,7 @@ fn table() -> &'static [CallingCode] {
 /// - Elsewhere the finest split takes 6 digits (+61 CC 851002...; +61 CX 89164, +44 JE 77003,
 ///   +590 BL 59027 and +262 YT 26960 take 5), so calling codes not listed get 6 too.
 ///
-/// The `keys_are_fine_enough` and `cache_agrees_with_patterns` tests check these against the
+/// The `keys_are_fine_enough` and `country_of_agrees_with_patterns` tests check these against the
 /// metadata.
 fn known_digits(cc: usize) -> usize {
     match cc {

@@ -172,34 +172,43 @@ fn mcc_countries_are_libphonenumber_regions() {
     }
 }
 
-/// `country_of` answers what libphonenumber's rule gives for the number itself, and the regexes
-/// answer what the `phonenumber` crate does. Numbers are made from the metadata's example numbers
-/// of every region of every shared calling code, mixing their prefixes, lengths and random tails.
-#[test]
-fn cache_agrees_with_patterns() {
-    let mut state = 0x9E37_79B9_7F4A_7C15u64;
-    let mut random = move || {
+/// A xorshift64 stream: reproducible random digits without a dependency.
+fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state
-    };
+    }
+}
+
+/// The metadata's example numbers of every region of a shared calling code (national, as digits).
+fn examples(shared: &Shared) -> Vec<&'static str> {
+    shared
+        .regions
+        .iter()
+        .filter_map(|(region, _)| DATABASE.by_id(region.id))
+        .flat_map(|meta| {
+            let d = meta.descriptors();
+            [Some(d.general())].into_iter().chain(typed(d))
+        })
+        .flatten()
+        .filter_map(|descriptor| descriptor.example())
+        .collect()
+}
+
+/// `country_of` answers what libphonenumber's rule gives for the number itself, and the regexes
+/// answer what the `phonenumber` crate does. Numbers are made from the metadata's example numbers
+/// of every region of every shared calling code, mixing their prefixes, lengths and random tails.
+#[test]
+fn country_of_agrees_with_patterns() {
+    let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
     let (mut settled, mut checked) = (0, 0);
     for (cc, code) in table().iter().enumerate() {
         let CallingCode::Shared(shared) = code else {
             continue;
         };
-        let examples: Vec<&str> = shared
-            .regions
-            .iter()
-            .filter_map(|(region, _)| DATABASE.by_id(region.id))
-            .flat_map(|meta| {
-                let d = meta.descriptors();
-                [Some(d.general())].into_iter().chain(typed(d))
-            })
-            .flatten()
-            .filter_map(|descriptor| descriptor.example())
-            .collect();
+        let examples = examples(shared);
         for round in 0..(examples.len() * 8) {
             // Each example as it is, then the start of one example with random digits up
             // to the length of another.
@@ -475,28 +484,12 @@ fn reference_region(cc: u16, national: &str) -> Option<String> {
 /// regexes) and small.
 #[test]
 fn automata_agree_with_patterns() {
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
-    let mut random = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut random = xorshift(0x2545_F491_4F6C_DD1D);
     for code in table() {
         let CallingCode::Shared(shared) = code else {
             continue;
         };
-        let examples: Vec<String> = shared
-            .regions
-            .iter()
-            .filter_map(|(region, _)| DATABASE.by_id(region.id))
-            .flat_map(|meta| {
-                let d = meta.descriptors();
-                [Some(d.general())].into_iter().chain(typed(d))
-            })
-            .flatten()
-            .filter_map(|descriptor| descriptor.example().map(str::to_owned))
-            .collect();
+        let examples = examples(shared);
         let mut lengths: Vec<usize> = examples
             .iter()
             .flat_map(|e| [e.len() - 1, e.len(), e.len() + 1])
