@@ -84,7 +84,7 @@ compare() {
     [[ -n $auto ]] && cmds+=("$au > /dev/null")
     rounds "${cmds[@]}"
     local size
-    size=$(stat -c %s "$file")
+    size=$(stat -L -c %s "$file")
     echo
     echo "$name: $what"
     echo "  file: $file ($RECORDS records, $size bytes = $(awk -v b="$size" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"

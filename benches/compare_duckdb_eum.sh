@@ -200,7 +200,7 @@ done
 echo "  smslens: wall s ${ws[*]}; max RSS KiB ${rs[*]}" >&2
 echo "  duckdb:  wall s ${wd[*]}; max RSS KiB ${rd[*]}" >&2
 
-size=$(stat -c %s "$file")
+size=$(stat -L -c %s "$file")
 lines=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"][0]["event_rows"])' "$WORKDIR/duckdb-eum.json")
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 echo

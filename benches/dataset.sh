@@ -72,7 +72,7 @@ for ((i = 1; i <= RUNS; i++)); do
     timed export "$export_cmd"
     timed summary "$summary_cmd"
 done
-ndjson=$(stat -c %s "$records")
+ndjson=$(stat -L -c %s "$records")
 dsbytes=$(du -sb "$ds" | cut -f1)
 echo
 echo "1. export of $RECORDS records ($records, $(awk -v b="$ndjson" 'BEGIN {printf "%.0f", b / 1048576}') MiB)"

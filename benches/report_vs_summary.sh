@@ -48,7 +48,7 @@ measure() {
     rm -rf "$out/$name-fresh".*
     echo
     echo "$name: $3"
-    echo "  file: $file ($RECORDS records, $(awk -v b="$(stat -c %s "$file")" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
+    echo "  file: $file ($RECORDS records, $(awk -v b="$(stat -L -c %s "$file")" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
     [[ -n $audit ]] && echo "  audit trail of the last report into SAME_DIR: input digests: $audit"
     tool_header
     tool_row "summary --format json" 0

@@ -67,7 +67,7 @@ series() {
         read -ra m0 <<<"$(vals RSS 0)"
         read -ra pw <<<"$(per_round WALL 1 0)"
         local size mw
-        size=$(stat -c %s "$file")
+        size=$(stat -L -c %s "$file")
         mw=$(median "${w[@]}")
         rows+=("$(printf '  %-12s %11s %10.1f %24s %14s %12s %24s %10s %10s' "$name" "$n" "$(awk -v b="$size" 'BEGIN {print b / 1048576}')" \
             "$mw ($(minmax "${w[@]}"))" "$(mib "$(median "${m[@]}")")" "$(div "$mw" "$(median "${b0[@]}")")" \
@@ -84,7 +84,7 @@ series() {
         read -ra bm <<<"$(vals RSS 0)"
     fi
     local bsize
-    bsize=$(stat -c %s "$bfile")
+    bsize=$(stat -L -c %s "$bfile")
     echo
     printf '  %-12s %11s %10s %24s %14s %12s %24s %10s %10s\n' "data set" records 'file MiB' 'wall s: median (min-max)' \
         'peak RSS MiB' 'time ratio' 'paired: median (min-max)' 'RSS ratio' 'size ratio'
