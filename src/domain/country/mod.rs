@@ -84,6 +84,7 @@ struct Digits {
 impl Digits {
     /// Reads `+16175550118`, `16175550118`, `+1XXX5550100`, `+1 617-555-0118`; None for anything
     /// else (letters, empty, more than 15 digits, non-ASCII).
+    #[inline(always)]
     fn scan(destination: &str) -> Option<Digits> {
         let text = destination.trim_ascii();
         let text = text.strip_prefix('+').unwrap_or(text);
