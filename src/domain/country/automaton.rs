@@ -85,11 +85,8 @@ impl Test {
     fn of(region: &'static Region, len: usize) -> Option<Test> {
         let patterns: Vec<String> = match (region.leading_digits, region.descriptors) {
             (Some(leading), _) => vec![anchored([leading])],
-            (None, [general, types @ ..]) => {
-                let types: Vec<&str> = (types.iter())
-                    .filter(|p| allows(p.lengths, len))
-                    .map(|p| p.regex)
-                    .collect();
+            (None, [general, ..]) => {
+                let types = region.types_of_length(len);
                 if allows(general.lengths, len) && !types.is_empty() {
                     vec![anchored([general.regex]), anchored(types)]
                 } else {

@@ -256,6 +256,17 @@ fn allows(lengths: &[u16], len: usize) -> bool {
     lengths.is_empty() || lengths.contains(&(len as u16))
 }
 
+impl Region {
+    /// The patterns of the number types (the descriptors after the general one) that allow national
+    /// numbers of `len` digits: one of them must match for such a number to be valid here.
+    fn types_of_length(&self, len: usize) -> Vec<&'static str> {
+        (self.descriptors.iter().skip(1))
+            .filter(|p| allows(p.lengths, len))
+            .map(|p| p.regex)
+            .collect()
+    }
+}
+
 impl Compiled {
     fn of(region: &Region) -> Compiled {
         let one = |pattern: &str| compile(&anchored([pattern]));
@@ -277,10 +288,7 @@ impl Compiled {
             return false;
         };
         let alternation = slot.get_or_init(|| {
-            let types: Vec<&str> = (region.descriptors.iter().skip(1))
-                .filter(|p| allows(p.lengths, len))
-                .map(|p| p.regex)
-                .collect();
+            let types = region.types_of_length(len);
             if types.is_empty() {
                 return Alternation::Empty;
             }
