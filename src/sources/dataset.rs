@@ -14,7 +14,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::open::DatasetPart;
-use crate::frame::dataset::manifest::Manifest;
+use crate::frame::dataset::manifest::{EvidenceEntry, Manifest};
 use crate::frame::dataset::read::{identities, needed_columns, to_batch};
 use crate::frame::intake::Recorded;
 use crate::frame::{BatchBuilder, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
@@ -49,7 +49,11 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
         let (no_final_outcome, no_final_outcome_by_hour) =
             e.no_final_outcome_in(window.since_ms, window.until_ms);
         if !ids {
-            evidence.extend(e.evidence.iter().filter_map(|e| e.to_evidence()));
+            evidence.extend(
+                e.evidence
+                    .into_iter()
+                    .filter_map(EvidenceEntry::into_evidence),
+            );
         }
         sink.stats.skips.merge(e.skips);
         sink.stats.metrics.extend(e.metrics);

@@ -467,6 +467,37 @@ fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
 }
 
 #[test]
+fn a_manifest_damaged_after_its_file_list_is_a_counted_skip_and_its_checked_files_are_read() {
+    let d = tempdir();
+    let ds = d.path().join("ds");
+    export(&[&samples()], &ds, &[]);
+    let manifest = ds.join("_smslens.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let cut = text
+        .find("\"exports\"")
+        .expect("the exports follow the files");
+    std::fs::write(&manifest, &text[..cut + 30]).unwrap();
+    let o = run(&[
+        "summary",
+        "--format",
+        "json",
+        "--strict",
+        ds.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("_smslens.json")
+            && stderr(&o).contains("not a smslens dataset manifest"),
+        "{}",
+        stderr(&o)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
+    // Every part the listing names was checked against its CRC-32 and read.
+    assert_eq!(u(&v, "events"), u(&summary(&[&samples()]), "events"));
+}
+
+#[test]
 fn what_an_interrupted_export_left_is_removed_by_the_next_one() {
     let d = tempdir();
     let ds = d.path().join("ds");

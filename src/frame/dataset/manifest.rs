@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -46,46 +46,124 @@ pub struct Manifest {
 }
 
 /// The part of a manifest a reader plans with ([`Manifest::load_listing`]).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Listing {
     pub recipient_key_id: String,
     pub files: Vec<FileEntry>,
 }
 
-/// The fields that say whether the rest can be read, checked before the rest is.
-#[derive(Deserialize)]
-struct Head {
+/// What a manifest's top says: the fields that tell whether the rest can be read, and those a reader
+/// plans with. Read by [`Top::read`] without parsing what follows them.
+#[derive(Default)]
+struct Top {
     format: Option<String>,
     schema_version: Option<u64>,
+    recipient_key_id: Option<String>,
+    files: Option<Vec<FileEntry>>,
 }
 
-/// A manifest's `T`, once its format and schema version are known to be this build's. Parsed straight
-/// into `T` (no JSON tree: a manifest's evidence is megabytes, and every run reads it).
-fn read_checked<T: serde::de::DeserializeOwned>(dir: &Path) -> Result<T, ManifestError> {
-    let path = dir.join(MANIFEST);
-    let text = fs::read(&path).map_err(|source| ManifestError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    let invalid = |detail: String| ManifestError::Invalid {
-        path: path.clone(),
-        detail,
-    };
-    let head: Head = serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))?;
-    if head.format.as_deref() != Some(FORMAT) {
-        return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
-    }
-    match head.schema_version {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(v) => {
-            return Err(ManifestError::Version {
-                path,
-                found: u32::try_from(v).unwrap_or(u32::MAX),
-            })
+/// Ends the top's reading once it has what it needs (an error is serde's only way to stop early).
+const ENOUGH: &str = "smslens: the manifest's top is read";
+
+impl Top {
+    /// The top of `text`. A manifest's evidence runs to megabytes after these fields (the writer puts them
+    /// first, `Manifest`'s order), and only they are parsed; in another order the reading goes on to the
+    /// end, only slower. A wrong format or version ends it as soon as it is met.
+    fn read(text: &[u8]) -> Result<Top, serde_json::Error> {
+        let mut top = Top::default();
+        let mut de = serde_json::Deserializer::from_slice(text);
+        match serde::Deserializer::deserialize_map(&mut de, TopVisitor(&mut top)) {
+            Ok(()) => de.end().map(|()| top),
+            Err(_) if top.done() => Ok(top),
+            Err(e) => Err(e),
         }
-        None => return Err(invalid("no schema_version".into())),
     }
-    serde_json::from_slice(&text).map_err(|e| invalid(e.to_string()))
+
+    /// Nothing more to read: the listing is complete, or the head already rules the rest out.
+    fn done(&self) -> bool {
+        self.format.as_deref().is_some_and(|f| f != FORMAT)
+            || self
+                .schema_version
+                .is_some_and(|v| v != u64::from(SCHEMA_VERSION))
+            || (self.format.is_some()
+                && self.schema_version.is_some()
+                && self.recipient_key_id.is_some()
+                && self.files.is_some())
+    }
+
+    /// Whether the head says this build can read the rest.
+    fn check(&self, path: &Path) -> Result<(), ManifestError> {
+        let invalid = |detail: String| ManifestError::Invalid {
+            path: path.to_path_buf(),
+            detail,
+        };
+        if self.format.as_deref() != Some(FORMAT) {
+            return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
+        }
+        match self.schema_version {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
+            Some(v) => Err(ManifestError::Version {
+                path: path.to_path_buf(),
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+            }),
+            None => Err(invalid("no schema_version".into())),
+        }
+    }
+}
+
+struct TopVisitor<'a>(&'a mut Top);
+
+impl<'de> serde::de::Visitor<'de> for TopVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => self.0.format = map.next_value()?,
+                "schema_version" => self.0.schema_version = map.next_value()?,
+                "recipient_key_id" => self.0.recipient_key_id = map.next_value()?,
+                "files" => self.0.files = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            if self.0.done() {
+                return Err(serde::de::Error::custom(ENOUGH));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The top of the manifest at `path`, from its first bytes when they hold it (the whole file otherwise).
+fn read_top(path: &Path) -> Result<Result<Top, serde_json::Error>, ManifestError> {
+    // Schema and files of a few hundred parts: tens of KiB, before the evidence's megabytes.
+    const FIRST: u64 = 256 << 10;
+    let io = |source| ManifestError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(FIRST).read_to_end(&mut head))
+        .map_err(io)?;
+    match Top::read(&head) {
+        Err(e) if e.is_eof() && head.len() as u64 == FIRST => {
+            Ok(Top::read(&read_manifest_bytes(path)?))
+        }
+        top => Ok(top),
+    }
+}
+
+fn read_manifest_bytes(path: &Path) -> Result<Vec<u8>, ManifestError> {
+    fs::read(path).map_err(|source| ManifestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -249,14 +327,14 @@ impl EvidenceEntry {
     }
 
     /// None for a class this build does not know.
-    pub fn to_evidence(&self) -> Option<Evidence> {
+    pub fn into_evidence(self) -> Option<Evidence> {
         let class = *Class::ALL.iter().find(|c| c.as_str() == self.class)?;
         Some(Evidence {
             time_ms: self.time_ms,
-            message_id: self.message_id.clone(),
+            message_id: self.message_id,
             class,
-            carrier: self.carrier.clone(),
-            country: self.country.clone(),
+            carrier: self.carrier,
+            country: self.country,
         })
     }
 }
@@ -323,13 +401,50 @@ impl Manifest {
         dir.join(MANIFEST).is_file() || dir.join(PENDING).is_file()
     }
 
+    /// The whole manifest, in one pass: its head is checked after (a manifest that does not parse is
+    /// then told apart by its head alone, so that another version's says so).
     pub fn load(dir: &Path) -> Result<Manifest, ManifestError> {
-        read_checked(dir)
+        let path = dir.join(MANIFEST);
+        let text = read_manifest_bytes(&path)?;
+        match serde_json::from_slice::<Manifest>(&text) {
+            Ok(m) => {
+                let top = Top {
+                    format: Some(m.format.clone()),
+                    schema_version: Some(u64::from(m.schema_version)),
+                    ..Top::default()
+                };
+                top.check(&path).map(|()| m)
+            }
+            Err(e) => {
+                if let Ok(top) = Top::read(&text) {
+                    top.check(&path)?;
+                }
+                Err(ManifestError::Invalid {
+                    path,
+                    detail: e.to_string(),
+                })
+            }
+        }
     }
 
-    /// Only what a reader plans with (the key id and the files), the rest (evidence: megabytes) skipped.
+    /// Only what a reader plans with (the key id and the files), read from the manifest's top: the rest
+    /// (evidence: megabytes) is not parsed.
     pub fn load_listing(dir: &Path) -> Result<Listing, ManifestError> {
-        read_checked(dir)
+        let path = dir.join(MANIFEST);
+        let invalid = |detail: String| ManifestError::Invalid {
+            path: path.clone(),
+            detail,
+        };
+        let top = read_top(&path)?.map_err(|e| invalid(e.to_string()))?;
+        top.check(&path)?;
+        match (top.recipient_key_id, top.files) {
+            (Some(recipient_key_id), Some(files)) => Ok(Listing {
+                recipient_key_id,
+                files,
+            }),
+            (None, _) => Err(invalid("missing field `recipient_key_id`".into())),
+            (_, None) => Err(invalid("missing field `files`".into())),
+        }
     }
 
     /// Writes the manifest atomically (a temporary file renamed over the old one).
@@ -368,6 +483,99 @@ impl Manifest {
 mod tests {
     use super::*;
 
+    fn export(run: &str, evidence: Vec<EvidenceEntry>) -> Export {
+        Export {
+            run: run.into(),
+            tool_version: "0.1.0".into(),
+            exported_at: "2026-04-01T00:00:00.000Z".into(),
+            window: WindowEntry::default(),
+            counts: Counts::default(),
+            skipped_by_reason: BTreeMap::new(),
+            skips: Skips::default(),
+            unknown_fields: BTreeMap::new(),
+            inputs: Vec::new(),
+            metrics: Vec::new(),
+            settings: Vec::new(),
+            user_pools: Vec::new(),
+            spend_limits: Vec::new(),
+            cognito_errors: Vec::new(),
+            no_final_outcome: 0,
+            no_final_outcome_by_hour: Vec::new(),
+            usage_only_messages: 0,
+            price_from_usage_usd: 0.0,
+            parts_from_usage: 0,
+            evidence,
+        }
+    }
+
+    /// A manifest of `files` parts whose export kept `evidence` examples.
+    fn manifest(files: usize, evidence: usize) -> Manifest {
+        let mut m = Manifest::new("5eed".into(), false);
+        let files = (0..files)
+            .map(|k| FileEntry {
+                path: format!("messages/date=2026-03-01/part-r1-{k:05}.parquet"),
+                rows: 1000 + k as u64,
+                bytes: 50_000,
+                sha256: format!("{k:064x}"),
+                crc32: format!("{k:08x}"),
+                first_event_ms: 1_772_323_200_000 + k as i64,
+                last_event_ms: 1_772_409_599_000,
+                run: "r1".into(),
+            })
+            .collect();
+        let evidence = (0..evidence)
+            .map(|k| EvidenceEntry {
+                time_ms: 1_772_323_200_000 + k as i64,
+                message_id: format!("{k:08x}-c6dd-5444-820d-fbeb0f1f54cf"),
+                class: Class::Unreachable.as_str().into(),
+                carrier: "Telcel".into(),
+                country: "MX".into(),
+            })
+            .collect();
+        m.add_export(export("r1", evidence), files);
+        m
+    }
+
+    #[test]
+    fn the_listing_is_read_from_the_top_of_a_manifest_without_its_evidence() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = manifest(31, 20_000);
+        m.save(dir.path()).unwrap();
+        let listing = Manifest::load_listing(dir.path()).unwrap();
+        assert_eq!(
+            (listing.recipient_key_id, listing.files),
+            ("5eed".to_owned(), m.files.clone())
+        );
+        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+
+        // Damage after the files is not read by the listing; the whole manifest is refused.
+        let text = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        let cut = text.find("\"evidence\"").unwrap();
+        fs::write(dir.path().join(MANIFEST), &text[..cut + 20]).unwrap();
+        assert_eq!(Manifest::load_listing(dir.path()).unwrap().files, m.files);
+        assert!(matches!(
+            Manifest::load(dir.path()),
+            Err(ManifestError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn the_listing_is_read_whatever_the_order_of_the_fields_and_the_size_of_the_top() {
+        let dir = tempfile::tempdir().unwrap();
+        // Thousands of parts: a top larger than the first bytes read.
+        let m = manifest(4000, 10);
+        let value = serde_json::to_value(&m).unwrap();
+        let serde_json::Value::Object(fields) = value else {
+            panic!("an object")
+        };
+        let reversed: serde_json::Map<_, _> = fields.into_iter().rev().collect();
+        let text = serde_json::to_vec_pretty(&reversed).unwrap();
+        assert!(text.len() > 1 << 20);
+        fs::write(dir.path().join(MANIFEST), text).unwrap();
+        assert_eq!(Manifest::load_listing(dir.path()).unwrap().files, m.files);
+        assert_eq!(Manifest::load(dir.path()).unwrap(), m);
+    }
+
     #[test]
     fn a_manifest_round_trips_and_other_json_is_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -379,30 +587,14 @@ mod tests {
         };
         m.add_export(
             Export {
-                run: "r1".into(),
-                tool_version: "0.1.0".into(),
-                exported_at: "2026-04-01T00:00:00.000Z".into(),
-                window: WindowEntry::default(),
                 counts: counts.clone(),
                 skipped_by_reason: BTreeMap::from([("blank line".to_owned(), 2)]),
-                skips: Skips::default(),
-                unknown_fields: BTreeMap::new(),
-                inputs: Vec::new(),
                 metrics: vec![MetricSeries {
                     label: "SMSMonthToDateSpentUSD".into(),
                     stat: Some("Maximum".into()),
                     points: vec![(1, 0.5)],
                 }],
-                settings: Vec::new(),
-                user_pools: Vec::new(),
-                spend_limits: Vec::new(),
-                cognito_errors: Vec::new(),
-                no_final_outcome: 0,
-                no_final_outcome_by_hour: Vec::new(),
-                usage_only_messages: 0,
-                price_from_usage_usd: 0.0,
-                parts_from_usage: 0,
-                evidence: Vec::new(),
+                ..export("r1", Vec::new())
             },
             Vec::new(),
         );
@@ -424,6 +616,28 @@ mod tests {
         assert!(matches!(
             Manifest::load(dir.path()),
             Err(ManifestError::Version { found: 99, .. })
+        ));
+        assert!(matches!(
+            Manifest::load_listing(dir.path()),
+            Err(ManifestError::Version { found: 99, .. })
+        ));
+        fs::write(
+            dir.path().join(MANIFEST),
+            r#"{"format":"other","files":[]}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            Manifest::load_listing(dir.path()),
+            Err(ManifestError::Invalid { .. })
+        ));
+        fs::write(dir.path().join(MANIFEST), "[1, 2]").unwrap();
+        assert!(matches!(
+            Manifest::load_listing(dir.path()),
+            Err(ManifestError::Invalid { .. })
+        ));
+        assert!(matches!(
+            Manifest::load(dir.path()),
+            Err(ManifestError::Invalid { .. })
         ));
     }
 }
