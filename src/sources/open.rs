@@ -107,7 +107,7 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
             std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("{a}: {e}")))?;
             let root = p.canonicalize().unwrap_or_else(|_| p.clone());
             let mut walked = walk(&p, &[root]);
-            walked.files.sort();
+            sort_paths(&mut walked.files);
             out.inputs.extend(walked.files.into_iter().map(Input::File));
             out.skipped.merge(walked.skipped);
         } else {
@@ -115,6 +115,27 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
         }
     }
     Ok(out)
+}
+
+/// Sorts paths in `Path`'s order (component by component) without splitting them into components: an
+/// S3 export has tens of thousands, and `Path`'s comparison took a tenth of such a run. Bytes compare as
+/// in the path, except that a separator sorts before any other byte, which is the component order for
+/// paths made the same way (here: one walk's `join`s).
+fn sort_paths(paths: &mut [PathBuf]) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let key = |b: u8| if b == b'/' { 0 } else { b };
+        paths.sort_unstable_by(|a, b| {
+            let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+            match a.iter().zip(b).position(|(x, y)| x != y) {
+                Some(i) => key(a[i]).cmp(&key(b[i])),
+                None => a.len().cmp(&b.len()),
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    paths.sort_unstable();
 }
 
 #[derive(Default)]
@@ -456,4 +477,37 @@ pub fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> (usize, Option<io::Error>)
         }
     }
     (got, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_sort_as_path_orders_them() {
+        // Names from bytes that sort around the separator ('-' and '.' below '/', digits above).
+        let alphabet = ["a", "b", "a-b", "a.b", "a0", "ab", "-", ".x", "é", "a b"];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut paths: Vec<PathBuf> = (0..2000)
+            .map(|_| {
+                let depth = 1 + next() % 4;
+                (0..depth).fold(PathBuf::from("exports/run"), |p, _| {
+                    p.join(alphabet[(next() % alphabet.len() as u64) as usize])
+                })
+            })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let mut shuffled = paths.clone();
+        shuffled.reverse();
+        shuffled.rotate_left(paths.len() / 3);
+        sort_paths(&mut shuffled);
+        assert_eq!(shuffled, paths);
+    }
 }
