@@ -18,3 +18,5 @@ pub mod frame;
 pub mod record;
 pub mod report;
 pub mod sources;
+#[cfg(test)]
+mod testing;

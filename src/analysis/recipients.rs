@@ -409,13 +409,7 @@ mod tests {
 
     #[test]
     fn a_large_table_takes_its_rows_in_table_order_with_the_same_tallies() {
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
         // 4000 rows over 1500 recipients (some with several rows, in different batch countries), into a
         // table sized past the cut-off and into one too small to be reordered.
         let rows: Vec<Row> = (0..4000)
@@ -423,7 +417,7 @@ mod tests {
                 key: 10_000 + next() % 1500,
                 time_ms: t,
                 country: (next() % 3) as u32,
-                failure_class: if next() % 4 == 0 {
+                failure_class: if next().is_multiple_of(4) {
                     1 << (next() % 5)
                 } else {
                     0

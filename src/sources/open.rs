@@ -487,13 +487,7 @@ mod tests {
     fn paths_sort_as_path_orders_them() {
         // Names from bytes that sort around the separator ('-' and '.' below '/', digits above).
         let alphabet = ["a", "b", "a-b", "a.b", "a0", "ab", "-", ".x", "é", "a b"];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         let mut paths: Vec<PathBuf> = (0..2000)
             .map(|_| {
                 let depth = 1 + next() % 4;

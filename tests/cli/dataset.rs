@@ -433,6 +433,22 @@ fn export_refuses_a_directory_it_did_not_write_and_an_output_inside_an_input() {
     assert!(!inp.join("ds").exists());
 }
 
+/// `summary --format json --strict DS` on a dataset with one damaged file: it fails (exit 3), counting
+/// the file as a damaged dataset file.
+fn summary_of_damaged(ds: &Path) -> (Output, Value) {
+    let o = run(&[
+        "summary",
+        "--format",
+        "json",
+        "--strict",
+        ds.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
+    (o, v)
+}
+
 #[test]
 fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
     let d = tempdir();
@@ -447,16 +463,7 @@ fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
     let at = bytes.len() / 2;
     bytes[at] ^= 0xff;
     std::fs::write(victim, &bytes).unwrap();
-    let o = run(&[
-        "summary",
-        "--format",
-        "json",
-        "--strict",
-        ds.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
+    let (o, v) = summary_of_damaged(&ds);
     assert!(stderr(&o).contains("CRC-32 differs"), "{}", stderr(&o));
     let whole = summary(&[&samples()]);
     assert!(u(&v, "events") < u(&whole, "events") && u(&v, "events") > 0);
@@ -477,22 +484,13 @@ fn a_manifest_damaged_after_its_file_list_is_a_counted_skip_and_its_checked_file
         .find("\"exports\"")
         .expect("the exports follow the files");
     std::fs::write(&manifest, &text[..cut + 30]).unwrap();
-    let o = run(&[
-        "summary",
-        "--format",
-        "json",
-        "--strict",
-        ds.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let (o, v) = summary_of_damaged(&ds);
     assert!(
         stderr(&o).contains("_smslens.json")
             && stderr(&o).contains("not a smslens dataset manifest"),
         "{}",
         stderr(&o)
     );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["skipped_by_reason"]["damaged dataset file"], 1);
     // Every part the listing names was checked against its CRC-32 and read.
     assert_eq!(u(&v, "events"), u(&summary(&[&samples()]), "events"));
 }

@@ -1,6 +1,7 @@
 //! Country rules, held to libphonenumber (the `phonenumber` dev-dependency) and to real numbers.
 
 use super::*;
+use crate::testing::xorshift;
 
 fn of(destination: &str) -> &'static str {
     country_of(Some(destination), None)
@@ -169,16 +170,6 @@ fn mcc_countries_are_libphonenumber_regions() {
         if let Some(country) = country_of_mcc(mcc) {
             assert!(DATABASE.by_id(country).is_some(), "MCC {mcc} → {country}");
         }
-    }
-}
-
-/// A xorshift64 stream: reproducible random digits without a dependency.
-fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
-    move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
     }
 }
 
