@@ -52,7 +52,7 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
             evidence.extend(
                 e.evidence
                     .into_iter()
-                    .filter_map(EvidenceEntry::into_evidence),
+                    .flat_map(EvidenceEntry::into_evidence),
             );
         }
         sink.stats.skips.merge(e.skips);

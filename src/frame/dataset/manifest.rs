@@ -305,37 +305,77 @@ impl Export {
     }
 }
 
+/// The examples of one failure class, country and carrier, each as `"<time_ms> <message_id>"`, earliest
+/// first: the names once per group, not per example (a month of a high-cardinality export keeps a few
+/// hundred thousand examples, and every read parses them). A manifest written before the grouping has one
+/// example per entry, in `time_ms` and `message_id`; both are read.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EvidenceEntry {
-    pub time_ms: i64,
-    pub message_id: String,
     /// The outcome class's id (`spend_limit`, ...).
     pub class: String,
-    pub carrier: String,
     pub country: String,
+    pub carrier: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_ms: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
 }
 
 impl EvidenceEntry {
-    pub fn of(e: &Evidence) -> EvidenceEntry {
-        EvidenceEntry {
-            time_ms: e.time_ms,
-            message_id: e.message_id.clone(),
-            class: e.class.as_str().to_owned(),
-            carrier: e.carrier.clone(),
-            country: e.country.clone(),
+    /// `evidence` grouped by class, country and carrier (in that order), each example's text through
+    /// `text` (masking).
+    pub fn grouped(evidence: &[Evidence], text: impl Fn(&str) -> String) -> Vec<EvidenceEntry> {
+        let mut groups: BTreeMap<(&str, &str, &str), Vec<&Evidence>> = BTreeMap::new();
+        for e in evidence {
+            let key = (e.class.as_str(), e.country.as_str(), e.carrier.as_str());
+            groups.entry(key).or_default().push(e);
         }
+        groups
+            .into_iter()
+            .map(|((class, country, carrier), mut kept)| {
+                kept.sort_by(|a, b| (a.time_ms, &a.message_id).cmp(&(b.time_ms, &b.message_id)));
+                EvidenceEntry {
+                    class: class.to_owned(),
+                    country: text(country),
+                    carrier: text(carrier),
+                    examples: kept
+                        .iter()
+                        .map(|e| format!("{} {}", e.time_ms, text(&e.message_id)))
+                        .collect(),
+                    time_ms: None,
+                    message_id: None,
+                }
+            })
+            .collect()
     }
 
-    /// None for a class this build does not know.
-    pub fn into_evidence(self) -> Option<Evidence> {
-        let class = *Class::ALL.iter().find(|c| c.as_str() == self.class)?;
-        Some(Evidence {
-            time_ms: self.time_ms,
-            message_id: self.message_id,
-            class,
-            carrier: self.carrier,
-            country: self.country,
-        })
+    /// The examples; none for a class this build does not know (nor for an example that does not
+    /// read as a time and an id).
+    pub fn into_evidence(self) -> impl Iterator<Item = Evidence> {
+        let class = Class::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == self.class);
+        let (country, carrier) = (self.country, self.carrier);
+        let single = self.time_ms.zip(self.message_id);
+        let grouped = self.examples.into_iter().filter_map(|x| {
+            let (t, id) = x.split_once(' ')?;
+            Some((t.parse().ok()?, id.to_owned()))
+        });
+        single
+            .into_iter()
+            .chain(grouped)
+            .filter_map(move |(time_ms, message_id)| {
+                Some(Evidence {
+                    time_ms,
+                    message_id,
+                    class: class?,
+                    carrier: carrier.clone(),
+                    country: country.clone(),
+                })
+            })
     }
 }
 
@@ -523,17 +563,72 @@ mod tests {
                 run: "r1".into(),
             })
             .collect();
-        let evidence = (0..evidence)
-            .map(|k| EvidenceEntry {
+        let evidence: Vec<Evidence> = (0..evidence)
+            .map(|k| Evidence {
                 time_ms: 1_772_323_200_000 + k as i64,
                 message_id: format!("{k:08x}-c6dd-5444-820d-fbeb0f1f54cf"),
-                class: Class::Unreachable.as_str().into(),
-                carrier: "Telcel".into(),
+                class: [Class::Unreachable, Class::OptedOut][k % 2],
+                carrier: ["Telcel", "AT&T Mobility"][k % 3 % 2].into(),
                 country: "MX".into(),
             })
             .collect();
+        let evidence = EvidenceEntry::grouped(&evidence, str::to_owned);
         m.add_export(export("r1", evidence), files);
         m
+    }
+
+    #[test]
+    fn evidence_is_kept_grouped_and_read_back_whole_and_from_older_manifests() {
+        let evidence: Vec<Evidence> = (0..50)
+            .map(|k| Evidence {
+                time_ms: 1_772_323_200_000 - k * 7,
+                message_id: format!("id {k}"),
+                class: [Class::Unreachable, Class::OptedOut, Class::SpendLimit][k as usize % 3],
+                carrier: ["Telcel", "AT&T"][k as usize % 2].into(),
+                country: ["MX", "US"][k as usize % 5 / 4].into(),
+            })
+            .collect();
+        let groups = EvidenceEntry::grouped(&evidence, str::to_owned);
+        assert_eq!(groups.len(), 3 * 2 * 2);
+        let text = serde_json::to_string(&groups).unwrap();
+        let back: Vec<EvidenceEntry> = serde_json::from_str(&text).unwrap();
+        let key = |e: &Evidence| {
+            (
+                e.time_ms,
+                e.message_id.clone(),
+                e.class,
+                e.carrier.clone(),
+                e.country.clone(),
+            )
+        };
+        let mut have: Vec<_> = back
+            .into_iter()
+            .flat_map(EvidenceEntry::into_evidence)
+            .map(|e| key(&e))
+            .collect();
+        let mut want: Vec<_> = evidence.iter().map(key).collect();
+        have.sort();
+        want.sort();
+        assert_eq!(have, want);
+
+        let old = r#"[{"time_ms":1772323200462,"message_id":"830c71c2","class":"opted_out","carrier":"Telcel","country":"MX"},
+                      {"time_ms":1,"message_id":"x","class":"a_class_of_a_later_build","carrier":"","country":""}]"#;
+        let old: Vec<EvidenceEntry> = serde_json::from_str(old).unwrap();
+        let read: Vec<Evidence> = old
+            .into_iter()
+            .flat_map(EvidenceEntry::into_evidence)
+            .collect();
+        assert_eq!(read.len(), 1);
+        assert_eq!(
+            key(&read[0]),
+            (
+                1772323200462,
+                "830c71c2".into(),
+                Class::OptedOut,
+                "Telcel".into(),
+                "MX".into()
+            )
+        );
     }
 
     #[test]

@@ -286,17 +286,7 @@ impl Run<'_> {
             usage_only_messages: r.usage_only_messages,
             price_from_usage_usd: r.price_from_usage_usd,
             parts_from_usage: r.parts_from_usage,
-            evidence: self
-                .evidence
-                .iter()
-                .map(|e| {
-                    let mut e = EvidenceEntry::of(e);
-                    e.message_id = hide(&e.message_id);
-                    e.carrier = hide(&e.carrier);
-                    e.country = hide(&e.country);
-                    e
-                })
-                .collect(),
+            evidence: EvidenceEntry::grouped(self.evidence, hide),
         }
     }
 }
