@@ -10,6 +10,7 @@
 //! to stay in cache) under that shard's lock only, so workers rarely wait for each other; small shards
 //! also keep the transient of a table's growth small.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::sync::Mutex;
 
@@ -188,19 +189,18 @@ impl Shard {
             }
         }
     }
-}
 
-impl Shard {
     /// `rows` in the order of where their keys sit in the tally table, by 256ths of it (in arrival order
     /// within each, so that a recipient's rows still come in order): a table larger than the caches is
-    /// then walked forwards rather than at random. A small table is left to the caches.
-    fn table_order(&self, rows: &[Row]) -> Vec<Row> {
+    /// then walked forwards rather than at random. A table under 16 Ki buckets (512 KiB of tallies) stays
+    /// in a core's cache: its rows are taken as they come.
+    fn table_order<'r>(&self, rows: &'r [Row]) -> Cow<'r, [Row]> {
         use std::hash::BuildHasher;
         const PARTS: usize = 256;
         // hashbrown's bucket count for its capacity (7/8 of it usable); a key starts at hash & (buckets-1).
         let buckets = (self.packed.capacity() * 8 / 7 + 1).next_power_of_two();
         if buckets < PARTS * 64 {
-            return rows.to_vec();
+            return Cow::Borrowed(rows);
         }
         let shift = buckets.trailing_zeros() - PARTS.trailing_zeros();
         let hasher = self.packed.hasher();
@@ -218,7 +218,7 @@ impl Shard {
             out[starts[p as usize]] = *r;
             starts[p as usize] += 1;
         }
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -236,7 +236,7 @@ impl RecipientShards {
     /// another worker holds is passed over and taken up again after the free ones.
     pub fn absorb(&self, rows: BatchRows, country_remap: &[u32]) {
         let apply = |shard: &mut Shard, bucket: &[Row]| {
-            for row in &shard.table_order(bucket) {
+            for row in shard.table_order(bucket).iter() {
                 let country = country_remap
                     .get(row.country as usize)
                     .copied()
@@ -442,7 +442,7 @@ mod tests {
         for r in &rows {
             small.add(r, r.country);
         }
-        for r in &ordered {
+        for r in ordered.iter() {
             big.add(r, r.country);
         }
         let tallies = |s: Shard| {
