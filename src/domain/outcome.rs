@@ -392,6 +392,11 @@ impl Class {
         self as u32
     }
 
+    /// The class whose id (`as_str`) is `id`; None for one this build does not know.
+    pub fn from_id(id: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|c| c.as_str() == id)
+    }
+
     pub fn from_code(c: u32) -> Class {
         Class::ALL
             .get(c as usize)

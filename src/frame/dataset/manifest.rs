@@ -93,21 +93,30 @@ impl Top {
 
     /// Whether the head says this build can read the rest.
     fn check(&self, path: &Path) -> Result<(), ManifestError> {
-        let invalid = |detail: String| ManifestError::Invalid {
+        check_head(self.format.as_deref(), self.schema_version, path)
+    }
+}
+
+/// Whether a manifest of this format and schema version can be read by this build.
+fn check_head(
+    format: Option<&str>,
+    schema_version: Option<u64>,
+    path: &Path,
+) -> Result<(), ManifestError> {
+    let invalid = |detail: String| ManifestError::Invalid {
+        path: path.to_path_buf(),
+        detail,
+    };
+    if format != Some(FORMAT) {
+        return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
+    }
+    match schema_version {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
+        Some(v) => Err(ManifestError::Version {
             path: path.to_path_buf(),
-            detail,
-        };
-        if self.format.as_deref() != Some(FORMAT) {
-            return Err(invalid(format!("no \"format\": \"{FORMAT}\"")));
-        }
-        match self.schema_version {
-            Some(v) if v == u64::from(SCHEMA_VERSION) => Ok(()),
-            Some(v) => Err(ManifestError::Version {
-                path: path.to_path_buf(),
-                found: u32::try_from(v).unwrap_or(u32::MAX),
-            }),
-            None => Err(invalid("no schema_version".into())),
-        }
+            found: u32::try_from(v).unwrap_or(u32::MAX),
+        }),
+        None => Err(invalid("no schema_version".into())),
     }
 }
 
@@ -354,10 +363,7 @@ impl EvidenceEntry {
     /// The examples; none for a class this build does not know (nor for an example that does not
     /// read as a time and an id).
     pub fn into_evidence(self) -> impl Iterator<Item = Evidence> {
-        let class = Class::ALL
-            .iter()
-            .copied()
-            .find(|c| c.as_str() == self.class);
+        let class = Class::from_id(&self.class);
         let (country, carrier) = (self.country, self.carrier);
         let single = self.time_ms.zip(self.message_id);
         let grouped = self.examples.into_iter().filter_map(|x| {
@@ -448,12 +454,7 @@ impl Manifest {
         let text = read_manifest_bytes(&path)?;
         match serde_json::from_slice::<Manifest>(&text) {
             Ok(m) => {
-                let top = Top {
-                    format: Some(m.format.clone()),
-                    schema_version: Some(u64::from(m.schema_version)),
-                    ..Top::default()
-                };
-                top.check(&path).map(|()| m)
+                check_head(Some(&m.format), Some(u64::from(m.schema_version)), &path).map(|()| m)
             }
             Err(e) => {
                 if let Ok(top) = Top::read(&text) {

@@ -160,11 +160,7 @@ pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBa
     let mut dicts = BatchDicts::default();
     // A class this build does not know (a newer smslens wrote it) reads as unknown.
     let class: Vec<u32> = codes(get(df, Fill::Class)?.str()?, |v| {
-        let name = v.unwrap_or("");
-        Class::ALL
-            .iter()
-            .find(|c| c.as_str() == name)
-            .copied()
+        Class::from_id(v.unwrap_or(""))
             .unwrap_or(Class::Unknown)
             .code()
     });
