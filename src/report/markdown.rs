@@ -41,7 +41,7 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
 
 impl Render for Markdown {
     fn render(&self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        for t in tables::summary_tables(summary) {
+        for t in tables::summary_tables_to_read(summary) {
             write_table(&t, out)?;
         }
         Ok(())

@@ -156,6 +156,39 @@ pub fn inputs(s: &Summary) -> Table {
     }
 }
 
+/// Input files listed one by one on a terminal or in Markdown at most; past it, by folder and shape.
+pub const MAX_LISTED_INPUTS: usize = 20;
+
+/// The inputs for a person reading: each file when there are few, else one row per folder and shape (a
+/// CloudWatch export of 20,000 streams would be 20,000 lines). The JSON and CSV outputs list every file.
+pub fn inputs_to_read(s: &Summary) -> Table {
+    if s.inputs.len() <= MAX_LISTED_INPUTS {
+        return inputs(s);
+    }
+    let groups = super::audit::group(&s.inputs, &[]);
+    Table {
+        name: "input_groups",
+        title: format!(
+            "Inputs: {} files by folder and shape (each file: --format json or csv)",
+            s.inputs.len()
+        ),
+        headers: vec!["folder", "shape", "files", "records", "skipped"],
+        rows: groups
+            .iter()
+            .map(|g| {
+                vec![
+                    g.folder.clone(),
+                    g.shape.to_owned(),
+                    g.files.to_string(),
+                    g.records.to_string(),
+                    g.skipped.to_string(),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, false, true, true, true],
+    }
+}
+
 pub fn skipped(s: &Summary) -> Vec<Table> {
     if s.skipped_by_reason.is_empty() {
         return vec![];
@@ -307,8 +340,17 @@ pub fn commands(s: &Summary) -> Option<Table> {
     })
 }
 
-/// Every table of the summary, in reading order.
+/// Every table of the summary, in reading order, with every input file.
 pub fn summary_tables(s: &Summary) -> Vec<Table> {
+    tables_with(s, inputs(s))
+}
+
+/// [`summary_tables`] for a person reading: many inputs by folder and shape ([`inputs_to_read`]).
+pub fn summary_tables_to_read(s: &Summary) -> Vec<Table> {
+    tables_with(s, inputs_to_read(s))
+}
+
+fn tables_with(s: &Summary, inputs: Table) -> Vec<Table> {
     let mut t = vec![
         overview(s),
         spend(s),
@@ -317,7 +359,7 @@ pub fn summary_tables(s: &Summary) -> Vec<Table> {
         group_table("by_country", "By country", "country", &s.by_country),
         group_table("by_carrier", "By carrier", "carrier", &s.by_carrier),
         group_table("by_sms_type", "By smsType", "smsType", &s.by_sms_type),
-        inputs(s),
+        inputs,
     ];
     t.extend(sources(s));
     t.extend(regions(s));

@@ -75,7 +75,7 @@ pub fn write_table(t: &Table, out: &mut dyn Write) -> io::Result<()> {
 
 impl Render for Text {
     fn render(&self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        for (i, t) in tables::summary_tables(summary).iter().enumerate() {
+        for (i, t) in tables::summary_tables_to_read(summary).iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }

@@ -122,3 +122,52 @@ fn regex_like_phone(s: &str) -> bool {
     (0..b.len())
         .any(|i| b[i] == b'+' && b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count() >= 10)
 }
+
+#[test]
+fn a_terminal_summary_of_many_files_lists_them_by_folder_and_shape() {
+    for (seed, files) in [(3u64, 19usize), (8, 21), (5, 75)] {
+        let d = tempdir();
+        let tree = d.path().join("export");
+        let mut cfg = smslens_gen::GenConfig::new(40 * files + 7 * seed as usize, seed);
+        cfg.recipients = Some(30 + 10 * seed);
+        smslens_gen::write_export_tree(&tree, files, &cfg).expect("export tree");
+        let tree = tree.to_str().unwrap();
+        let v = summary(&[tree]);
+        let inputs = v["inputs"].as_array().unwrap();
+        let logs: Vec<_> = inputs
+            .iter()
+            .filter(|i| i["format"] == "cloudwatch-s3-export")
+            .collect();
+        assert_eq!(logs.len(), files, "JSON lists every file");
+        let records: u64 = logs.iter().map(|i| i["records"].as_u64().unwrap()).sum();
+        let text = stdout(&run(&["summary", tree]));
+        let md = stdout(&run(&["summary", "--format", "markdown", tree]));
+        let csv = stdout(&run(&["summary", "--format", "csv", tree]));
+        let listed = |out: &str| {
+            logs.iter()
+                .filter(|i| out.contains(i["path"].as_str().unwrap()))
+                .count()
+        };
+        assert_eq!(listed(&csv), files, "CSV lists every file");
+        if inputs.len() <= 20 {
+            assert_eq!(listed(&text), files);
+            assert!(text.contains("\nInputs\n"), "{text}");
+            continue;
+        }
+        assert_eq!(listed(&text), 0, "{text}");
+        assert_eq!(listed(&md), 0, "{md}");
+        let title = format!("Inputs: {} files by folder and shape", inputs.len());
+        assert!(text.contains(&title) && md.contains(&title), "{text}");
+        let row = text
+            .lines()
+            .find(|l| l.contains("cloudwatch-s3-export"))
+            .expect("the logs' group");
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            cells[cells.len() - 3..],
+            [files.to_string(), records.to_string(), "0".to_owned()],
+            "{row}"
+        );
+        assert!(text.lines().count() < 150, "{text}");
+    }
+}
