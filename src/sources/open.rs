@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use flate2::read::MultiGzDecoder;
+use flate2::bufread::MultiGzDecoder;
 use rayon::prelude::*;
 
 use super::head::{Head, HEAD_BYTES};
@@ -268,8 +268,9 @@ fn follow(
 
 /// An opened input: its first decoded bytes (for sniffing) and the whole decoded content after them.
 pub struct Content {
-    /// The file itself, when the input is a plain (not gzip) file: big ones are mapped rather than read.
-    pub file: Option<File>,
+    /// The file itself, when the input is a plain (not gzip) file: big ones are read by offset, in
+    /// parallel blocks.
+    pub file: Option<Arc<File>>,
     pub head: Vec<u8>,
     rest: Box<dyn Read + Send>,
     pub gzip: bool,
@@ -404,10 +405,20 @@ pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
             Err(io::Error::other("a dataset input is not an export file"))
         }
         Input::File(p) => {
-            let f = File::open(p)?;
+            // Shared, not duplicated: a second descriptor cost two system calls per file of an export tree.
+            let f = Arc::new(File::open(p)?);
             let size = f.metadata().ok().map(|m| m.len());
-            from_reader(Box::new(f.try_clone()?), size, Some(f), read_bytes)
+            from_reader(Box::new(SharedFile(f.clone())), size, Some(f), read_bytes)
         }
+    }
+}
+
+/// A file read from its current position through a handle shared with [`Content::file`].
+struct SharedFile(Arc<File>);
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.0).read(buf)
     }
 }
 
@@ -426,7 +437,7 @@ pub fn from_bytes(data: Vec<u8>) -> io::Result<Content> {
 fn from_reader(
     raw: Box<dyn Read + Send>,
     size: Option<u64>,
-    handle: Option<File>,
+    handle: Option<Arc<File>>,
     read_bytes: &ReadBytes,
 ) -> io::Result<Content> {
     let raw = Counted {
@@ -444,7 +455,8 @@ fn from_reader(
     let gzip = n == 2 && magic == [0x1f, 0x8b];
     let whole = io::Cursor::new(magic[..n].to_vec()).chain(raw);
     let mut rest: Box<dyn Read + Send> = if gzip {
-        Box::new(MultiGzDecoder::new(BufReader::new(whole)))
+        // Decoded straight from `raw`'s buffer (the `read` decoder would buffer it twice more).
+        Box::new(MultiGzDecoder::new(whole))
     } else {
         Box::new(whole)
     };
