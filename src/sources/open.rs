@@ -118,20 +118,20 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
 }
 
 /// Sorts paths in `Path`'s order (component by component) without splitting them into components: an
-/// S3 export has tens of thousands, and `Path`'s comparison took a sixteenth of such a run. Bytes compare as
-/// in the path, except that a separator sorts before any other byte, which is the component order for
-/// paths made the same way (here: one walk's `join`s).
+/// S3 export has tens of thousands, and `Path`'s comparison took a sixteenth of such a run. Each path's
+/// bytes, with the separator made a NUL (which no path holds) so that it sorts before any other byte, are
+/// its key: the component order for paths made the same way (here: one walk's `join`s), compared with
+/// `memcmp` (a byte-wise comparison of their long shared prefixes took a fiftieth of such a run).
 fn sort_paths(paths: &mut [PathBuf]) {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        let key = |b: u8| if b == b'/' { 0 } else { b };
-        paths.sort_unstable_by(|a, b| {
-            let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
-            match a.iter().zip(b).position(|(x, y)| x != y) {
-                Some(i) => key(a[i]).cmp(&key(b[i])),
-                None => a.len().cmp(&b.len()),
+        paths.sort_by_cached_key(|p| {
+            let mut key = p.as_os_str().as_bytes().to_vec();
+            for b in key.iter_mut().filter(|b| **b == b'/') {
+                *b = 0;
             }
+            key
         });
     }
     #[cfg(not(unix))]

@@ -110,8 +110,14 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
 /// A file S3 or a user would name like a usage report (`SMSUsageReports/.../001.csv.gz`).
 fn named_like_a_usage_report(input: &Input) -> bool {
     let Input::File(p) = input else { return false };
-    let p = p.to_string_lossy().to_ascii_lowercase();
-    p.contains("smsusagereports") || p.ends_with(".csv") || p.ends_with(".csv.gz")
+    // Bytes, not a lower-cased copy: it is asked of every input before any is read.
+    let p = p.as_os_str().as_encoded_bytes();
+    let ends =
+        |tail: &[u8]| p.len() >= tail.len() && p[p.len() - tail.len()..].eq_ignore_ascii_case(tail);
+    ends(b".csv")
+        || ends(b".csv.gz")
+        || p.windows(15)
+            .any(|w| w.eq_ignore_ascii_case(b"smsusagereports"))
 }
 
 /// Reads one input; with `only`, only if it is of that shape (`None` otherwise, nothing read).
@@ -299,4 +305,31 @@ fn file_sha256(mut f: &std::fs::File) -> Option<String> {
     }
     let digest = hasher.finalize();
     Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_reports_are_told_by_their_folder_or_extension_in_any_case() {
+        let named = |p: &str| named_like_a_usage_report(&Input::File(p.into()));
+        for p in [
+            "SMSUsageReports/us-east-1/2026/03/01/001.csv.gz",
+            "exports/smsusagereports/x",
+            "usage/March.CSV",
+            "usage/march.Csv.GZ",
+        ] {
+            assert!(named(p), "{p}");
+        }
+        for p in [
+            "logs/000000.gz",
+            "csv",
+            "a.csv.gz.txt",
+            "SMSUsageReport/001.json",
+        ] {
+            assert!(!named(p), "{p}");
+        }
+        assert!(!named_like_a_usage_report(&Input::Stdin));
+    }
 }
