@@ -121,7 +121,8 @@ pub fn expand(args: &[String]) -> io::Result<Expanded> {
 /// S3 export has tens of thousands, and `Path`'s comparison took a sixteenth of such a run. Each path's
 /// bytes, with the separator made a NUL (which no path holds) so that it sorts before any other byte, are
 /// its key: the component order for paths made the same way (here: one walk's `join`s), compared with
-/// `memcmp` (a byte-wise comparison of their long shared prefixes took a fiftieth of such a run).
+/// `memcmp` (comparing their long shared prefixes byte by byte took 1 % of such a run's CPU, on the one
+/// thread that runs before any file is read).
 fn sort_paths(paths: &mut [PathBuf]) {
     #[cfg(unix)]
     {
