@@ -308,6 +308,37 @@ impl Recipients {
         })
     }
 
+    /// The tallies of every recipient with a failure, in [`Recipients::iter`]'s order: the shards side by
+    /// side (a run can have millions of recipients; the diagnosis asks after the reading is done, on one
+    /// core), each tally unpacked only when it failed.
+    pub fn failing(&self) -> Vec<RecipientStats> {
+        use rayon::prelude::*;
+        const CLASSES: u32 = (1 << CLASS_BITS) - 1;
+        self.0
+            .par_iter()
+            .flat_map_iter(|s| {
+                let first_failure = |k: &u64| s.first_failure.get(k).copied().unwrap_or(i64::MAX);
+                let packed = s
+                    .packed
+                    .iter()
+                    .filter(|(_, p)| p.country_classes & CLASSES != 0)
+                    .map(move |(k, p)| RecipientStats {
+                        first_failure_ms: first_failure(k),
+                        ..p.unpack()
+                    });
+                let wide =
+                    s.wide
+                        .iter()
+                        .filter(|(_, r)| r.failure_classes != 0)
+                        .map(move |(k, r)| RecipientStats {
+                            first_failure_ms: first_failure(k),
+                            ..*r
+                        });
+                packed.chain(wide)
+            })
+            .collect()
+    }
+
     /// One recipient's tally.
     pub fn get(&self, key: u64) -> Option<RecipientStats> {
         let shard = self.0.get(shard_of(key))?;
@@ -451,6 +482,31 @@ mod tests {
             v
         };
         assert_eq!(tallies(big), tallies(small));
+    }
+
+    #[test]
+    fn the_failing_are_every_recipient_with_a_failure_in_iteration_order() {
+        let mut next = crate::testing::xorshift(0x51_7CC1_B727_220A);
+        let day = 86_400_000i64;
+        // 3000 rows over 700 recipients in every shard; some spans past 49 days (kept whole).
+        let rows: Vec<_> = (0..3000)
+            .map(|_| {
+                let failed = u32::from(next().is_multiple_of(5));
+                let time = (next() % 60) as i64 * day + (next() % 1000) as i64;
+                (1 + next() % 700, time, 0, failed, (next() % 6) as u32)
+            })
+            .collect();
+        let shards = RecipientShards::default();
+        shards.absorb(BatchRows::of(&batch(&rows)).unwrap(), &[3]);
+        let recipients = shards.finish();
+        let expected: Vec<_> = recipients
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.failure_classes != 0)
+            .collect();
+        assert!(expected.len() > 100 && expected.len() < recipients.len());
+        assert!(recipients.0.iter().any(|s| !s.wide.is_empty()));
+        assert_eq!(recipients.failing(), expected);
     }
 
     #[test]

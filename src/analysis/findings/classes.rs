@@ -6,6 +6,8 @@
 //! ([`Clusters`]), so the scan's ratio is divided by the design effect of the window's failures, and the
 //! excess must be [`MIN_EXCESS`] recipients' worth of texts.
 
+use rayon::prelude::*;
+
 use super::clusters::Clusters;
 use super::grid::{sum, Grid, Scope, SegCounts};
 use super::model::{Finding, FindingKind, Window};
@@ -140,7 +142,7 @@ pub fn is_change(fit: &Fit) -> bool {
 fn best_change(
     cx: &Ctx<'_>,
     bits: u32,
-    deff: &dyn Fn(&Grid, &Scope, &Fit) -> f64,
+    deff: &(dyn Fn(&Grid, &Scope, &Fit) -> f64 + Sync),
 ) -> Option<(Scope, Fit, f64)> {
     let g = &cx.grid;
     let per_seg = g.per_seg(bits);
@@ -159,8 +161,10 @@ fn best_change(
             scopes.push(Scope::Seg(s));
         }
     }
-    scopes
-        .into_iter()
+    // Scopes scanned side by side (the grid is only read; the findings' other steps run on one core),
+    // the strongest taken in scope order as before.
+    let changes: Vec<_> = scopes
+        .into_par_iter()
         .filter_map(|scope| {
             let (k, n) = (g.count(&scope, bits), g.texts_for(&scope, bits));
             let mut fit = scan(&k, &n, g.hours)?;
@@ -170,6 +174,9 @@ fn best_change(
             fit.dispersed_at_least(d);
             is_change(&fit).then_some((scope, fit, d, strength))
         })
+        .collect();
+    changes
+        .into_iter()
         .max_by(|a, b| a.3.total_cmp(&b.3))
         .map(|(scope, fit, d, _)| (scope, fit, d))
 }

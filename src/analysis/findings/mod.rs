@@ -139,14 +139,7 @@ impl Ctx<'_> {
 
     /// The tallies of every recipient with a failure (one pass over all recipients, on first use).
     pub fn all_failing(&self) -> &[RecipientStats] {
-        self.failing.get_or_init(|| {
-            self.c
-                .recipients
-                .iter()
-                .map(|(_, r)| r)
-                .filter(|r| r.failure_classes != 0)
-                .collect()
-        })
+        self.failing.get_or_init(|| self.c.recipients.failing())
     }
 }
 
