@@ -128,3 +128,42 @@ impl Examples {
         self.cells.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_earliest_examples_of_a_window_are_its_first_ids_in_time_order() {
+        let mut next = crate::testing::xorshift(0x3C6E_F372_FE94_F82B);
+        let mut examples = Examples::default();
+        for i in 0..6000 {
+            let e = Evidence {
+                time_ms: (next() % (72 * HOUR_MS as u64)) as i64,
+                message_id: format!("m-{i:05}"),
+                class: [Class::Unreachable, Class::CarrierBlocked][(next() % 2) as usize],
+                carrier: ["Vodafone", "Airtel", ""][(next() % 3) as usize].to_owned(),
+                country: ["IN", "GB"][(next() % 2) as usize].to_owned(),
+            };
+            examples.add(e);
+        }
+        let classes = 1 << Class::Unreachable.code();
+        let window = (5 * HOUR_MS + 17, 60 * HOUR_MS);
+        // What a finding in IN on Airtel may cite: the earliest of those kept (three per cell).
+        let kept: Vec<(i64, String)> = examples
+            .to_evidence()
+            .into_iter()
+            .filter(|e| e.class == Class::Unreachable && e.country == "IN" && e.carrier == "Airtel")
+            .filter(|e| (window.0..=window.1).contains(&e.time_ms))
+            .map(|e| (e.time_ms, e.message_id))
+            .collect();
+        assert!(kept.len() > 100, "{}", kept.len());
+        for n in [0, 1, 3, 50, kept.len(), kept.len() + 9] {
+            let mut expected = kept.clone();
+            expected.sort();
+            let expected: Vec<String> = expected.into_iter().take(n).map(|(_, id)| id).collect();
+            let got = examples.earliest(classes, Some("IN"), &["Airtel"], window, n);
+            assert_eq!(got, expected, "n = {n}");
+        }
+    }
+}
