@@ -9,7 +9,7 @@
 #      SMSLENS_BIN (default: `cargo build --release`, then target/release/smslens)
 #      GEN_BIN (default, when data must be written: `cargo build --release -p smslens-gen`)
 #      INDEP_POOL (RECORDS: numbers the independent data set draws recipients from)  INDEP_SEED (11)
-#      MEMORY (1; 0 skips the bytes-per-recipient/message-id part)  POOL_A (RECORDS/10)  POOL_B (RECORDS)
+#      MEMORY (1; 0 skips the bytes-per-recipient/message-id part)  POOL_A (RECORDS/40)  POOL_B (RECORDS)
 #      MEM_RECIPIENTS (RECORDS/8)  MEM_DUPLICATES (1: every text twice, half the message ids)
 #      EXPORT (1; 0 skips the export tree)  EXPORT_RECORDS (200000)  EXPORT_FILES (20000)
 set -euo pipefail
@@ -21,7 +21,7 @@ RECORDS=${RECORDS:-2000000}
 INDEP_POOL=${INDEP_POOL:-$RECORDS}
 INDEP_SEED=${INDEP_SEED:-11}
 MEMORY=${MEMORY:-1}
-POOL_A=${POOL_A:-$((RECORDS / 10))}
+POOL_A=${POOL_A:-$((RECORDS / 40))}
 POOL_B=${POOL_B:-$RECORDS}
 MEM_RECIPIENTS=${MEM_RECIPIENTS:-$((RECORDS / 8))}
 MEM_DUPLICATES=${MEM_DUPLICATES:-1}
