@@ -141,35 +141,50 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+impl InputGroup {
+    /// Folder, shape, files, records, skipped: what every table of the groups shows.
+    fn counts(&self) -> Vec<String> {
+        vec![
+            self.folder.clone(),
+            self.shape.to_owned(),
+            self.files.to_string(),
+            self.records.to_string(),
+            self.skipped.to_string(),
+        ]
+    }
+}
+
+const COUNTS: [&str; 5] = ["folder", "shape", "files", "records", "skipped"];
+
 /// The groups as the page's (and `tables/input_groups.*`) table.
 pub fn table(groups: &[InputGroup]) -> Table {
+    let mut headers = COUNTS.to_vec();
+    headers.extend(["sha256 of the files' sha256", "check with"]);
     Table {
         name: "input_groups",
         title: format!("Inputs by folder and shape ({} groups)", groups.len()),
-        headers: vec![
-            "folder",
-            "shape",
-            "files",
-            "records",
-            "skipped",
-            "sha256 of the files' sha256",
-            "check with",
-        ],
+        headers,
         rows: groups
             .iter()
             .map(|g| {
-                vec![
-                    g.folder.clone(),
-                    g.shape.to_owned(),
-                    g.files.to_string(),
-                    g.records.to_string(),
-                    g.skipped.to_string(),
-                    g.digest.clone().unwrap_or_default(),
-                    g.check.clone().unwrap_or_default(),
-                ]
+                let mut row = g.counts();
+                row.push(g.digest.clone().unwrap_or_default());
+                row.push(g.check.clone().unwrap_or_default());
+                row
             })
             .collect(),
         numeric: vec![false, false, true, true, true, false, false],
+    }
+}
+
+/// The groups' counts alone (no digests): how a summary for people lists many inputs.
+pub fn counts_table(groups: &[InputGroup], title: String) -> Table {
+    Table {
+        name: "input_groups",
+        title,
+        headers: COUNTS.to_vec(),
+        rows: groups.iter().map(InputGroup::counts).collect(),
+        numeric: vec![false, false, true, true, true],
     }
 }
 

@@ -165,28 +165,11 @@ pub fn inputs_to_read(s: &Summary) -> Table {
     if s.inputs.len() <= MAX_LISTED_INPUTS {
         return inputs(s);
     }
-    let groups = super::audit::group(&s.inputs, &[]);
-    Table {
-        name: "input_groups",
-        title: format!(
-            "Inputs: {} files by folder and shape (each file: --format json or csv)",
-            s.inputs.len()
-        ),
-        headers: vec!["folder", "shape", "files", "records", "skipped"],
-        rows: groups
-            .iter()
-            .map(|g| {
-                vec![
-                    g.folder.clone(),
-                    g.shape.to_owned(),
-                    g.files.to_string(),
-                    g.records.to_string(),
-                    g.skipped.to_string(),
-                ]
-            })
-            .collect(),
-        numeric: vec![false, false, true, true, true],
-    }
+    let title = format!(
+        "Inputs: {} files by folder and shape (each file: --format json or csv)",
+        s.inputs.len()
+    );
+    super::audit::counts_table(&super::audit::group(&s.inputs, &[]), title)
 }
 
 pub fn skipped(s: &Summary) -> Vec<Table> {
