@@ -63,6 +63,11 @@ impl Packed {
         })
     }
 
+    /// Failure classes seen, as a bit set of `Class` codes.
+    fn failure_classes(&self) -> u32 {
+        self.country_classes & ((1 << CLASS_BITS) - 1)
+    }
+
     fn unpack(&self) -> RecipientStats {
         RecipientStats {
             texts: self.texts.into(),
@@ -70,7 +75,7 @@ impl Packed {
             first_ms: self.first_ms,
             last_ms: self.first_ms + i64::from(self.span_ms),
             country: self.country_classes >> CLASS_BITS,
-            failure_classes: self.country_classes & ((1 << CLASS_BITS) - 1),
+            failure_classes: self.failure_classes(),
             first_failure_ms: i64::MAX,
         }
     }
@@ -313,7 +318,6 @@ impl Recipients {
     /// core), each tally unpacked only when it failed.
     pub fn failing(&self) -> Vec<RecipientStats> {
         use rayon::prelude::*;
-        const CLASSES: u32 = (1 << CLASS_BITS) - 1;
         self.0
             .par_iter()
             .flat_map_iter(|s| {
@@ -321,7 +325,7 @@ impl Recipients {
                 let packed = s
                     .packed
                     .iter()
-                    .filter(|(_, p)| p.country_classes & CLASSES != 0)
+                    .filter(|(_, p)| p.failure_classes() != 0)
                     .map(move |(k, p)| RecipientStats {
                         first_failure_ms: first_failure(k),
                         ..p.unpack()
