@@ -63,11 +63,6 @@ impl Packed {
         })
     }
 
-    /// Failure classes seen, as a bit set of `Class` codes.
-    fn failure_classes(&self) -> u32 {
-        self.country_classes & ((1 << CLASS_BITS) - 1)
-    }
-
     fn unpack(&self) -> RecipientStats {
         RecipientStats {
             texts: self.texts.into(),
@@ -75,7 +70,7 @@ impl Packed {
             first_ms: self.first_ms,
             last_ms: self.first_ms + i64::from(self.span_ms),
             country: self.country_classes >> CLASS_BITS,
-            failure_classes: self.failure_classes(),
+            failure_classes: self.country_classes & ((1 << CLASS_BITS) - 1),
             first_failure_ms: i64::MAX,
         }
     }
@@ -225,6 +220,21 @@ impl Shard {
         }
         Cow::Owned(out)
     }
+
+    /// The shard's recipients and their tallies, with when each that failed first did.
+    fn tallies(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
+        self.packed
+            .iter()
+            .map(|(k, p)| (k, p.unpack()))
+            .chain(self.wide.iter().map(|(k, s)| (k, *s)))
+            .map(|(k, mut r)| {
+                r.first_failure_ms = match r.failure_classes {
+                    0 => i64::MAX,
+                    _ => self.first_failure.get(k).copied().unwrap_or(i64::MAX),
+                };
+                (k, r)
+            })
+    }
 }
 
 pub struct RecipientShards(Vec<Mutex<Shard>>);
@@ -298,48 +308,18 @@ pub struct Recipients(Vec<Shard>);
 impl Recipients {
     /// Every recipient and its tally, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
-        self.0.iter().flat_map(|s| {
-            s.packed
-                .iter()
-                .map(|(k, p)| (k, p.unpack()))
-                .chain(s.wide.iter().map(|(k, s)| (k, *s)))
-                .map(|(k, mut r)| {
-                    r.first_failure_ms = match r.failure_classes {
-                        0 => i64::MAX,
-                        _ => s.first_failure.get(k).copied().unwrap_or(i64::MAX),
-                    };
-                    (k, r)
-                })
-        })
+        self.0.iter().flat_map(Shard::tallies)
     }
 
     /// The tallies of every recipient with a failure, in [`Recipients::iter`]'s order: the shards side by
     /// side (a run can have millions of recipients; the diagnosis asks after the reading is done, on one
-    /// core), each tally unpacked only when it failed.
+    /// core).
     pub fn failing(&self) -> Vec<RecipientStats> {
         use rayon::prelude::*;
         self.0
             .par_iter()
-            .flat_map_iter(|s| {
-                let first_failure = |k: &u64| s.first_failure.get(k).copied().unwrap_or(i64::MAX);
-                let packed = s
-                    .packed
-                    .iter()
-                    .filter(|(_, p)| p.failure_classes() != 0)
-                    .map(move |(k, p)| RecipientStats {
-                        first_failure_ms: first_failure(k),
-                        ..p.unpack()
-                    });
-                let wide =
-                    s.wide
-                        .iter()
-                        .filter(|(_, r)| r.failure_classes != 0)
-                        .map(move |(k, r)| RecipientStats {
-                            first_failure_ms: first_failure(k),
-                            ..*r
-                        });
-                packed.chain(wide)
-            })
+            .flat_map_iter(|s| s.tallies().map(|(_, r)| r))
+            .filter(|r| r.failure_classes != 0)
             .collect()
     }
 

@@ -76,6 +76,11 @@ impl SourceKind {
         Self::ALL.get(c as usize).copied().unwrap_or_default()
     }
 
+    /// The source kind whose id (`as_str`) is `id`; None for one this build does not know.
+    pub fn from_id(id: &str) -> Option<SourceKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == id)
+    }
+
     /// Sources that write several events per message (counted once, by its final event).
     pub fn is_event_stream(self) -> bool {
         matches!(self, SourceKind::EndUserMessaging | SourceKind::Pinpoint)

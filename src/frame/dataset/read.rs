@@ -165,11 +165,7 @@ pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBa
             .code()
     });
     let source_kind: Vec<u32> = codes(get(df, Fill::SourceKind)?.str()?, |v| {
-        let name = v.unwrap_or("");
-        SourceKind::ALL
-            .iter()
-            .find(|k| k.as_str() == name)
-            .copied()
+        SourceKind::from_id(v.unwrap_or(""))
             .unwrap_or_default()
             .code()
     });
