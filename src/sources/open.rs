@@ -409,17 +409,8 @@ pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
             // Shared, not duplicated: a second descriptor cost two system calls per file of an export tree.
             let f = Arc::new(File::open(p)?);
             let size = f.metadata().ok().map(|m| m.len());
-            from_reader(Box::new(SharedFile(f.clone())), size, Some(f), read_bytes)
+            from_reader(Box::new(f.clone()), size, Some(f), read_bytes)
         }
-    }
-}
-
-/// A file read from its current position through a handle shared with [`Content::file`].
-struct SharedFile(Arc<File>);
-
-impl Read for SharedFile {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        (&*self.0).read(buf)
     }
 }
 
