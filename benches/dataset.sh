@@ -2,9 +2,10 @@
 # `smslens export` and `smslens summary DIR` (benches/README.md, "dataset.sh"):
 #   1. export of a generated NDJSON file (RECORDS records) vs `summary` of the same file: wall time, peak RSS,
 #      dataset size vs the NDJSON;
-#   2. `summary DIR` on that dataset vs `summary` of the NDJSON (the two in turn, RUNS times each);
+#   2. `summary DIR` on that dataset vs `summary` of the NDJSON, and `summary` of the same dataset without
+#      its snapshot (a hard-linked copy: its rows are decoded); the three in turn, RUNS times each;
 #   3. `summary DIR` on a dataset of BIG_RECORDS records, exported from the generator through a pipe (the
-#      NDJSON, ~6.4 GB for 20 M, is never written to disk).
+#      NDJSON, ~6.4 GB for 20 M, is never written to disk), with and without its snapshot.
 # Prints medians (with min-max) and ratios. Usage: bash benches/dataset.sh
 #
 # Env: RECORDS (2000000)  BIG_RECORDS (20000000; 0 skips part 3)  RUNS (5)
@@ -79,7 +80,14 @@ echo "1. export of $RECORDS records ($records, $(awk -v b="$ndjson" 'BEGIN {prin
 echo "   export  wall s $(stats "$WORKDIR/export.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/export.kib" | sort -g | tail -1)"
 echo "   summary wall s $(stats "$WORKDIR/summary.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/summary.kib" | sort -g | tail -1)"
 echo "   export / summary (medians): $(awk -v a="$(median "$WORKDIR/export.s")" -v b="$(median "$WORKDIR/summary.s")" 'BEGIN {printf "%.2f", a / b}')"
-echo "   dataset $(awk -v b="$dsbytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB in $(find "$ds" -name '*.parquet' | wc -l) files = $(awk -v a="$dsbytes" -v b="$ndjson" 'BEGIN {printf "%.3f", a / b}') of the NDJSON"
+snapbytes=$(du -sb "$ds/_snapshot" | cut -f1)
+echo "   dataset $(awk -v b="$dsbytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB in $(find "$ds/messages" -name '*.parquet' | wc -l) files = $(awk -v a="$dsbytes" -v b="$ndjson" 'BEGIN {printf "%.3f", a / b}') of the NDJSON, the snapshot $(awk -v b="$snapbytes" 'BEGIN {printf "%.1f", b / 1048576}') MiB of it"
+
+# without_snapshot DS: a hard-linked copy of DS without its snapshot (reading it decodes the rows).
+without_snapshot() {
+    rm -rf "$1-rows" && cp -al "$1" "$1-rows" && rm -rf "$1-rows/_snapshot"
+    echo "$1-rows"
+}
 
 # ---- 2. summary DIR vs summary NDJSON ----
 dir_cmd="$(q "$SMSLENS_BIN") summary $(q "$ds") --format json > /dev/null"
@@ -92,22 +100,28 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 a.pop("inputs"); b.pop("inputs")
 sys.exit(0 if a == b else "MISMATCH")
 PY
-reset dir raw ratio
+rows_ds=$(without_snapshot "$ds")
+rows_cmd="$(q "$SMSLENS_BIN") summary $(q "$rows_ds") --format json > /dev/null"
+echo "+ $rows_cmd    # the same, from the rows" >&2
+reset dir rows raw ratio rowsratio
 for ((i = 1; i <= RUNS; i++)); do
     timed dir "$dir_cmd"
     timed raw "$summary_cmd"
+    timed rows "$rows_cmd"
     awk -v a="$(tail -1 "$WORKDIR/raw.s")" -v b="$(tail -1 "$WORKDIR/dir.s")" 'BEGIN {print a / b}' >>"$WORKDIR/ratio.s"
+    awk -v a="$(tail -1 "$WORKDIR/raw.s")" -v b="$(tail -1 "$WORKDIR/rows.s")" 'BEGIN {print a / b}' >>"$WORKDIR/rowsratio.s"
 done
 echo
 echo "2. summary DIR vs summary NDJSON ($RECORDS records; the same JSON apart from inputs)"
 echo "   summary DIR    wall s $(stats "$WORKDIR/dir.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/dir.kib" | sort -g | tail -1)"
 echo "   summary NDJSON wall s $(stats "$WORKDIR/raw.s")"
 echo "   NDJSON / DIR, per round: $(stats "$WORKDIR/ratio.s")"
+echo "   without the snapshot: wall s $(stats "$WORKDIR/rows.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/rows.kib" | sort -g | tail -1), NDJSON / rows per round $(stats "$WORKDIR/rowsratio.s")"
 
 # ---- 3. a big dataset, exported through a pipe ----
 if ((BIG_RECORDS > 0)); then
     big=$WORKDIR/dataset-$BIG_RECORDS
-    if [[ ! -s $big/_smslens.json ]]; then
+    if [[ ! -s $big/_smslens.json || ! -s $big/_snapshot/snapshot.json ]]; then
         rm -rf "$big"
         echo "+ $GEN_BIN records --count $BIG_RECORDS --seed 2 -o - | $SMSLENS_BIN export - -o $big" >&2
         reset bigexport
@@ -116,11 +130,17 @@ if ((BIG_RECORDS > 0)); then
     fi
     big_cmd="$(q "$SMSLENS_BIN") summary $(q "$big") --format json > /dev/null"
     echo "+ $big_cmd    # timed, x$RUNS" >&2
-    reset big
-    for ((i = 1; i <= RUNS; i++)); do timed big "$big_cmd"; done
+    big_rows_cmd="$(q "$SMSLENS_BIN") summary $(q "$(without_snapshot "$big")") --format json > /dev/null"
+    echo "+ $big_rows_cmd    # timed, x$RUNS, in turn" >&2
+    reset big bigrows
+    for ((i = 1; i <= RUNS; i++)); do
+        timed big "$big_cmd"
+        timed bigrows "$big_rows_cmd"
+    done
     echo
     echo "3. summary DIR on $BIG_RECORDS records ($(du -sb "$big" | awk '{printf "%.0f", $1 / 1048576}') MiB dataset)"
     echo "   wall s $(stats "$WORKDIR/big.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/big.kib" | sort -g | tail -1)"
+    echo "   without the snapshot: wall s $(stats "$WORKDIR/bigrows.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/bigrows.kib" | sort -g | tail -1)"
 fi
 echo
 echo "load at end:$(uptime | sed 's/.*load average://')"

@@ -29,6 +29,33 @@ pub struct CubeDicts {
     pub origination: Dict,
 }
 
+impl CubeDicts {
+    /// Every dictionary, in [`cube::CODED`]'s order.
+    pub fn all(&self) -> [&Dict; 7] {
+        [
+            &self.provider_response,
+            &self.sms_type,
+            &self.carrier,
+            &self.country,
+            &self.region,
+            &self.account,
+            &self.origination,
+        ]
+    }
+
+    pub fn all_mut(&mut self) -> [&mut Dict; 7] {
+        [
+            &mut self.provider_response,
+            &mut self.sms_type,
+            &mut self.carrier,
+            &mut self.country,
+            &mut self.region,
+            &mut self.account,
+            &mut self.origination,
+        ]
+    }
+}
+
 #[derive(Default)]
 struct Accum {
     dicts: CubeDicts,
@@ -46,6 +73,19 @@ pub struct Collector {
     recipients: RecipientShards,
     accum: Mutex<Accum>,
     error: Mutex<Option<PolarsError>>,
+}
+
+/// Aggregates gathered elsewhere, in the collector's terms: a cube part with its dictionaries, recipients
+/// (`keys[i]`'s tally is `tally(i)`, its country a code of `dicts`), their labels, dwell times and throttled
+/// seconds.
+pub struct Gathered<'a, F> {
+    pub cube: DataFrame,
+    pub dicts: CubeDicts,
+    pub keys: &'a [u64],
+    pub tally: F,
+    pub labels: Vec<(u64, String)>,
+    pub latency: Vec<(String, Histogram)>,
+    pub throttled_seconds: Vec<(i64, u32)>,
 }
 
 /// Everything the collector learned, after the last batch.
@@ -100,25 +140,19 @@ impl Collector {
 
         let mut guard = self.accum.lock().unwrap_or_else(|p| p.into_inner());
         let acc = &mut *guard;
-        let remaps = [
-            (
-                cube::PROVIDER_RESPONSE,
-                acc.dicts.provider_response.absorb(&dicts.provider_response),
-            ),
-            (cube::SMS_TYPE, acc.dicts.sms_type.absorb(&dicts.sms_type)),
-            (cube::CARRIER, acc.dicts.carrier.absorb(&dicts.carrier)),
-            (cube::COUNTRY, acc.dicts.country.absorb(&dicts.country)),
-            (cube::REGION, acc.dicts.region.absorb(&dicts.region)),
-            (cube::ACCOUNT, acc.dicts.account.absorb(&dicts.account)),
-            (
-                cube::ORIGINATION,
-                acc.dicts.origination.absorb(&dicts.origination),
-            ),
-        ];
-        for (name, remap) in &remaps {
-            cube::remap_codes(&mut part, name, remap)?;
-        }
-        let [_, _, _, (_, country_remap), ..] = remaps;
+        let country_remap = absorb_dicts(
+            &mut acc.dicts,
+            [
+                &dicts.provider_response,
+                &dicts.sms_type,
+                &dicts.carrier,
+                &dicts.country,
+                &dicts.region,
+                &dicts.account,
+                &dicts.origination,
+            ],
+            &mut part,
+        )?;
         acc.cube_parts.push(part);
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
@@ -145,6 +179,38 @@ impl Collector {
         }
         drop(guard);
         self.recipients.absorb(recipients, &country_remap);
+        Ok(())
+    }
+
+    /// Takes what was gathered elsewhere (a dataset's snapshot), as if its rows had been absorbed.
+    pub fn absorb_gathered<F>(&self, g: Gathered<'_, F>) -> PolarsResult<()>
+    where
+        F: Fn(usize) -> RecipientStats + Sync,
+    {
+        let Gathered {
+            mut cube,
+            dicts,
+            keys,
+            tally,
+            labels,
+            latency,
+            throttled_seconds,
+        } = g;
+        let mut guard = self.accum.lock().unwrap_or_else(|p| p.into_inner());
+        let acc = &mut *guard;
+        let country_remap = absorb_dicts(&mut acc.dicts, dicts.all(), &mut cube)?;
+        acc.cube_parts.push(cube);
+        for (k, n) in labels {
+            acc.recipient_labels.entry(k).or_insert(n);
+        }
+        for (country, h) in latency {
+            acc.latency.entry(country).or_default().merge(&h);
+        }
+        for (sec, n) in throttled_seconds {
+            *acc.throttled_seconds.entry(sec).or_default() += n;
+        }
+        drop(guard);
+        self.recipients.absorb_tallies(keys, tally, &country_remap);
         Ok(())
     }
 
@@ -184,6 +250,24 @@ impl Collected {
             },
         }
     }
+}
+
+/// Adds a part's dictionaries (in [`cube::CODED`]'s order) to the run's and puts the part's codes in the
+/// run's; returns the country remap (the recipient tallies hold country codes too).
+fn absorb_dicts(
+    run: &mut CubeDicts,
+    theirs: [&Dict; 7],
+    part: &mut DataFrame,
+) -> PolarsResult<Vec<u32>> {
+    let mut country = Vec::new();
+    for ((name, ours), theirs) in cube::CODED.iter().zip(run.all_mut()).zip(theirs) {
+        let remap = ours.absorb(theirs);
+        cube::remap_codes(part, name, &remap)?;
+        if *name == cube::COUNTRY {
+            country = remap;
+        }
+    }
+    Ok(country)
 }
 
 /// `Rate exceeded` failures of a batch per second.

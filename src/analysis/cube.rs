@@ -42,6 +42,17 @@ pub const KEYS: [&str; 11] = [
     ORIGINATION,
 ];
 
+/// The dimensions whose codes are in a dictionary of the run, in [`super::collector::CubeDicts`]' order.
+pub const CODED: [&str; 7] = [
+    PROVIDER_RESPONSE,
+    SMS_TYPE,
+    CARRIER,
+    COUNTRY,
+    REGION,
+    ACCOUNT,
+    ORIGINATION,
+];
+
 /// How each value column of a group-by is aggregated.
 pub struct Aggs<'a> {
     /// Name for the group size column, if wanted.

@@ -11,5 +11,6 @@ pub mod findings;
 pub mod latency;
 pub mod recipients;
 pub mod sampling;
+pub mod snapshot;
 pub mod spend;
 pub mod summary;

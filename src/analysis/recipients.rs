@@ -190,6 +190,49 @@ impl Shard {
         }
     }
 
+    /// A tally gathered elsewhere (a dataset's snapshot), added to the recipient's.
+    fn merge(&mut self, key: u64, s: &RecipientStats) {
+        if s.failure_classes != 0 && s.first_failure_ms != i64::MAX {
+            let t = self.first_failure.entry(key).or_insert(s.first_failure_ms);
+            *t = (*t).min(s.first_failure_ms);
+        }
+        let wide = match self.wide.is_empty() {
+            true => None,
+            false => self.wide.remove(&key),
+        };
+        let mut sum = match wide {
+            Some(w) => w,
+            None => match self.packed.entry(key) {
+                Entry::Occupied(e) => e.remove().unpack(),
+                Entry::Vacant(e) => {
+                    // The common case: a recipient seen for the first time.
+                    match Packed::pack(s) {
+                        Some(p) => {
+                            e.insert(p);
+                        }
+                        None => {
+                            self.wide.insert(key, *s);
+                        }
+                    }
+                    return;
+                }
+            },
+        };
+        sum.texts += s.texts;
+        sum.failed += s.failed;
+        sum.failure_classes |= s.failure_classes;
+        sum.first_ms = sum.first_ms.min(s.first_ms);
+        sum.last_ms = sum.last_ms.max(s.last_ms);
+        match Packed::pack(&sum) {
+            Some(p) => {
+                self.packed.insert(key, p);
+            }
+            None => {
+                self.wide.insert(key, sum);
+            }
+        }
+    }
+
     /// `rows` in the order of where their keys sit in the tally table, by 256ths of it (in arrival order
     /// within each, so that a recipient's rows still come in order): a table larger than the caches is
     /// then walked forwards rather than at random. A table under 16 Ki buckets (512 KiB of tallies) stays
@@ -288,6 +331,34 @@ impl RecipientShards {
                 );
             }
         }
+    }
+
+    /// Tallies gathered elsewhere (a dataset's snapshot), each added to its recipient's: `keys[i]`'s is
+    /// `tally(i)`, its country a code of the run's (`country_remap[its code]`). The shards side by side,
+    /// each table sized once for what it is given.
+    pub fn absorb_tallies(
+        &self,
+        keys: &[u64],
+        tally: impl Fn(usize) -> RecipientStats + Sync,
+        country_remap: &[u32],
+    ) {
+        use rayon::prelude::*;
+        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+        for (i, key) in keys.iter().enumerate() {
+            by_shard[shard_of(*key)].push(i as u32);
+        }
+        self.0.par_iter().zip(by_shard).for_each(|(shard, rows)| {
+            let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
+            shard.packed.reserve(rows.len());
+            for i in rows {
+                let mut s = tally(i as usize);
+                s.country = country_remap
+                    .get(s.country as usize)
+                    .copied()
+                    .unwrap_or(s.country);
+                shard.merge(keys[i as usize], &s);
+            }
+        });
     }
 
     /// The tallies, for reading (the shards are not copied).
@@ -420,6 +491,50 @@ mod tests {
                 (13, stats(1, 1, (100, 100), 9, 1 << 3, 100)),
             ]
         );
+    }
+
+    #[test]
+    fn tallies_gathered_elsewhere_add_to_those_of_rows_as_the_rows_would() {
+        // Varied recipients, times and outcomes; the rows split in two at random, one half absorbed as rows
+        // and the other as tallies (a snapshot's) must give what all the rows give.
+        let mut next = crate::testing::xorshift(41);
+        let mut below = move |n: u64| next() % n;
+        let rows: Vec<(u64, i64, u32, u32, u32)> = (0..5_000)
+            .map(|_| {
+                let failed = u32::from(below(4) == 0);
+                let key = 1 + below(700);
+                // Some spans too long to pack (over 49 days).
+                let t = below(80 * 86_400_000) as i64;
+                (
+                    key,
+                    t,
+                    (key % 3) as u32,
+                    failed,
+                    failed * (1 + below(9) as u32),
+                )
+            })
+            .collect();
+        let whole = RecipientShards::default();
+        whole.absorb(BatchRows::of(&batch(&rows)).unwrap(), &[0, 1, 2]);
+        let want: Vec<_> = whole.finish().iter().map(|(k, s)| (*k, s)).collect();
+
+        let (a, b): (Vec<_>, Vec<_>) = rows.iter().partition(|_| below(2) == 0);
+        let elsewhere = RecipientShards::default();
+        elsewhere.absorb(BatchRows::of(&batch(&b)).unwrap(), &[0, 1, 2]);
+        let gathered: Vec<(u64, RecipientStats)> =
+            elsewhere.finish().iter().map(|(k, s)| (*k, s)).collect();
+        let keys: Vec<u64> = gathered.iter().map(|(k, _)| *k).collect();
+        let mixed = RecipientShards::default();
+        mixed.absorb(BatchRows::of(&batch(&a)).unwrap(), &[0, 1, 2]);
+        mixed.absorb_tallies(&keys, |i| gathered[i].1, &[0, 1, 2]);
+        let mut have: Vec<_> = mixed.finish().iter().map(|(k, s)| (*k, s)).collect();
+        let mut want = want;
+        have.sort_by_key(|(k, _)| *k);
+        want.sort_by_key(|(k, _)| *k);
+        assert!(want
+            .iter()
+            .any(|(_, s)| s.last_ms - s.first_ms > 49 * 86_400_000));
+        assert_eq!(have, want);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 
 use crate::analysis::collector::{Collected, Collector};
 use crate::analysis::findings::{diagnose_prepared, Prepared};
+use crate::analysis::snapshot::{self, Snapshot};
 use crate::analysis::spend::SpendOverrides;
 use crate::analysis::summary::Summary;
 use crate::domain::mask::mask_text;
@@ -14,7 +15,8 @@ use crate::frame::dataset::manifest::Manifest;
 use crate::frame::dataset::pseudonym::Key;
 use crate::frame::digests::Digests;
 use crate::frame::{BatchConsumer, Intake, Received, RecordBatch, Skips, Window};
-use crate::sources::open::{expand, Input};
+use crate::sources::dataset;
+use crate::sources::open::{dataset_inputs, expand, DatasetPart, Input};
 use crate::sources::read::{read_all, ReadOptions};
 
 /// Exit code for `--strict` when input was skipped as malformed.
@@ -255,7 +257,19 @@ pub fn ingest_into(
         sha256: run.sha256,
         max_line_bytes: plan.max_line_bytes,
     };
-    let files = read_all(&plan.inputs, &intake, opts);
+    // The export's writer needs the rows themselves.
+    let (snapshot, counted) = match also.is_none().then(|| dataset_snapshot(plan)).flatten() {
+        Some((s, inputs)) => (Some(s), Some(inputs)),
+        None => (None, None),
+    };
+    let inputs = counted.as_ref().unwrap_or(&plan.inputs);
+    let (files, absorbed) = rayon::join(
+        || read_all(inputs, &intake, opts),
+        || snapshot.map(|s| s.absorb_into(&collector)),
+    );
+    absorbed
+        .transpose()
+        .context("aggregating the dataset's snapshot")?;
     let received = intake.finish(files, plan.walk_skips.clone());
     let collected = collector.finish().context("aggregating records")?;
     let t1 = std::time::Instant::now();
@@ -287,6 +301,73 @@ pub fn ingest_into(
         },
         summary,
     ))
+}
+
+/// One dataset read whole and alone, with a snapshot made from exactly the files its manifest lists, all
+/// intact: the snapshot, and the inputs with those files marked as counted by it (`analysis::snapshot`).
+fn dataset_snapshot(plan: &InputPlan) -> Option<(Snapshot, Vec<Input>)> {
+    if plan.window.since_ms.is_some() || plan.window.until_ms.is_some() {
+        return None;
+    }
+    let (Input::DatasetManifest(dir), rest) = plan.inputs.split_first()? else {
+        return None;
+    };
+    let parts: Vec<&DatasetPart> = rest
+        .iter()
+        .map(|i| match i {
+            Input::DatasetFile(p) if p.dataset == *dir => Some(p),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let files: Vec<_> = parts
+        .iter()
+        .map(|p| (p.path.clone(), p.crc32.clone()))
+        .collect();
+    let (s, intact) = rayon::join(|| snapshot::load(dir, &files), || dataset::intact(&parts));
+    let s = s.filter(|_| intact)?;
+    let mut inputs = plan.inputs.clone();
+    for i in &mut inputs {
+        if let Input::DatasetFile(p) = i {
+            p.in_snapshot = true;
+        }
+    }
+    Some((s, inputs))
+}
+
+/// What the collector gathers from the rows of the dataset in `dir`, read whole and alone (no snapshot),
+/// and the files it read (path, CRC-32): what its snapshot is made of.
+pub fn collect_dataset_rows(
+    dir: &std::path::Path,
+) -> anyhow::Result<(Collected, Vec<(std::path::PathBuf, String)>)> {
+    let collector = Collector::default();
+    let intake = Intake::new(Window::default(), &collector);
+    let inputs = dataset_inputs(dir);
+    let opts = ReadOptions {
+        progress: false,
+        sha256: None,
+        max_line_bytes: crate::sources::open::MAX_LINE_BYTES,
+    };
+    let files = read_all(&inputs, &intake, opts);
+    // A snapshot counts its files as read whole: it is made only when every one was.
+    let damaged = inputs
+        .iter()
+        .zip(&files)
+        .find(|(i, f)| matches!(i, Input::DatasetFile(_)) && f.stats.skips.total() > 0);
+    if let Some((_, f)) = damaged {
+        bail!("{} could not be read back", f.path);
+    }
+    intake.finish(files, Skips::default());
+    let read = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::DatasetFile(p) => Some((p.path.clone(), p.crc32.clone())),
+            _ => None,
+        })
+        .collect();
+    let collected = collector
+        .finish()
+        .context("aggregating the dataset's rows")?;
+    Ok((collected, read))
 }
 
 /// Hands every batch to two consumers (the export's writer, then the collector).

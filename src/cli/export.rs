@@ -13,7 +13,9 @@
 //! it already exported with the same window (same path, size and SHA-256) is not read again. The recipient is written as
 //! a keyed pseudonym; the key (32 random bytes) is kept outside the dataset, in `--key-file` or in
 //! smslens's key folder (`$SMSLENS_KEY_DIR`, else `$XDG_DATA_HOME/smslens/keys`, else
-//! `~/.local/share/smslens/keys`), named by the id the manifest records.
+//! `~/.local/share/smslens/keys`), named by the id the manifest records. Once the dataset is in place, it
+//! is read back and what the collector gathers from its rows is stored beside it (`analysis::snapshot`),
+//! for `summary|report DIR` to take instead of decoding every row.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,7 +23,10 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
-use super::common::{ingest_into, key_dir, report_skips, InputArgs, InputPlan, RunOptions};
+use super::common::{
+    collect_dataset_rows, ingest_into, key_dir, report_skips, InputArgs, InputPlan, RunOptions,
+};
+use crate::analysis::snapshot;
 use crate::analysis::spend::SpendOverrides;
 use crate::domain::mask::mask_text;
 use crate::domain::time::rfc3339;
@@ -148,6 +153,14 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
     manifest.add_export(entry, files);
     commit::commit(target, written, &manifest)
         .with_context(|| format!("putting the dataset in place in {}", target.dir.display()))?;
+    // Without a snapshot, `summary DIR` reads every row: slower, with the same answers.
+    if let Err(e) = collect_dataset_rows(&target.dir)
+        .and_then(|(c, made_from)| snapshot::write(&target.dir, &made_from, &c))
+    {
+        eprintln!(
+            "smslens: note: no snapshot of the dataset was written ({e:#}): reading it decodes every row"
+        );
+    }
     println!(
         "exported {} messages ({} delivered, {} failed, {} duplicates dropped) into {}: {} file(s), {:.1} MiB",
         summary.events,

@@ -124,6 +124,11 @@ impl Dict {
             .map_or("unknown", String::as_str)
     }
 
+    /// Every name, at its code.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }

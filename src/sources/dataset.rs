@@ -5,7 +5,9 @@
 //! Only the files the manifest lists are read, each checked against its size and CRC-32 first (a
 //! damaged or replaced file is a counted skip, never parsed; the SHA-256 beside them is for audits). A file entirely outside `--since/--until` is
 //! counted without being read. Rows are deduplicated across inputs as records are (by message id, time
-//! and outcome), except when one dataset is read alone (its rows are unique already).
+//! and outcome), except when one dataset is read alone (its rows are unique already). A dataset read
+//! whole and alone whose snapshot holds its rows (`analysis::snapshot`) has its files checked and
+//! counted, not decoded.
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -105,6 +107,10 @@ pub fn read_part(part: &DatasetPart, sink: &mut Sink<'_, '_>, dedupe: bool) {
         sink.stats.records += part.rows;
         return;
     }
+    if part.in_snapshot {
+        sink.stats.records += part.rows;
+        return;
+    }
     let bytes = match verified(part) {
         Ok(b) => b,
         Err((reason, detail)) => return sink.skip(reason, Loc::File, detail),
@@ -128,6 +134,13 @@ pub fn read_part(part: &DatasetPart, sink: &mut Sink<'_, '_>, dedupe: bool) {
             "the Parquet reader failed on this file",
         ),
     }
+}
+
+/// Whether every one of `parts` holds the bytes its manifest lists (checked side by side), as a run that
+/// counts them without reading them needs to know first.
+pub fn intact(parts: &[&DatasetPart]) -> bool {
+    use rayon::prelude::*;
+    parts.par_iter().all(|p| verified(p).is_ok())
 }
 
 /// The file's bytes, if they are the ones the manifest lists.

@@ -37,6 +37,9 @@ pub struct DatasetPart {
     pub crc32: String,
     pub first_ms: i64,
     pub last_ms: i64,
+    /// Its rows are in the dataset's snapshot, which the run takes instead: the file is counted, not
+    /// decoded (`analysis::snapshot`; the caller checked it against the manifest).
+    pub in_snapshot: bool,
 }
 
 impl Input {
@@ -61,7 +64,7 @@ impl Input {
 
 /// A dataset named on the command line: its manifest, then the files it lists (none if the manifest cannot
 /// be read: reading the manifest input then says why).
-fn dataset_inputs(dir: &Path) -> Vec<Input> {
+pub fn dataset_inputs(dir: &Path) -> Vec<Input> {
     let mut out = vec![Input::DatasetManifest(dir.to_path_buf())];
     if let Ok(m) = Manifest::load_listing(dir) {
         out.extend(m.files.iter().map(|f| {
@@ -74,6 +77,7 @@ fn dataset_inputs(dir: &Path) -> Vec<Input> {
                 crc32: f.crc32.clone(),
                 first_ms: f.first_event_ms,
                 last_ms: f.last_event_ms,
+                in_snapshot: false,
             })
         }));
     }

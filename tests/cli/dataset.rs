@@ -454,7 +454,7 @@ fn a_damaged_dataset_file_is_a_counted_skip_and_strict_fails() {
     let d = tempdir();
     let ds = d.path().join("ds");
     export(&[&samples()], &ds, &[]);
-    let files = walkdir(&ds);
+    let files = walkdir(&ds.join("messages"));
     let victim = files
         .iter()
         .max_by_key(|f| std::fs::metadata(f).unwrap().len())
@@ -548,4 +548,136 @@ fn a_dataset_met_inside_a_directory_is_passed_over_not_read_twice() {
         1
     );
     assert_eq!(u(&v, "malformed"), 0);
+}
+
+/// The snapshot's meta file of the dataset in `ds`, as JSON.
+fn snapshot_meta(ds: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(ds.join("_snapshot/snapshot.json")).unwrap()).unwrap()
+}
+
+/// The snapshot with its first carrier renamed: what `summary` shows of it says whether it was read.
+fn edit_snapshot_carrier(ds: &Path) -> String {
+    let mut m = snapshot_meta(ds);
+    let carriers = m["dicts"]["carrier"].as_array_mut().unwrap();
+    let name = carriers[0].as_str().unwrap().to_owned();
+    carriers[0] = Value::from("Carrier renamed in the snapshot");
+    std::fs::write(ds.join("_snapshot/snapshot.json"), m.to_string()).unwrap();
+    name
+}
+
+fn carriers_of(summary: &Value) -> Vec<String> {
+    summary["by_carrier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["carrier"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_dataset_read_alone_is_read_from_its_snapshot_with_the_answers_of_its_rows() {
+    for (seed, flags) in [(3, &[][..]), (9, &["--show-numbers"][..])] {
+        let d = tempdir();
+        let inputs = multi_shape_input(d.path(), seed);
+        let ds = d.path().join("ds");
+        export(&strs(&inputs), &ds, flags);
+        let dir = ds.to_str().unwrap();
+        let m = snapshot_meta(&ds);
+        assert_eq!(
+            m["files"].as_array().unwrap().len(),
+            walkdir(&ds.join("messages")).len()
+        );
+        // From the snapshot and from the rows (the snapshot set aside): the same summary and report.
+        let from_snapshot = summary_text(&[dir]);
+        let report = |out: &Path| {
+            let o = run(&["report", dir, "-o", out.to_str().unwrap()]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            report_files(out)
+        };
+        let reports = flags.is_empty();
+        let report_from_snapshot = reports.then(|| report(&d.path().join("r1")));
+        let aside = d.path().join("aside");
+        std::fs::rename(ds.join("_snapshot"), &aside).unwrap();
+        assert_same(&from_snapshot, &summary_text(&[dir]));
+        if let Some(from_snapshot) = report_from_snapshot {
+            let from_rows = report(&d.path().join("r2"));
+            assert_eq!(from_snapshot.len(), from_rows.len());
+            for ((_, a), (_, b)) in from_snapshot.iter().zip(&from_rows) {
+                assert_same(a, b);
+            }
+        }
+        std::fs::rename(&aside, ds.join("_snapshot")).unwrap();
+
+        // It is what the summary reads: an edit to it shows.
+        let renamed = edit_snapshot_carrier(&ds);
+        let edited = carriers_of(&summary(&[dir]));
+        assert!(
+            edited.contains(&"Carrier renamed in the snapshot".to_owned())
+                && !edited.contains(&renamed),
+            "{edited:?}"
+        );
+        // A window, or another input beside the dataset, reads the rows.
+        let other = fixture("bare.jsonl");
+        for args in [vec![dir, "--since", "2000-01-01"], vec![dir, &other]] {
+            let c = carriers_of(&summary(&args));
+            assert!(c.contains(&renamed), "{args:?}: {c:?}");
+        }
+    }
+}
+
+/// Copies the snapshot of `ds` into `to`, or back from it (`back`).
+fn copy_snapshot(ds: &Path, to: &Path, back: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["snapshot.json", "cube.parquet", "recipients.parquet"] {
+        let (a, b) = (ds.join("_snapshot").join(f), to.join(f));
+        let (from, into) = if back { (b, a) } else { (a, b) };
+        std::fs::copy(from, into).unwrap();
+    }
+}
+
+#[test]
+fn a_snapshot_of_other_files_or_damaged_is_passed_over_for_the_rows() {
+    let d = tempdir();
+    let inputs = multi_shape_input(d.path(), 4);
+    let args = strs(&inputs);
+    let ds = d.path().join("ds");
+    let dir = ds.to_str().unwrap();
+    let (first, current) = (d.path().join("first"), d.path().join("current"));
+    export(&args[..2], &ds, &[]);
+    copy_snapshot(&ds, &first, false);
+    // A second export adds files: its snapshot is of them all.
+    export(&args, &ds, &[]);
+    copy_snapshot(&ds, &current, false);
+    let whole = without_inputs(&summary_text(&args));
+    assert_same(&without_inputs(&summary_text(&[dir])), &whole);
+
+    // The first export's snapshot, whole and consistent, put back: it lists fewer files, so it is not used.
+    copy_snapshot(&ds, &first, true);
+    edit_snapshot_carrier(&ds);
+    assert_same(&without_inputs(&summary_text(&[dir])), &whole);
+
+    // The current one with a damaged byte in its tallies, or cut short: not used either.
+    copy_snapshot(&ds, &current, true);
+    let tallies = ds.join("_snapshot/recipients.parquet");
+    let mut bytes = std::fs::read(&tallies).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    std::fs::write(&tallies, &bytes).unwrap();
+    edit_snapshot_carrier(&ds);
+    assert_same(&without_inputs(&summary_text(&[dir])), &whole);
+    copy_snapshot(&ds, &current, true);
+    let meta = ds.join("_snapshot/snapshot.json");
+    let text = std::fs::read(&meta).unwrap();
+    std::fs::write(&meta, &text[..text.len() / 2]).unwrap();
+    assert_same(&without_inputs(&summary_text(&[dir])), &whole);
+
+    // A damaged dataset file is counted as it is without a snapshot, whatever the snapshot says.
+    copy_snapshot(&ds, &current, true);
+    let victim = walkdir(&ds.join("messages")).into_iter().next().unwrap();
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0xff;
+    std::fs::write(&victim, &bytes).unwrap();
+    let (_, v) = summary_of_damaged(&ds);
+    assert!(u(&v, "events") < u(&summary(&args), "events"));
 }

@@ -1,0 +1,366 @@
+//! A dataset's snapshot: what the collector gathered from the dataset's rows (the cube and its
+//! dictionaries, every recipient's tally, the dwell-time histograms, the throttled seconds), stored beside
+//! them by `smslens export` (`DIR/_snapshot/`). `summary|report DIR` on one dataset read whole and alone
+//! (no window, nothing to deduplicate against) takes these instead of decoding every row: the cube is a
+//! few thousand rows where the table has millions.
+//!
+//! It is taken only when it was made, by this version of smslens, from exactly the files the manifest
+//! lists (path and CRC-32 of each), and its own two Parquet files match the CRC-32 it records; the
+//! dataset's files are still checked against the manifest before it is used. Otherwise the rows are read,
+//! as for a dataset exported by an older smslens. Evidence and unknown field names are not in it: the
+//! manifest holds those.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Cursor, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::collector::{Collected, Collector, CubeDicts, Gathered};
+use super::cube;
+use super::latency::Histogram;
+use super::recipients::RecipientStats;
+
+/// The snapshot's folder in a dataset (a leading `_`: engines reading `messages/` never see it).
+pub const DIR: &str = "_snapshot";
+const META: &str = "snapshot.json";
+const CUBE: &str = "cube.parquet";
+const TALLIES: &str = "recipients.parquet";
+const FORMAT: &str = "smslens-dataset-snapshot";
+/// Version of this layout; with the smslens version, a snapshot of another is not used.
+const VERSION: u32 = 1;
+
+/// What a snapshot holds.
+pub struct Snapshot {
+    cube: DataFrame,
+    dicts: CubeDicts,
+    tallies: Tallies,
+    /// Masked numbers of recipients (a dataset exported with `--show-numbers`).
+    labels: Vec<(u64, String)>,
+    latency: Vec<(String, Histogram)>,
+    throttled_seconds: Vec<(i64, u32)>,
+}
+
+impl Snapshot {
+    /// Hands it to `collector`, as if the dataset's rows had been read.
+    pub fn absorb_into(self, collector: &Collector) -> PolarsResult<()> {
+        let (keys, tally) = self.tallies.rows().ok_or_else(
+            || polars_err!(ComputeError: "a snapshot's tallies are not whole columns"),
+        )?;
+        collector.absorb_gathered(Gathered {
+            cube: self.cube,
+            dicts: self.dicts,
+            keys,
+            tally,
+            labels: self.labels,
+            latency: self.latency,
+            throttled_seconds: self.throttled_seconds,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    format: String,
+    version: u32,
+    smslens: String,
+    /// The dataset files it was made from: (path in the dataset, CRC-32), in manifest order.
+    files: Vec<(String, String)>,
+    cube_crc32: String,
+    recipients_crc32: String,
+    /// The cube's dictionaries, each name at its code.
+    dicts: BTreeMap<String, Vec<String>>,
+    /// Per country: (a value of each bucket, its count).
+    latency: Vec<(String, Vec<(u64, u64)>)>,
+    throttled_seconds: Vec<(i64, u32)>,
+}
+
+const KEY: &str = "recipient";
+const TEXTS: &str = "texts";
+const FAILED: &str = "failed";
+const FIRST_MS: &str = "first_ms";
+const LAST_MS: &str = "last_ms";
+const COUNTRY: &str = "country";
+const CLASSES: &str = "failure_classes";
+const FIRST_FAILURE_MS: &str = "first_failure_ms";
+const LABEL: &str = "label";
+
+fn tallies_schema() -> Schema {
+    Schema::from_iter([
+        Field::new(KEY.into(), DataType::UInt64),
+        Field::new(TEXTS.into(), DataType::UInt64),
+        Field::new(FAILED.into(), DataType::UInt64),
+        Field::new(FIRST_MS.into(), DataType::Int64),
+        Field::new(LAST_MS.into(), DataType::Int64),
+        Field::new(COUNTRY.into(), DataType::UInt32),
+        Field::new(CLASSES.into(), DataType::UInt32),
+        Field::new(FIRST_FAILURE_MS.into(), DataType::Int64),
+        Field::new(LABEL.into(), DataType::String),
+    ])
+}
+
+fn tallies_frame(c: &Collected) -> PolarsResult<DataFrame> {
+    let n = c.recipients.len();
+    let mut key = Vec::with_capacity(n);
+    let mut texts = Vec::with_capacity(n);
+    let mut failed = Vec::with_capacity(n);
+    let mut first = Vec::with_capacity(n);
+    let mut last = Vec::with_capacity(n);
+    let mut country = Vec::with_capacity(n);
+    let mut classes = Vec::with_capacity(n);
+    let mut first_failure = Vec::with_capacity(n);
+    let mut label: Vec<Option<&str>> = Vec::with_capacity(n);
+    for (k, s) in c.recipients.iter() {
+        key.push(*k);
+        texts.push(s.texts);
+        failed.push(s.failed);
+        first.push(s.first_ms);
+        last.push(s.last_ms);
+        country.push(s.country);
+        classes.push(s.failure_classes);
+        first_failure.push(s.first_failure_ms);
+        label.push(c.recipient_labels.get(k).map(String::as_str));
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new(KEY.into(), key),
+            Column::new(TEXTS.into(), texts),
+            Column::new(FAILED.into(), failed),
+            Column::new(FIRST_MS.into(), first),
+            Column::new(LAST_MS.into(), last),
+            Column::new(COUNTRY.into(), country),
+            Column::new(CLASSES.into(), classes),
+            Column::new(FIRST_FAILURE_MS.into(), first_failure),
+            Column::new(LABEL.into(), label),
+        ],
+    )
+}
+
+fn parquet_bytes(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut out = Vec::new();
+    // One row group: read back as one chunk per column, which the tallies are read from as slices.
+    ParquetWriter::new(&mut out)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_row_group_size(Some(df.height().max(1)))
+        .finish(df)?;
+    Ok(out)
+}
+
+/// Writes `to` by way of a temporary name beside it, so that a reader sees the old file or the new one.
+fn write_atomically(to: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = to.with_extension(format!("partial-{}", std::process::id()));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    fs::rename(&tmp, to)
+}
+
+fn crc(bytes: &[u8]) -> String {
+    format!("{:08x}", crc32fast::hash(bytes))
+}
+
+/// Stores what `c` (the collector's result on the dataset's rows, read whole and alone) holds, made from
+/// `files` (each file's path and CRC-32). The meta file goes last: it names the other two by CRC-32.
+pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::Result<()> {
+    // Keys of a dataset's rows are pseudonyms: a number-derived key here would be a bug, and a leak.
+    anyhow::ensure!(
+        c.odd_numbers.is_empty(),
+        "a dataset's rows gave recipients that are numbers"
+    );
+    let folder = dir.join(DIR);
+    fs::create_dir_all(&folder)?;
+    // What an interrupted write left.
+    for e in fs::read_dir(&folder)?.flatten() {
+        if e.file_name().to_string_lossy().contains(".partial-") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+    let cube_bytes = parquet_bytes(&mut c.cube.clone())?;
+    let tally_bytes = parquet_bytes(&mut tallies_frame(c)?)?;
+    let files = files
+        .iter()
+        .map(|(p, crc)| {
+            let rel = p
+                .strip_prefix(dir)?
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Ok((rel, crc.clone()))
+        })
+        .collect::<Result<_, std::path::StripPrefixError>>()?;
+    let meta = Meta {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        smslens: env!("CARGO_PKG_VERSION").to_owned(),
+        files,
+        cube_crc32: crc(&cube_bytes),
+        recipients_crc32: crc(&tally_bytes),
+        dicts: cube::CODED
+            .iter()
+            .zip(c.dicts.all())
+            .map(|(name, d)| ((*name).to_owned(), d.names().to_vec()))
+            .collect(),
+        latency: c
+            .latency
+            .iter()
+            .map(|(country, h)| (country.clone(), h.recorded()))
+            .collect(),
+        throttled_seconds: {
+            let mut t: Vec<(i64, u32)> =
+                c.throttled_seconds.iter().map(|(s, n)| (*s, *n)).collect();
+            t.sort_unstable();
+            t
+        },
+    };
+    write_atomically(&folder.join(CUBE), &cube_bytes)?;
+    write_atomically(&folder.join(TALLIES), &tally_bytes)?;
+    let mut text = serde_json::to_vec(&meta)?;
+    text.push(b'\n');
+    write_atomically(&folder.join(META), &text)?;
+    Ok(())
+}
+
+/// The snapshot of the dataset in `dir`, if it was made from exactly `files` (each file's full path and
+/// CRC-32, in any order) by this smslens, and is intact; None otherwise (the rows are read instead).
+pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
+    let folder = dir.join(DIR);
+    let meta: Meta = serde_json::from_slice(&fs::read(folder.join(META)).ok()?).ok()?;
+    if meta.format != FORMAT || meta.version != VERSION || meta.smslens != env!("CARGO_PKG_VERSION")
+    {
+        return None;
+    }
+    let mut made_from: Vec<(PathBuf, &str)> = meta
+        .files
+        .iter()
+        .map(|(p, c)| {
+            (
+                p.split('/').fold(dir.to_path_buf(), |d, s| d.join(s)),
+                c.as_str(),
+            )
+        })
+        .collect();
+    let mut listed: Vec<(PathBuf, &str)> =
+        files.iter().map(|(p, c)| (p.clone(), c.as_str())).collect();
+    made_from.sort_unstable();
+    listed.sort_unstable();
+    if made_from != listed {
+        return None;
+    }
+    let cube = read_frame(&folder.join(CUBE), &meta.cube_crc32)?;
+    if cube.schema() != cube::empty_cube().schema() {
+        return None;
+    }
+    let tallies = read_frame(&folder.join(TALLIES), &meta.recipients_crc32)?;
+    if **tallies.schema() != tallies_schema() {
+        return None;
+    }
+    let mut dicts = CubeDicts::default();
+    for (name, d) in cube::CODED.iter().zip(dicts.all_mut()) {
+        for n in meta.dicts.get(*name)? {
+            d.code(n);
+        }
+    }
+    let (tallies, labels) = tallies_of(&tallies).ok()?;
+    Some(Snapshot {
+        cube,
+        dicts,
+        tallies,
+        labels,
+        latency: meta
+            .latency
+            .iter()
+            .map(|(c, v)| (c.clone(), Histogram::from_recorded(v)))
+            .collect(),
+        throttled_seconds: meta.throttled_seconds,
+    })
+}
+
+fn read_frame(path: &Path, crc32: &str) -> Option<DataFrame> {
+    let bytes = fs::read(path).ok()?;
+    if crc(&bytes) != crc32 {
+        return None;
+    }
+    catch_unwind(AssertUnwindSafe(|| {
+        ParquetReader::new(Cursor::new(&bytes)).finish().ok()
+    }))
+    .ok()
+    .flatten()
+}
+
+/// Every recipient's tally, column by column as stored (no row-wise copy of a million tallies).
+struct Tallies {
+    keys: UInt64Chunked,
+    texts: UInt64Chunked,
+    failed: UInt64Chunked,
+    first_ms: Int64Chunked,
+    last_ms: Int64Chunked,
+    country: UInt32Chunked,
+    classes: UInt32Chunked,
+    first_failure_ms: Int64Chunked,
+}
+
+impl Tallies {
+    /// The keys and a reader of each one's tally (the columns are single chunks without nulls).
+    fn rows(&self) -> Option<(&[u64], impl Fn(usize) -> RecipientStats + Sync + '_)> {
+        let keys = self.keys.cont_slice().ok()?;
+        let texts = self.texts.cont_slice().ok()?;
+        let failed = self.failed.cont_slice().ok()?;
+        let first_ms = self.first_ms.cont_slice().ok()?;
+        let last_ms = self.last_ms.cont_slice().ok()?;
+        let country = self.country.cont_slice().ok()?;
+        let classes = self.classes.cont_slice().ok()?;
+        let first_failure_ms = self.first_failure_ms.cont_slice().ok()?;
+        let get = move |i: usize| RecipientStats {
+            texts: texts[i],
+            failed: failed[i],
+            first_ms: first_ms[i],
+            last_ms: last_ms[i],
+            country: country[i],
+            failure_classes: classes[i],
+            first_failure_ms: first_failure_ms[i],
+        };
+        Some((keys, get))
+    }
+}
+
+fn tallies_of(df: &DataFrame) -> PolarsResult<(Tallies, Vec<(u64, String)>)> {
+    fn whole<T: PolarsNumericType>(c: &ChunkedArray<T>) -> PolarsResult<ChunkedArray<T>> {
+        let c = c.rechunk().into_owned();
+        if c.null_count() > 0 {
+            return Err(polars_err!(ComputeError: "a null in a snapshot's recipient tallies"));
+        }
+        Ok(c)
+    }
+    let col = |n: &str| df.column(n);
+    let keys = whole(col(KEY)?.u64()?)?;
+    let label = col(LABEL)?.str()?;
+    let labels = match label.null_count() == label.len() {
+        true => Vec::new(),
+        false => keys
+            .into_no_null_iter()
+            .zip(label.iter())
+            .filter_map(|(k, l)| Some((k, l?.to_owned())))
+            .collect(),
+    };
+    let tallies = Tallies {
+        texts: whole(col(TEXTS)?.u64()?)?,
+        failed: whole(col(FAILED)?.u64()?)?,
+        first_ms: whole(col(FIRST_MS)?.i64()?)?,
+        last_ms: whole(col(LAST_MS)?.i64()?)?,
+        country: whole(col(COUNTRY)?.u32()?)?,
+        classes: whole(col(CLASSES)?.u32()?)?,
+        first_failure_ms: whole(col(FIRST_FAILURE_MS)?.i64()?)?,
+        keys,
+    };
+    // Single chunks without nulls: what `rows` reads.
+    if tallies.rows().is_none() {
+        return Err(polars_err!(ComputeError: "a snapshot's tallies are not whole columns"));
+    }
+    Ok((tallies, labels))
+}
