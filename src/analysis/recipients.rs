@@ -218,8 +218,8 @@ impl Shard {
                 }
             },
         };
-        sum.texts += s.texts;
-        sum.failed += s.failed;
+        sum.texts = sum.texts.saturating_add(s.texts);
+        sum.failed = sum.failed.saturating_add(s.failed);
         sum.failure_classes |= s.failure_classes;
         sum.first_ms = sum.first_ms.min(s.first_ms);
         sum.last_ms = sum.last_ms.max(s.last_ms);

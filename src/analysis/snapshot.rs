@@ -262,11 +262,28 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
     }
     let mut dicts = CubeDicts::default();
     for (name, d) in cube::CODED.iter().zip(dicts.all_mut()) {
-        for n in meta.dicts.get(*name)? {
+        let names = meta.dicts.get(*name)?;
+        for n in names {
             d.code(n);
         }
+        // Every code the cube holds names a value: no name twice, none missing.
+        let codes = cube.column(name).ok()?.u32().ok()?;
+        let within = codes.max().is_none_or(|m| (m as usize) < d.len());
+        if d.len() != names.len() || !within {
+            return None;
+        }
+    }
+    if cube.columns().iter().any(|c| c.null_count() > 0) {
+        return None;
     }
     let (tallies, labels) = tallies_of(&tallies).ok()?;
+    let countries = tallies
+        .country
+        .max()
+        .is_none_or(|m| (m as usize) < dicts.country.len());
+    if !countries {
+        return None;
+    }
     Some(Snapshot {
         cube,
         dicts,

@@ -159,8 +159,10 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
     if let Err(e) = collect_dataset_rows(&target.dir)
         .and_then(|(c, made_from)| snapshot::write(&target.dir, &made_from, &c))
     {
+        let why = format!("{e:#}");
         eprintln!(
-            "smslens: note: no snapshot of the dataset was written ({e:#}): reading it decodes every row"
+            "smslens: note: no snapshot of the dataset was written ({}): reading it decodes every row",
+            mask_text(&why, args.show_numbers)
         );
     }
     println!(

@@ -671,6 +671,13 @@ fn a_snapshot_of_other_files_or_damaged_is_passed_over_for_the_rows() {
     std::fs::write(&meta, &text[..text.len() / 2]).unwrap();
     assert_same(&without_inputs(&summary_text(&[dir])), &whole);
 
+    // Edited so that the cube holds a code its dictionary does not name: not used.
+    copy_snapshot(&ds, &current, true);
+    let mut m = snapshot_meta(&ds);
+    m["dicts"]["carrier"].as_array_mut().unwrap().pop();
+    std::fs::write(&meta, m.to_string()).unwrap();
+    assert_same(&without_inputs(&summary_text(&[dir])), &whole);
+
     // A damaged dataset file is counted as it is without a snapshot, whatever the snapshot says.
     copy_snapshot(&ds, &current, true);
     let victim = walkdir(&ds.join("messages")).into_iter().next().unwrap();
