@@ -334,40 +334,53 @@ fn dataset_snapshot(plan: &InputPlan) -> Option<(Snapshot, Vec<Input>)> {
     Some((s, inputs))
 }
 
-/// What the collector gathers from the rows of the dataset in `dir`, read whole and alone (no snapshot),
-/// and the files it read (path, CRC-32): what its snapshot is made of.
+/// What the collector gathers from the rows of the dataset in `dir`, read whole and alone, and its files
+/// (path, CRC-32): what its snapshot is made of. With `earlier`, the snapshot of the files it held before
+/// (listed beside it), only the other files are read: an export adds rows no earlier file holds.
 pub fn collect_dataset_rows(
     dir: &std::path::Path,
+    earlier: Option<(Snapshot, Vec<std::path::PathBuf>)>,
 ) -> anyhow::Result<(Collected, Vec<(std::path::PathBuf, String)>)> {
-    let collector = Collector::default();
-    let intake = Intake::new(Window::default(), &collector);
-    let inputs = dataset_inputs(dir);
-    let opts = ReadOptions {
-        progress: false,
-        sha256: None,
-        max_line_bytes: crate::sources::open::MAX_LINE_BYTES,
-    };
-    let files = read_all(&inputs, &intake, opts);
-    // A snapshot counts its files as read whole: it is made only when every one was.
-    let damaged = inputs
-        .iter()
-        .zip(&files)
-        .find(|(i, f)| matches!(i, Input::DatasetFile(_)) && f.stats.skips.total() > 0);
-    if let Some((_, f)) = damaged {
-        bail!("{} could not be read back", f.path);
-    }
-    intake.finish(files, Skips::default());
-    let read = inputs
+    let all = dataset_inputs(dir);
+    let files: Vec<_> = all
         .iter()
         .filter_map(|i| match i {
             Input::DatasetFile(p) => Some((p.path.clone(), p.crc32.clone())),
             _ => None,
         })
         .collect();
+    let (inputs, earlier) = match earlier {
+        Some((s, held)) => {
+            let new = |i: &Input| matches!(i, Input::DatasetFile(p) if !held.contains(&p.path));
+            (all.into_iter().filter(new).collect(), Some(s))
+        }
+        None => (all, None),
+    };
+    let collector = Collector::default();
+    if let Some(s) = earlier {
+        s.absorb_into(&collector)
+            .context("aggregating the dataset's snapshot")?;
+    }
+    let intake = Intake::new(Window::default(), &collector);
+    let opts = ReadOptions {
+        progress: false,
+        sha256: None,
+        max_line_bytes: crate::sources::open::MAX_LINE_BYTES,
+    };
+    let reports = read_all(&inputs, &intake, opts);
+    // A snapshot counts its files as read whole: it is made only when every one was.
+    let damaged = inputs
+        .iter()
+        .zip(&reports)
+        .find(|(i, f)| matches!(i, Input::DatasetFile(_)) && f.stats.skips.total() > 0);
+    if let Some((_, f)) = damaged {
+        bail!("{} could not be read back", f.path);
+    }
+    intake.finish(reports, Skips::default());
     let collected = collector
         .finish()
         .context("aggregating the dataset's rows")?;
-    Ok((collected, read))
+    Ok((collected, files))
 }
 
 /// Hands every batch to two consumers (the export's writer, then the collector).

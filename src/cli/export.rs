@@ -154,9 +154,19 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
     commit::commit(target, written, &manifest)
         .with_context(|| format!("putting the dataset in place in {}", target.dir.display()))?;
     // Without a snapshot, `summary DIR` reads every row: slower, with the same answers. Read back with
-    // this run's own tallies dropped first, so that the two are not held at once.
+    // this run's own tallies dropped first, so that the two are not held at once; only the files this run
+    // added, when the dataset's snapshot was of those it held before.
     drop(ingested);
-    if let Err(e) = collect_dataset_rows(&target.dir)
+    let earlier = target.existing.as_ref().and_then(|m| {
+        let held: Vec<_> = m
+            .files
+            .iter()
+            .map(|f| (Manifest::file_path(&target.dir, f), f.crc32.clone()))
+            .collect();
+        let s = snapshot::load(&target.dir, &held)?;
+        Some((s, held.into_iter().map(|(p, _)| p).collect()))
+    });
+    if let Err(e) = collect_dataset_rows(&target.dir, earlier)
         .and_then(|(c, made_from)| snapshot::write(&target.dir, &made_from, &c))
     {
         let why = format!("{e:#}");
