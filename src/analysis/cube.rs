@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use crate::frame::col;
-use crate::frame::dict::MixedFxHashMap;
+use crate::frame::dict::{remapped, MixedFxHashMap};
 
 pub const PROVIDER_RESPONSE: &str = col::PROVIDER_RESPONSE;
 pub const STATUS: &str = col::STATUS;
@@ -378,7 +378,7 @@ pub fn remap_codes(df: &mut DataFrame, name: &str, remap: &[u32]) -> PolarsResul
     let old = df.column(name)?.u32()?;
     let new: Vec<u32> = old
         .into_no_null_iter()
-        .map(|c| remap.get(c as usize).copied().unwrap_or(c))
+        .map(|c| remapped(remap, c))
         .collect();
     df.replace(
         name,

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use polars::prelude::*;
 
 use crate::domain::outcome::Class;
-use crate::frame::dict::FxHashMap;
+use crate::frame::dict::{remapped, FxHashMap};
 use crate::frame::{col, recipient};
 
 /// Per destination number (keyed by [`crate::frame::recipient::key`]), across the whole run.
@@ -295,11 +295,7 @@ impl RecipientShards {
     pub fn absorb(&self, rows: BatchRows, country_remap: &[u32]) {
         let apply = |shard: &mut Shard, bucket: &[Row]| {
             for row in shard.table_order(bucket).iter() {
-                let country = country_remap
-                    .get(row.country as usize)
-                    .copied()
-                    .unwrap_or(row.country);
-                shard.add(row, country);
+                shard.add(row, remapped(country_remap, row.country));
             }
         };
         let mut pending: Vec<(usize, Vec<Row>)> = rows
@@ -352,10 +348,7 @@ impl RecipientShards {
             shard.packed.reserve(rows.len());
             for i in rows {
                 let mut s = tally(i as usize);
-                s.country = country_remap
-                    .get(s.country as usize)
-                    .copied()
-                    .unwrap_or(s.country);
+                s.country = remapped(country_remap, s.country);
                 shard.merge(keys[i as usize], &s);
             }
         });

@@ -258,10 +258,11 @@ pub fn ingest_into(
         max_line_bytes: plan.max_line_bytes,
     };
     // The export's writer needs the rows themselves.
-    let (snapshot, counted) = match also.is_none().then(|| dataset_snapshot(plan)).flatten() {
-        Some((s, inputs)) => (Some(s), Some(inputs)),
-        None => (None, None),
-    };
+    let (snapshot, counted) = also
+        .is_none()
+        .then(|| dataset_snapshot(plan))
+        .flatten()
+        .unzip();
     let inputs = counted.as_ref().unwrap_or(&plan.inputs);
     let (files, absorbed) = rayon::join(
         || read_all(inputs, &intake, opts),
@@ -319,10 +320,7 @@ fn dataset_snapshot(plan: &InputPlan) -> Option<(Snapshot, Vec<Input>)> {
             _ => None,
         })
         .collect::<Option<_>>()?;
-    let files: Vec<_> = parts
-        .iter()
-        .map(|p| (p.path.clone(), p.crc32.clone()))
-        .collect();
+    let files: Vec<_> = parts.iter().map(|p| p.listed()).collect();
     let (s, intact) = rayon::join(|| snapshot::load(dir, &files), || dataset::intact(&parts));
     let s = s.filter(|_| intact)?;
     let mut inputs = plan.inputs.clone();
@@ -345,7 +343,7 @@ pub fn collect_dataset_rows(
     let files: Vec<_> = all
         .iter()
         .filter_map(|i| match i {
-            Input::DatasetFile(p) => Some((p.path.clone(), p.crc32.clone())),
+            Input::DatasetFile(p) => Some(p.listed()),
             _ => None,
         })
         .collect();

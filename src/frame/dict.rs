@@ -143,6 +143,11 @@ impl Dict {
     }
 }
 
+/// `code` through a remap [`Dict::absorb`] returned; a code past its end stays as it is.
+pub fn remapped(remap: &[u32], code: u32) -> u32 {
+    remap.get(code as usize).copied().unwrap_or(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

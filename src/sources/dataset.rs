@@ -140,31 +140,34 @@ pub fn read_part(part: &DatasetPart, sink: &mut Sink<'_, '_>, dedupe: bool) {
 /// counts them without reading them needs to know first.
 pub fn intact(parts: &[&DatasetPart]) -> bool {
     use rayon::prelude::*;
-    use std::io::Read;
-    // Streamed through one small buffer per thread: reading each file whole would fault in (and zero)
+    // Streamed through a small buffer per rayon job: reading each file whole would fault in (and zero)
     // as much fresh memory as the dataset's size, most of the check's cost.
-    parts.par_iter().all(|p| {
-        let check = || -> std::io::Result<bool> {
-            let mut f = std::fs::File::open(&p.path)?;
-            if f.metadata()?.len() != p.bytes {
-                return Ok(false);
+    parts
+        .par_iter()
+        .map_init(
+            || vec![0u8; 256 << 10],
+            |buf, p| streamed_crc_matches(p, buf).unwrap_or(false),
+        )
+        .all(|ok| ok)
+}
+
+fn streamed_crc_matches(part: &DatasetPart, buf: &mut [u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(&part.path)?;
+    if f.metadata()?.len() != part.bytes {
+        return Ok(false);
+    }
+    let (mut crc, mut read) = (crc32fast::Hasher::new(), 0u64);
+    loop {
+        match f.read(buf)? {
+            0 => break,
+            n => {
+                crc.update(&buf[..n]);
+                read += n as u64;
             }
-            let mut crc = crc32fast::Hasher::new();
-            let mut buf = vec![0u8; 256 << 10];
-            let mut read = 0u64;
-            loop {
-                match f.read(&mut buf)? {
-                    0 => break,
-                    n => {
-                        crc.update(&buf[..n]);
-                        read += n as u64;
-                    }
-                }
-            }
-            Ok(read == p.bytes && format!("{:08x}", crc.finalize()) == p.crc32)
-        };
-        check().unwrap_or(false)
-    })
+        }
+    }
+    Ok(read == part.bytes && format!("{:08x}", crc.finalize()) == part.crc32)
 }
 
 /// The file's bytes, if they are the ones the manifest lists.

@@ -42,6 +42,13 @@ pub struct DatasetPart {
     pub in_snapshot: bool,
 }
 
+impl DatasetPart {
+    /// Its path and the CRC-32 its manifest lists: what a dataset's snapshot is made from.
+    pub fn listed(&self) -> (PathBuf, String) {
+        (self.path.clone(), self.crc32.clone())
+    }
+}
+
 impl Input {
     pub fn display(&self) -> String {
         match self {
