@@ -11,7 +11,7 @@ use super::cube;
 pub use super::examples::Examples;
 use super::latency::Histogram;
 pub use super::recipients::RecipientStats;
-use super::recipients::{BatchRows, RecipientShards, Recipients};
+use super::recipients::{BatchRows, RecipientShards, Recipients, TallyColumns};
 use crate::domain::mask::show_number;
 use crate::domain::outcome::Class;
 use crate::frame::dict::{Dict, FxHashMap};
@@ -75,14 +75,12 @@ pub struct Collector {
     error: Mutex<Option<PolarsError>>,
 }
 
-/// Aggregates gathered elsewhere, in the collector's terms: a cube part with its dictionaries, recipients
-/// (`keys[i]`'s tally is `tally(i)`, its country a code of `dicts`), their labels, dwell times and throttled
-/// seconds.
-pub struct Gathered<'a, F> {
+/// Aggregates gathered elsewhere, in the collector's terms: a cube part with its dictionaries, recipients'
+/// tallies (countries in codes of `dicts`), their labels, dwell times and throttled seconds.
+pub struct Gathered {
     pub cube: DataFrame,
     pub dicts: CubeDicts,
-    pub keys: &'a [u64],
-    pub tally: F,
+    pub tallies: TallyColumns,
     pub labels: Vec<(u64, String)>,
     pub latency: Vec<(String, Histogram)>,
     pub throttled_seconds: Vec<(i64, u32)>,
@@ -109,7 +107,11 @@ pub struct Collected {
 impl BatchConsumer for Collector {
     /// Absorbs one batch. Errors here are bugs in smslens (the frame is ours), kept and reported at the end.
     fn absorb(&self, batch: RecordBatch) {
-        if batch.df.height() == 0 && batch.unknown_fields.is_empty() && batch.evidence.is_empty() {
+        if batch.df.height() == 0
+            && batch.unknown_fields.is_empty()
+            && batch.evidence.is_empty()
+            && batch.evidence_groups.is_empty()
+        {
             return;
         }
         if let Err(e) = self.try_absorb(batch) {
@@ -131,6 +133,7 @@ impl Collector {
             df,
             dicts,
             evidence,
+            evidence_groups,
             unknown_fields,
         } = batch;
         let mut part = cube::batch_cube(&df)?;
@@ -153,7 +156,10 @@ impl Collector {
             ],
             &mut part,
         )?;
-        acc.cube_parts.push(part);
+        // A batch of only evidence or field names (a dataset's manifest) adds no cube rows.
+        if part.height() > 0 {
+            acc.cube_parts.push(part);
+        }
         // Keep the number of parts (and memory) bounded on long runs.
         if acc.cube_parts.len() >= 64 {
             let merged = cube::merge_cubes(std::mem::take(&mut acc.cube_parts))?;
@@ -171,6 +177,9 @@ impl Collector {
         for e in evidence {
             acc.evidence.add(e);
         }
+        for g in evidence_groups {
+            acc.evidence.add_group(g);
+        }
         for (sec, n) in throttled {
             *acc.throttled_seconds.entry(sec).or_default() += n;
         }
@@ -183,15 +192,11 @@ impl Collector {
     }
 
     /// Takes what was gathered elsewhere (a dataset's snapshot), as if its rows had been absorbed.
-    pub fn absorb_gathered<F>(&self, g: Gathered<'_, F>) -> PolarsResult<()>
-    where
-        F: Fn(usize) -> RecipientStats + Sync,
-    {
+    pub fn absorb_gathered(&self, g: Gathered) -> PolarsResult<()> {
         let Gathered {
             mut cube,
             dicts,
-            keys,
-            tally,
+            tallies,
             labels,
             latency,
             throttled_seconds,
@@ -210,7 +215,12 @@ impl Collector {
             *acc.throttled_seconds.entry(sec).or_default() += n;
         }
         drop(guard);
-        self.recipients.absorb_tallies(keys, tally, &country_remap);
+        if !tallies.is_whole() {
+            return Err(
+                polars_err!(ComputeError: "recipient tallies whose columns differ in length"),
+            );
+        }
+        self.recipients.absorb_columns(tallies, &country_remap);
         Ok(())
     }
 

@@ -316,12 +316,16 @@ impl<'k> Packing<'k> {
     }
 }
 
-/// Merges partial cubes (already in global codes) into one.
+/// Merges partial cubes (already in global codes) into one. A part is grouped already (one row per key,
+/// and codes remapped one to one stay distinct): one alone is the merge.
 pub fn merge_cubes(parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut iter = parts.into_iter();
     let Some(mut all) = iter.next() else {
         return Ok(empty_cube());
     };
+    if iter.len() == 0 && all.schema() == empty_cube().schema() {
+        return Ok(all);
+    }
     for p in iter {
         all.vstack_mut_owned(p)?;
     }

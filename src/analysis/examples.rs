@@ -10,7 +10,7 @@
 use crate::domain::outcome::Class;
 use crate::domain::time::HOUR_MS;
 use crate::frame::dict::{Dict, FxHashMap};
-use crate::frame::{Evidence, EVIDENCE_PER_CLASS};
+use crate::frame::{Evidence, EvidenceGroup, EVIDENCE_PER_CLASS};
 
 /// Class, country and carrier (codes in the examples' own name dictionary), hour since the epoch.
 type Cell = (Class, u32, u32, i64);
@@ -43,10 +43,31 @@ impl Examples {
             self.names.code(&e.carrier),
             e.time_ms.div_euclid(HOUR_MS),
         );
-        let ex = Example {
-            time_ms: e.time_ms,
-            message_id: e.message_id.into_boxed_str(),
-        };
+        self.keep(
+            cell,
+            Example {
+                time_ms: e.time_ms,
+                message_id: e.message_id.into_boxed_str(),
+            },
+        );
+    }
+
+    /// [`Examples::add`] of each of a group's examples, its names coded once.
+    pub fn add_group(&mut self, g: EvidenceGroup) {
+        let (country, carrier) = (self.names.code(&g.country), self.names.code(&g.carrier));
+        for (time_ms, message_id) in g.examples {
+            let cell = (g.class, country, carrier, time_ms.div_euclid(HOUR_MS));
+            self.keep(
+                cell,
+                Example {
+                    time_ms,
+                    message_id,
+                },
+            );
+        }
+    }
+
+    fn keep(&mut self, cell: Cell, ex: Example) {
         let kept = self
             .cells
             .entry(cell)

@@ -9,6 +9,9 @@
 //! are first bucketed by shard (sequential writes), then each bucket is applied to its shard (small enough
 //! to stay in cache) under that shard's lock only, so workers rarely wait for each other; small shards
 //! also keep the transient of a table's growth small.
+//!
+//! Tallies gathered elsewhere (a dataset's snapshot) come as columns. Read alone, they stay columns: a
+//! million of them walked in place, instead of put into hash tables only to be walked once.
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
@@ -280,11 +283,95 @@ impl Shard {
     }
 }
 
-pub struct RecipientShards(Vec<Mutex<Shard>>);
+/// Tallies stored column by column: `keys[i]`'s tally is at `i` in every column. Keys are distinct.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TallyColumns {
+    pub keys: Vec<u64>,
+    pub texts: Vec<u64>,
+    pub failed: Vec<u64>,
+    pub first_ms: Vec<i64>,
+    pub last_ms: Vec<i64>,
+    /// Codes in the dictionary of whoever gathered them, until absorbed.
+    pub country: Vec<u32>,
+    pub failure_classes: Vec<u32>,
+    pub first_failure_ms: Vec<i64>,
+}
+
+impl TallyColumns {
+    /// Whether every column has a value for every key (what reading them by index needs).
+    pub fn is_whole(&self) -> bool {
+        let n = self.keys.len();
+        [
+            self.texts.len(),
+            self.failed.len(),
+            self.first_ms.len(),
+            self.last_ms.len(),
+            self.country.len(),
+            self.failure_classes.len(),
+            self.first_failure_ms.len(),
+        ]
+        .iter()
+        .all(|&l| l == n)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The `i`-th tally (`i` below `len`, columns whole).
+    fn get(&self, i: usize) -> RecipientStats {
+        let failure_classes = self.failure_classes[i];
+        RecipientStats {
+            texts: self.texts[i],
+            failed: self.failed[i],
+            first_ms: self.first_ms[i],
+            last_ms: self.last_ms[i],
+            country: self.country[i],
+            failure_classes,
+            first_failure_ms: match failure_classes {
+                0 => i64::MAX,
+                _ => self.first_failure_ms[i],
+            },
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
+        self.keys.iter().enumerate().map(|(i, k)| (k, self.get(i)))
+    }
+
+    /// A column of every recipient's tally, `Recipients::iter`'s way (the snapshot's writer).
+    pub fn of<'a>(tallies: impl Iterator<Item = (&'a u64, RecipientStats)>) -> TallyColumns {
+        let mut c = TallyColumns::default();
+        for (k, s) in tallies {
+            c.keys.push(*k);
+            c.texts.push(s.texts);
+            c.failed.push(s.failed);
+            c.first_ms.push(s.first_ms);
+            c.last_ms.push(s.last_ms);
+            c.country.push(s.country);
+            c.failure_classes.push(s.failure_classes);
+            c.first_failure_ms.push(s.first_failure_ms);
+        }
+        c
+    }
+}
+
+pub struct RecipientShards {
+    shards: Vec<Mutex<Shard>>,
+    /// Tallies gathered elsewhere, countries in the run's codes.
+    columns: Mutex<Vec<TallyColumns>>,
+}
 
 impl Default for RecipientShards {
     fn default() -> Self {
-        RecipientShards((0..SHARDS).map(|_| Mutex::default()).collect())
+        RecipientShards {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            columns: Mutex::default(),
+        }
     }
 }
 
@@ -306,7 +393,7 @@ impl RecipientShards {
             .collect();
         while !pending.is_empty() {
             let before = pending.len();
-            pending.retain(|(i, bucket)| match self.0[*i].try_lock() {
+            pending.retain(|(i, bucket)| match self.shards[*i].try_lock() {
                 Ok(mut shard) => {
                     apply(&mut shard, bucket);
                     false
@@ -322,85 +409,123 @@ impl RecipientShards {
                 // Every shard left is held: wait for the first.
                 let (i, bucket) = pending.remove(0);
                 apply(
-                    &mut self.0[i].lock().unwrap_or_else(|p| p.into_inner()),
+                    &mut self.shards[i].lock().unwrap_or_else(|p| p.into_inner()),
                     &bucket,
                 );
             }
         }
     }
 
-    /// Tallies gathered elsewhere (a dataset's snapshot), each added to its recipient's: `keys[i]`'s is
-    /// `tally(i)`, its country a code of the run's (`country_remap[its code]`). The shards side by side,
-    /// each table sized once for what it is given.
-    pub fn absorb_tallies(
-        &self,
-        keys: &[u64],
-        tally: impl Fn(usize) -> RecipientStats + Sync,
-        country_remap: &[u32],
-    ) {
-        use rayon::prelude::*;
-        let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
-        for (i, key) in keys.iter().enumerate() {
-            by_shard[shard_of(*key)].push(i as u32);
-        }
-        self.0.par_iter().zip(by_shard).for_each(|(shard, rows)| {
-            let mut shard = shard.lock().unwrap_or_else(|p| p.into_inner());
-            shard.packed.reserve(rows.len());
-            for i in rows {
-                let mut s = tally(i as usize);
-                s.country = remapped(country_remap, s.country);
-                shard.merge(keys[i as usize], &s);
+    /// Tallies gathered elsewhere (a dataset's snapshot), their countries codes of the gatherer's
+    /// (`country_remap[its code]` is the run's). Each is added to its recipient's when the run ends.
+    pub fn absorb_columns(&self, mut tallies: TallyColumns, country_remap: &[u32]) {
+        let identity = country_remap
+            .iter()
+            .enumerate()
+            .all(|(i, &c)| c as usize == i);
+        if !identity {
+            for c in &mut tallies.country {
+                *c = remapped(country_remap, *c);
             }
-        });
+        }
+        self.columns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(tallies);
     }
 
-    /// The tallies, for reading (the shards are not copied).
+    /// The tallies, for reading (the shards are not copied). Tallies gathered elsewhere stay as they came
+    /// when nothing else arrived; otherwise each is added to its recipient's.
     pub fn finish(self) -> Recipients {
-        Recipients(
-            self.0
-                .into_iter()
-                .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-                .collect(),
-        )
+        let mut shards: Vec<Shard> = self
+            .shards
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+            .collect();
+        let mut columns = self.columns.into_inner().unwrap_or_else(|p| p.into_inner());
+        let no_rows = shards
+            .iter()
+            .all(|s| s.packed.is_empty() && s.wide.is_empty());
+        if no_rows && columns.len() == 1 {
+            return Recipients {
+                shards,
+                columns: columns.pop().unwrap_or_default(),
+            };
+        }
+        for c in &columns {
+            merge_columns(&mut shards, c);
+        }
+        Recipients {
+            shards,
+            columns: TallyColumns::default(),
+        }
     }
+}
+
+/// Adds each of `tallies` to its recipient's: the shards side by side, each table sized once for what it
+/// is given.
+fn merge_columns(shards: &mut [Shard], tallies: &TallyColumns) {
+    use rayon::prelude::*;
+    let mut by_shard: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (i, key) in tallies.keys.iter().enumerate() {
+        by_shard[shard_of(*key)].push(i as u32);
+    }
+    shards
+        .par_iter_mut()
+        .zip(by_shard)
+        .for_each(|(shard, rows)| {
+            shard.packed.reserve(rows.len());
+            for i in rows {
+                shard.merge(tallies.keys[i as usize], &tallies.get(i as usize));
+            }
+        });
 }
 
 /// Every recipient's tally, after the last batch.
 #[derive(Default)]
-pub struct Recipients(Vec<Shard>);
+pub struct Recipients {
+    shards: Vec<Shard>,
+    /// Tallies of recipients none of the shards holds.
+    columns: TallyColumns,
+}
 
 impl Recipients {
     /// Every recipient and its tally, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
-        self.0.iter().flat_map(Shard::tallies)
+        self.shards
+            .iter()
+            .flat_map(Shard::tallies)
+            .chain(self.columns.iter())
     }
 
-    /// The tallies of every recipient with a failure, in [`Recipients::iter`]'s order: the shards side by
-    /// side (a run can have millions of recipients; the diagnosis asks after the reading is done, on one
-    /// core).
+    /// The tallies of every recipient with a failure, in [`Recipients::iter`]'s order: the shards (and
+    /// the columns) side by side (a run can have millions of recipients; the diagnosis asks after the
+    /// reading is done, on one core).
     pub fn failing(&self) -> Vec<RecipientStats> {
         use rayon::prelude::*;
-        self.0
+        let mut out: Vec<RecipientStats> = self
+            .shards
             .par_iter()
             .flat_map_iter(|s| s.tallies().map(|(_, r)| r))
             .filter(|r| r.failure_classes != 0)
-            .collect()
-    }
-
-    /// One recipient's tally.
-    pub fn get(&self, key: u64) -> Option<RecipientStats> {
-        let shard = self.0.get(shard_of(key))?;
-        let mut r = shard
-            .packed
-            .get(&key)
-            .map(Packed::unpack)
-            .or_else(|| shard.wide.get(&key).copied())?;
-        r.first_failure_ms = shard.first_failure.get(&key).copied().unwrap_or(i64::MAX);
-        Some(r)
+            .collect();
+        let c = &self.columns;
+        out.par_extend(
+            c.failure_classes
+                .par_iter()
+                .enumerate()
+                .filter(|(_, &classes)| classes != 0)
+                .map(|(i, _)| c.get(i)),
+        );
+        out
     }
 
     pub fn len(&self) -> usize {
-        self.0.iter().map(|s| s.packed.len() + s.wide.len()).sum()
+        self.shards
+            .iter()
+            .map(|s| s.packed.len() + s.wide.len())
+            .sum::<usize>()
+            + self.columns.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -514,12 +639,10 @@ mod tests {
         let (a, b): (Vec<_>, Vec<_>) = rows.iter().partition(|_| below(2) == 0);
         let elsewhere = RecipientShards::default();
         elsewhere.absorb(BatchRows::of(&batch(&b)).unwrap(), &[0, 1, 2]);
-        let gathered: Vec<(u64, RecipientStats)> =
-            elsewhere.finish().iter().map(|(k, s)| (*k, s)).collect();
-        let keys: Vec<u64> = gathered.iter().map(|(k, _)| *k).collect();
+        let gathered = TallyColumns::of(elsewhere.finish().iter());
         let mixed = RecipientShards::default();
         mixed.absorb(BatchRows::of(&batch(&a)).unwrap(), &[0, 1, 2]);
-        mixed.absorb_tallies(&keys, |i| gathered[i].1, &[0, 1, 2]);
+        mixed.absorb_columns(gathered, &[0, 1, 2]);
         let mut have: Vec<_> = mixed.finish().iter().map(|(k, s)| (*k, s)).collect();
         let mut want = want;
         have.sort_by_key(|(k, _)| *k);
@@ -528,6 +651,49 @@ mod tests {
             .iter()
             .any(|(_, s)| s.last_ms - s.first_ms > 49 * 86_400_000));
         assert_eq!(have, want);
+    }
+
+    #[test]
+    fn tallies_gathered_elsewhere_and_read_alone_are_walked_as_they_came() {
+        let mut next = crate::testing::xorshift(0x6A09_E667_F3BC_C908);
+        let day = 86_400_000i64;
+        // 4000 rows over 900 recipients in three countries; some spans past 49 days (kept whole).
+        let rows: Vec<_> = (0..4000)
+            .map(|_| {
+                let failed = u32::from(next().is_multiple_of(5));
+                let key = 1 + next() % 900;
+                let time = (next() % 60) as i64 * day + (next() % 1000) as i64;
+                (key, time, (key % 3) as u32, failed, (next() % 6) as u32)
+            })
+            .collect();
+        let from_rows = RecipientShards::default();
+        from_rows.absorb(BatchRows::of(&batch(&rows)).unwrap(), &[0, 1, 2]);
+        let from_rows = from_rows.finish();
+        let remap = [2u32, 0, 1];
+        let alone = RecipientShards::default();
+        alone.absorb_columns(TallyColumns::of(from_rows.iter()), &remap);
+        let alone = alone.finish();
+        assert!(alone.shards.iter().all(|s| s.packed.is_empty()));
+        assert_eq!(alone.len(), from_rows.len());
+        let sorted = |r: &Recipients, remap: &[u32]| {
+            let mut v: Vec<_> = r
+                .iter()
+                .map(|(k, mut s)| {
+                    s.country = remapped(remap, s.country);
+                    (*k, s)
+                })
+                .collect();
+            v.sort_by_key(|(k, _)| *k);
+            v
+        };
+        assert_eq!(sorted(&alone, &[]), sorted(&from_rows, &remap));
+        let failing: Vec<_> = alone
+            .iter()
+            .map(|(_, r)| r)
+            .filter(|r| r.failure_classes != 0)
+            .collect();
+        assert!(failing.len() > 100 && failing.len() < alone.len());
+        assert_eq!(alone.failing(), failing);
     }
 
     #[test]
@@ -569,7 +735,13 @@ mod tests {
             big.add(r, r.country);
         }
         let tallies = |s: Shard| {
-            let mut v: Vec<_> = Recipients(vec![s]).iter().map(|(k, r)| (*k, r)).collect();
+            let mut v: Vec<_> = Recipients {
+                shards: vec![s],
+                columns: TallyColumns::default(),
+            }
+            .iter()
+            .map(|(k, r)| (*k, r))
+            .collect();
             v.sort_by_key(|(k, _)| *k);
             v
         };
@@ -597,7 +769,7 @@ mod tests {
             .filter(|r| r.failure_classes != 0)
             .collect();
         assert!(expected.len() > 100 && expected.len() < recipients.len());
-        assert!(recipients.0.iter().any(|s| !s.wide.is_empty()));
+        assert!(recipients.shards.iter().any(|s| !s.wide.is_empty()));
         assert_eq!(recipients.failing(), expected);
     }
 

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::collector::{Collected, Collector, CubeDicts, Gathered};
 use super::cube;
 use super::latency::Histogram;
-use super::recipients::RecipientStats;
+use super::recipients::TallyColumns;
 
 /// The snapshot's folder in a dataset (a leading `_`: engines reading `messages/` never see it).
 pub const DIR: &str = "_snapshot";
@@ -37,7 +37,7 @@ const VERSION: u32 = 1;
 pub struct Snapshot {
     cube: DataFrame,
     dicts: CubeDicts,
-    tallies: Tallies,
+    tallies: TallyColumns,
     /// Masked numbers of recipients (a dataset exported with `--show-numbers`).
     labels: Vec<(u64, String)>,
     latency: Vec<(String, Histogram)>,
@@ -47,14 +47,10 @@ pub struct Snapshot {
 impl Snapshot {
     /// Hands it to `collector`, as if the dataset's rows had been read.
     pub fn absorb_into(self, collector: &Collector) -> PolarsResult<()> {
-        let (keys, tally) = self.tallies.rows().ok_or_else(
-            || polars_err!(ComputeError: "a snapshot's tallies are not whole columns"),
-        )?;
         collector.absorb_gathered(Gathered {
             cube: self.cube,
             dicts: self.dicts,
-            keys,
-            tally,
+            tallies: self.tallies,
             labels: self.labels,
             latency: self.latency,
             throttled_seconds: self.throttled_seconds,
@@ -103,38 +99,23 @@ fn tallies_schema() -> Schema {
 }
 
 fn tallies_frame(c: &Collected) -> PolarsResult<DataFrame> {
-    let n = c.recipients.len();
-    let mut key = Vec::with_capacity(n);
-    let mut texts = Vec::with_capacity(n);
-    let mut failed = Vec::with_capacity(n);
-    let mut first = Vec::with_capacity(n);
-    let mut last = Vec::with_capacity(n);
-    let mut country = Vec::with_capacity(n);
-    let mut classes = Vec::with_capacity(n);
-    let mut first_failure = Vec::with_capacity(n);
-    let mut label: Vec<Option<&str>> = Vec::with_capacity(n);
-    for (k, s) in c.recipients.iter() {
-        key.push(*k);
-        texts.push(s.texts);
-        failed.push(s.failed);
-        first.push(s.first_ms);
-        last.push(s.last_ms);
-        country.push(s.country);
-        classes.push(s.failure_classes);
-        first_failure.push(s.first_failure_ms);
-        label.push(c.recipient_labels.get(k).map(String::as_str));
-    }
+    let t = TallyColumns::of(c.recipients.iter());
+    let label: Vec<Option<&str>> = t
+        .keys
+        .iter()
+        .map(|k| c.recipient_labels.get(k).map(String::as_str))
+        .collect();
     DataFrame::new(
-        n,
+        t.len(),
         vec![
-            Column::new(KEY.into(), key),
-            Column::new(TEXTS.into(), texts),
-            Column::new(FAILED.into(), failed),
-            Column::new(FIRST_MS.into(), first),
-            Column::new(LAST_MS.into(), last),
-            Column::new(COUNTRY.into(), country),
-            Column::new(CLASSES.into(), classes),
-            Column::new(FIRST_FAILURE_MS.into(), first_failure),
+            Column::new(KEY.into(), t.keys),
+            Column::new(TEXTS.into(), t.texts),
+            Column::new(FAILED.into(), t.failed),
+            Column::new(FIRST_MS.into(), t.first_ms),
+            Column::new(LAST_MS.into(), t.last_ms),
+            Column::new(COUNTRY.into(), t.country),
+            Column::new(CLASSES.into(), t.failure_classes),
+            Column::new(FIRST_FAILURE_MS.into(), t.first_failure_ms),
             Column::new(LABEL.into(), label),
         ],
     )
@@ -252,12 +233,12 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
     if made_from != listed {
         return None;
     }
-    let cube = read_frame(&folder.join(CUBE), &meta.cube_crc32)?;
-    if cube.schema() != cube::empty_cube().schema() {
-        return None;
-    }
-    let tallies = read_frame(&folder.join(TALLIES), &meta.recipients_crc32)?;
-    if **tallies.schema() != tallies_schema() {
+    let (cube, tallies) = rayon::join(
+        || read_frame(&folder.join(CUBE), &meta.cube_crc32),
+        || read_frame(&folder.join(TALLIES), &meta.recipients_crc32),
+    );
+    let (cube, tallies) = (cube?, tallies?);
+    if cube.schema() != cube::empty_cube().schema() || **tallies.schema() != tallies_schema() {
         return None;
     }
     let mut dicts = CubeDicts::default();
@@ -276,11 +257,12 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
     if cube.columns().iter().any(|c| c.null_count() > 0) {
         return None;
     }
-    let (tallies, labels) = tallies_of(&tallies).ok()?;
+    let (tallies, labels) = tallies_of(tallies).ok()?;
     let countries = tallies
         .country
+        .iter()
         .max()
-        .is_none_or(|m| (m as usize) < dicts.country.len());
+        .is_none_or(|&m| (m as usize) < dicts.country.len());
     if !countries {
         return None;
     }
@@ -310,74 +292,53 @@ fn read_frame(path: &Path, crc32: &str) -> Option<DataFrame> {
     .flatten()
 }
 
-/// Every recipient's tally, column by column as stored (no row-wise copy of a million tallies).
-struct Tallies {
-    keys: UInt64Chunked,
-    texts: UInt64Chunked,
-    failed: UInt64Chunked,
-    first_ms: Int64Chunked,
-    last_ms: Int64Chunked,
-    country: UInt32Chunked,
-    classes: UInt32Chunked,
-    first_failure_ms: Int64Chunked,
-}
-
-impl Tallies {
-    /// The keys and a reader of each one's tally (the columns are single chunks without nulls).
-    fn rows(&self) -> Option<(&[u64], impl Fn(usize) -> RecipientStats + Sync + '_)> {
-        let keys = self.keys.cont_slice().ok()?;
-        let texts = self.texts.cont_slice().ok()?;
-        let failed = self.failed.cont_slice().ok()?;
-        let first_ms = self.first_ms.cont_slice().ok()?;
-        let last_ms = self.last_ms.cont_slice().ok()?;
-        let country = self.country.cont_slice().ok()?;
-        let classes = self.classes.cont_slice().ok()?;
-        let first_failure_ms = self.first_failure_ms.cont_slice().ok()?;
-        let get = move |i: usize| RecipientStats {
-            texts: texts[i],
-            failed: failed[i],
-            first_ms: first_ms[i],
-            last_ms: last_ms[i],
-            country: country[i],
-            failure_classes: classes[i],
-            first_failure_ms: first_failure_ms[i],
-        };
-        Some((keys, get))
+/// A column's values, taken over from the buffer Polars read them into when nothing else holds it (a
+/// frame just read and taken apart), else copied; an error on a null.
+fn values<T: PolarsNumericType>(c: Column) -> PolarsResult<Vec<T::Native>> {
+    let series = c.take_materialized_series();
+    let ca: ChunkedArray<T> = series.unpack::<T>()?.clone();
+    // The frame's own reference gone, the buffers are the array's alone.
+    drop(series);
+    if ca.null_count() > 0 {
+        return Err(polars_err!(ComputeError: "a null in a snapshot's recipient tallies"));
     }
-}
-
-fn tallies_of(df: &DataFrame) -> PolarsResult<(Tallies, Vec<(u64, String)>)> {
-    fn whole<T: PolarsNumericType>(c: &ChunkedArray<T>) -> PolarsResult<ChunkedArray<T>> {
-        let c = c.rechunk().into_owned();
-        if c.null_count() > 0 {
-            return Err(polars_err!(ComputeError: "a null in a snapshot's recipient tallies"));
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_into_iter() {
+        let (_, buffer, _) = arr.into_inner();
+        match buffer.into_mut() {
+            polars_arrow::Either::Right(v) if out.is_empty() => out = v,
+            polars_arrow::Either::Right(v) => out.extend_from_slice(&v),
+            polars_arrow::Either::Left(b) => out.extend_from_slice(&b),
         }
-        Ok(c)
     }
-    let col = |n: &str| df.column(n);
-    let keys = whole(col(KEY)?.u64()?)?;
-    let label = col(LABEL)?.str()?;
+    Ok(out)
+}
+
+fn tallies_of(mut df: DataFrame) -> PolarsResult<(TallyColumns, Vec<(u64, String)>)> {
+    let label = df.drop_in_place(LABEL)?;
+    let label = label.str()?;
+    let mut take = |n: &str| df.drop_in_place(n);
+    let tallies = TallyColumns {
+        keys: values::<UInt64Type>(take(KEY)?)?,
+        texts: values::<UInt64Type>(take(TEXTS)?)?,
+        failed: values::<UInt64Type>(take(FAILED)?)?,
+        first_ms: values::<Int64Type>(take(FIRST_MS)?)?,
+        last_ms: values::<Int64Type>(take(LAST_MS)?)?,
+        country: values::<UInt32Type>(take(COUNTRY)?)?,
+        failure_classes: values::<UInt32Type>(take(CLASSES)?)?,
+        first_failure_ms: values::<Int64Type>(take(FIRST_FAILURE_MS)?)?,
+    };
+    if !tallies.is_whole() || label.len() != tallies.len() {
+        return Err(polars_err!(ComputeError: "a snapshot's tally columns differ in length"));
+    }
     let labels = match label.null_count() == label.len() {
         true => Vec::new(),
-        false => keys
-            .into_no_null_iter()
+        false => tallies
+            .keys
+            .iter()
             .zip(label.iter())
-            .filter_map(|(k, l)| Some((k, l?.to_owned())))
+            .filter_map(|(k, l)| Some((*k, l?.to_owned())))
             .collect(),
     };
-    let tallies = Tallies {
-        texts: whole(col(TEXTS)?.u64()?)?,
-        failed: whole(col(FAILED)?.u64()?)?,
-        first_ms: whole(col(FIRST_MS)?.i64()?)?,
-        last_ms: whole(col(LAST_MS)?.i64()?)?,
-        country: whole(col(COUNTRY)?.u32()?)?,
-        classes: whole(col(CLASSES)?.u32()?)?,
-        first_failure_ms: whole(col(FIRST_FAILURE_MS)?.i64()?)?,
-        keys,
-    };
-    // Single chunks without nulls: what `rows` reads.
-    if tallies.rows().is_none() {
-        return Err(polars_err!(ComputeError: "a snapshot's tallies are not whole columns"));
-    }
     Ok((tallies, labels))
 }

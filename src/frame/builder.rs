@@ -366,6 +366,7 @@ impl BatchBuilder {
             df: in_schema_order(DataFrame::new(n, columns)?)?,
             dicts: taken.dicts,
             evidence: taken.evidence,
+            evidence_groups: Vec::new(),
             unknown_fields: taken.unknown_fields,
         })
     }

@@ -130,11 +130,23 @@ pub struct Evidence {
 
 pub const EVIDENCE_PER_CLASS: usize = 3;
 
+/// Examples of one failure class, country and carrier, as a dataset's manifest keeps them: the names once
+/// (a month of a high-cardinality export keeps a few hundred thousand examples in a few hundred groups).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceGroup {
+    pub class: Class,
+    pub country: String,
+    pub carrier: String,
+    /// (time_ms, message id) of each.
+    pub examples: Vec<(i64, Box<str>)>,
+}
+
 #[derive(Clone)]
 pub struct RecordBatch {
     pub df: DataFrame,
     pub dicts: BatchDicts,
     pub evidence: Vec<Evidence>,
+    pub evidence_groups: Vec<EvidenceGroup>,
     pub unknown_fields: Vec<(String, u64)>,
 }
 

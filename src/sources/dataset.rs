@@ -51,11 +51,7 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
         let (no_final_outcome, no_final_outcome_by_hour) =
             e.no_final_outcome_in(window.since_ms, window.until_ms);
         if !ids {
-            evidence.extend(
-                e.evidence
-                    .into_iter()
-                    .flat_map(EvidenceEntry::into_evidence),
-            );
+            evidence.extend(e.evidence.into_iter().filter_map(EvidenceEntry::into_group));
         }
         sink.stats.skips.merge(e.skips);
         sink.stats.metrics.extend(e.metrics);
@@ -88,7 +84,7 @@ pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
         match BatchBuilder::default().take_batch() {
             Ok(mut batch) => {
                 batch.unknown_fields = unknown;
-                batch.evidence = evidence;
+                batch.evidence_groups = evidence;
                 sink.intake().deliver(batch);
             }
             Err(e) => sink.intake().fail(e),

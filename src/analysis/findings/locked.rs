@@ -25,31 +25,37 @@ pub fn locked_out(
     show_numbers: bool,
     limit: Option<usize>,
 ) -> LockedOut {
-    // (failed texts, last attempt, key): the order without the number, which only breaks ties.
-    let mut all: Vec<(u64, i64, u64)> = c
+    let locked = |r: &RecipientStats| r.texts > 0 && r.failed == r.texts;
+    // (failed texts, last attempt): the order without the number, which only breaks ties.
+    let mut all: Vec<(u64, i64)> = c
         .recipients
         .iter()
-        .filter(|(_, r)| r.texts > 0 && r.failed == r.texts)
-        .map(|(k, r)| (r.failed, r.last_ms, *k))
+        .filter(|(_, r)| locked(r))
+        .map(|(_, r)| (r.failed, r.last_ms))
         .collect();
     let total = all.len() as u64;
-    let order = |a: &(u64, i64, u64), b: &(u64, i64, u64)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-    if let Some(n) = limit.filter(|&n| n < all.len()) {
-        // Keep the first n by that order and every tie of the n-th: the number decides among those.
-        let edge = if n == 0 {
-            None
-        } else {
-            Some(*all.select_nth_unstable_by(n - 1, order).1)
-        };
-        all.retain(|r| edge.is_some_and(|e| order(r, &e).is_le()));
-    }
-    let mut worst: Vec<Recipient> = all
-        .into_iter()
-        .filter_map(|(_, _, k)| {
-            let r = c.recipients.get(k)?;
+    let order = |a: &(u64, i64), b: &(u64, i64)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    // The first n by that order and every tie of the n-th: the number decides among those.
+    let edge = match limit {
+        Some(0) => {
+            return LockedOut {
+                total,
+                worst: Vec::new(),
+            }
+        }
+        Some(n) if n < all.len() => Some(*all.select_nth_unstable_by(n - 1, order).1),
+        _ => None,
+    };
+    drop(all);
+    let mut worst: Vec<Recipient> = c
+        .recipients
+        .iter()
+        .filter(|(_, r)| locked(r))
+        .filter(|(_, r)| edge.is_none_or(|e| order(&(r.failed, r.last_ms), &e).is_le()))
+        .map(|(k, r)| {
             // A number, or for a dataset's recipient its masked number or pseudonym.
-            let name = c.recipient_name(k, show_numbers);
-            Some(recipient(c, findings, name, &r))
+            let name = c.recipient_name(*k, show_numbers);
+            recipient(c, findings, name, &r)
         })
         .collect();
     worst.sort_by(|a, b| {

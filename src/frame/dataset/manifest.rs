@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{COLUMNS, PARTITION, SCHEMA_VERSION, TABLE};
 use crate::domain::outcome::Class;
-use crate::frame::{Evidence, Skips};
+use crate::frame::{Evidence, EvidenceGroup, Skips};
 use crate::record::cognito::CognitoError;
 use crate::record::metric::{MetricSeries, SmsSettings, SpendLimits, UserPool};
 
@@ -360,28 +360,24 @@ impl EvidenceEntry {
             .collect()
     }
 
-    /// The examples; none for a class this build does not know (nor for an example that does not
-    /// read as a time and an id).
-    pub fn into_evidence(self) -> impl Iterator<Item = Evidence> {
-        let class = Class::from_id(&self.class);
-        let (country, carrier) = (self.country, self.carrier);
-        let single = self.time_ms.zip(self.message_id);
-        let grouped = self.examples.into_iter().filter_map(|x| {
+    /// The examples, their names once; None for a class this build does not know (an example that does
+    /// not read as a time and an id is left out).
+    pub fn into_group(self) -> Option<EvidenceGroup> {
+        let class = Class::from_id(&self.class)?;
+        let single = self
+            .time_ms
+            .zip(self.message_id)
+            .map(|(t, id)| (t, id.into_boxed_str()));
+        let grouped = self.examples.iter().filter_map(|x| {
             let (t, id) = x.split_once(' ')?;
-            Some((t.parse().ok()?, id.to_owned()))
+            Some((t.parse().ok()?, Box::<str>::from(id)))
         });
-        single
-            .into_iter()
-            .chain(grouped)
-            .filter_map(move |(time_ms, message_id)| {
-                Some(Evidence {
-                    time_ms,
-                    message_id,
-                    class: class?,
-                    carrier: carrier.clone(),
-                    country: country.clone(),
-                })
-            })
+        Some(EvidenceGroup {
+            class,
+            country: self.country,
+            carrier: self.carrier,
+            examples: single.into_iter().chain(grouped).collect(),
+        })
     }
 }
 
@@ -578,6 +574,21 @@ mod tests {
         m
     }
 
+    fn examples(e: EvidenceEntry) -> Vec<Evidence> {
+        e.into_group().map_or_else(Vec::new, |g| {
+            g.examples
+                .into_iter()
+                .map(|(time_ms, id)| Evidence {
+                    time_ms,
+                    message_id: id.into(),
+                    class: g.class,
+                    carrier: g.carrier.clone(),
+                    country: g.country.clone(),
+                })
+                .collect()
+        })
+    }
+
     #[test]
     fn evidence_is_kept_grouped_and_read_back_whole_and_from_older_manifests() {
         let evidence: Vec<Evidence> = (0..50)
@@ -604,7 +615,7 @@ mod tests {
         };
         let mut have: Vec<_> = back
             .into_iter()
-            .flat_map(EvidenceEntry::into_evidence)
+            .flat_map(examples)
             .map(|e| key(&e))
             .collect();
         let mut want: Vec<_> = evidence.iter().map(key).collect();
@@ -615,10 +626,7 @@ mod tests {
         let old = r#"[{"time_ms":1772323200462,"message_id":"830c71c2","class":"opted_out","carrier":"Telcel","country":"MX"},
                       {"time_ms":1,"message_id":"x","class":"a_class_of_a_later_build","carrier":"","country":""}]"#;
         let old: Vec<EvidenceEntry> = serde_json::from_str(old).unwrap();
-        let read: Vec<Evidence> = old
-            .into_iter()
-            .flat_map(EvidenceEntry::into_evidence)
-            .collect();
+        let read: Vec<Evidence> = old.into_iter().flat_map(examples).collect();
         assert_eq!(read.len(), 1);
         assert_eq!(
             key(&read[0]),

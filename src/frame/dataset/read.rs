@@ -272,6 +272,7 @@ pub fn to_batch(df: &DataFrame, source: u32, ids: bool) -> PolarsResult<RecordBa
         df: in_schema_order(DataFrame::new(n, columns)?)?,
         dicts,
         evidence,
+        evidence_groups: Vec::new(),
         unknown_fields: Vec::new(),
     })
 }
