@@ -218,6 +218,13 @@ pub fn key_dir() -> anyhow::Result<std::path::PathBuf> {
     }
 }
 
+/// Leaves what a run gathered to the process's exit, which returns the memory at once: freed table by
+/// table, a million recipients' tallies and the evidence took 18 ms of a 0.35 s `summary DIR` (2 M
+/// records). For the end of a command only.
+pub fn leave_to_exit(ingested: Ingested) {
+    std::mem::forget(ingested);
+}
+
 /// [`ingest_and_summarise`] with a second consumer of the batches beside the collector (`smslens
 /// export`'s writer), and `prepare` called on the intake before any input is read.
 pub fn ingest_into(

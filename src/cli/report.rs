@@ -16,8 +16,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::common::{
-    compare_with_baseline, current_after, ingest_and_summarise, report_skips, BaselineArgs,
-    InputArgs, RunOptions, SpendArgs,
+    compare_with_baseline, current_after, ingest_and_summarise, leave_to_exit, report_skips,
+    BaselineArgs, InputArgs, RunOptions, SpendArgs,
 };
 use crate::analysis::findings::locked_out;
 use crate::domain::time::rfc3339;
@@ -114,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     println!("{}", crate::report::text::printable(&verdict));
     println!("report: {}", args.output.join("index.html").display());
+    leave_to_exit(ingested);
     Ok(report_skips(&summary, plan.strict))
 }
 

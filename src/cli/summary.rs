@@ -15,8 +15,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use super::common::{
-    compare_with_baseline, current_after, ingest_and_summarise, report_skips, BaselineArgs,
-    InputArgs, RunOptions, SpendArgs,
+    compare_with_baseline, current_after, ingest_and_summarise, leave_to_exit, report_skips,
+    BaselineArgs, InputArgs, RunOptions, SpendArgs,
 };
 use crate::report::{renderer, TableFormat};
 
@@ -61,5 +61,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .render(&summary, &mut out)
         .context("writing the summary")?;
     out.flush().context("writing the summary")?;
+    leave_to_exit(ingested);
     Ok(report_skips(&summary, plan.strict))
 }
