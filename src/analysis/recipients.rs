@@ -343,7 +343,7 @@ impl TallyColumns {
         self.keys.iter().enumerate().map(|(i, k)| (k, self.get(i)))
     }
 
-    /// A column of every recipient's tally, `Recipients::iter`'s way (the snapshot's writer).
+    /// The tallies `tallies` yields (`Recipients::iter`'s), as columns: what the snapshot writes.
     pub fn of<'a>(tallies: impl Iterator<Item = (&'a u64, RecipientStats)>) -> TallyColumns {
         let mut c = TallyColumns::default();
         for (k, s) in tallies {
