@@ -343,6 +343,18 @@ impl TallyColumns {
         self.keys.iter().enumerate().map(|(i, k)| (k, self.get(i)))
     }
 
+    /// Appends `more`'s tallies (other recipients': keys are not merged).
+    pub fn extend(&mut self, more: TallyColumns) {
+        self.keys.extend(more.keys);
+        self.texts.extend(more.texts);
+        self.failed.extend(more.failed);
+        self.first_ms.extend(more.first_ms);
+        self.last_ms.extend(more.last_ms);
+        self.country.extend(more.country);
+        self.failure_classes.extend(more.failure_classes);
+        self.first_failure_ms.extend(more.first_failure_ms);
+    }
+
     /// The tallies `tallies` yields (`Recipients::iter`'s), as columns: what the snapshot writes.
     pub fn of<'a>(tallies: impl Iterator<Item = (&'a u64, RecipientStats)>) -> TallyColumns {
         let mut c = TallyColumns::default();
@@ -490,7 +502,8 @@ pub struct Recipients {
 }
 
 impl Recipients {
-    /// Every recipient and its tally, in no particular order.
+    /// Every recipient and its tally, in no particular order; of a dataset's snapshot read for a summary,
+    /// only those with a failure (`snapshot::Tallies`).
     pub fn iter(&self) -> impl Iterator<Item = (&u64, RecipientStats)> + '_ {
         self.shards
             .iter()

@@ -1,6 +1,7 @@
 //! A dataset's snapshot: what the collector gathered from the dataset's rows (the cube and its
 //! dictionaries, every recipient's tally, the dwell-time histograms, the throttled seconds), stored beside
-//! them by `smslens export` (`DIR/_snapshot/`). `summary|report DIR` on one dataset read whole and alone
+//! them by `smslens export` (`DIR/_snapshot/`). The tallies of recipients with a failure are a file of
+//! their own: a summary reads only those. `summary|report DIR` on one dataset read whole and alone
 //! (no window, nothing to deduplicate against) takes these instead of decoding every row: the cube is a
 //! few thousand rows where the table has millions.
 //!
@@ -28,10 +29,23 @@ use super::recipients::TallyColumns;
 pub const DIR: &str = "_snapshot";
 const META: &str = "snapshot.json";
 const CUBE: &str = "cube.parquet";
+/// The tallies of recipients with a failure, and of the others (read only to add rows to).
 const TALLIES: &str = "recipients.parquet";
+const TALLIES_WITHOUT_FAILURES: &str = "recipients-without-failures.parquet";
 const FORMAT: &str = "smslens-dataset-snapshot";
 /// Version of this layout; with the smslens version, a snapshot of another is not used.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+
+/// Which recipients' tallies a load takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tallies {
+    /// Every recipient's: what rows are added to (an export into the dataset).
+    All,
+    /// Only theirs who had a failure: all that a summary or report of the dataset alone reads. The others
+    /// of a dataset are pseudonyms (no digits for the pumping finding to look at) without a failure to
+    /// name, count or list; nine in ten recipients of a high-cardinality run.
+    WithFailures,
+}
 
 /// What a snapshot holds.
 pub struct Snapshot {
@@ -67,6 +81,7 @@ struct Meta {
     files: Vec<(String, String)>,
     cube_crc32: String,
     recipients_crc32: String,
+    recipients_without_failures_crc32: String,
     /// The cube's dictionaries, each name at its code.
     dicts: BTreeMap<String, Vec<String>>,
     /// Per country: (a value of each bucket, its count).
@@ -98,8 +113,13 @@ fn tallies_schema() -> Schema {
     ])
 }
 
-fn tallies_frame(c: &Collected) -> PolarsResult<DataFrame> {
-    let t = TallyColumns::of(c.recipients.iter());
+/// The tallies of the recipients with a failure (`failing`), or of the others.
+fn tallies_frame(c: &Collected, failing: bool) -> PolarsResult<DataFrame> {
+    let t = TallyColumns::of(
+        c.recipients
+            .iter()
+            .filter(|(_, r)| (r.failed > 0 || r.failure_classes != 0) == failing),
+    );
     let label: Vec<Option<&str>> = t
         .keys
         .iter()
@@ -162,7 +182,8 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
         }
     }
     let cube_bytes = parquet_bytes(&mut c.cube.clone())?;
-    let tally_bytes = parquet_bytes(&mut tallies_frame(c)?)?;
+    let tally_bytes = parquet_bytes(&mut tallies_frame(c, true)?)?;
+    let quiet_bytes = parquet_bytes(&mut tallies_frame(c, false)?)?;
     let files = files
         .iter()
         .map(|(p, crc)| {
@@ -182,6 +203,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
         files,
         cube_crc32: crc(&cube_bytes),
         recipients_crc32: crc(&tally_bytes),
+        recipients_without_failures_crc32: crc(&quiet_bytes),
         dicts: cube::CODED
             .iter()
             .zip(c.dicts.all())
@@ -201,6 +223,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
     };
     write_atomically(&folder.join(CUBE), &cube_bytes)?;
     write_atomically(&folder.join(TALLIES), &tally_bytes)?;
+    write_atomically(&folder.join(TALLIES_WITHOUT_FAILURES), &quiet_bytes)?;
     let mut text = serde_json::to_vec(&meta)?;
     text.push(b'\n');
     write_atomically(&folder.join(META), &text)?;
@@ -209,7 +232,8 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
 
 /// The snapshot of the dataset in `dir`, if it was made from exactly `files` (each file's full path and
 /// CRC-32, in any order) by this smslens, and is intact; None otherwise (the rows are read instead).
-pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
+/// With the tallies `which` asks for.
+pub fn load(dir: &Path, files: &[(PathBuf, String)], which: Tallies) -> Option<Snapshot> {
     let folder = dir.join(DIR);
     let meta: Meta = serde_json::from_slice(&fs::read(folder.join(META)).ok()?).ok()?;
     if meta.format != FORMAT || meta.version != VERSION || meta.smslens != env!("CARGO_PKG_VERSION")
@@ -233,12 +257,25 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
     if made_from != listed {
         return None;
     }
-    let (cube, tallies) = rayon::join(
+    let quiet = || {
+        let crc32 = &meta.recipients_without_failures_crc32;
+        (which == Tallies::All).then(|| read_frame(&folder.join(TALLIES_WITHOUT_FAILURES), crc32))
+    };
+    let (cube, (tallies, quiet)) = rayon::join(
         || read_frame(&folder.join(CUBE), &meta.cube_crc32),
-        || read_frame(&folder.join(TALLIES), &meta.recipients_crc32),
+        || {
+            rayon::join(
+                || read_frame(&folder.join(TALLIES), &meta.recipients_crc32),
+                quiet,
+            )
+        },
     );
-    let (cube, tallies) = (cube?, tallies?);
-    if cube.schema() != cube::empty_cube().schema() || **tallies.schema() != tallies_schema() {
+    let (cube, tallies, quiet) = (cube?, tallies?, quiet.map_or(Some(None), |q| q.map(Some))?);
+    let tally_schema = tallies_schema();
+    if cube.schema() != cube::empty_cube().schema()
+        || **tallies.schema() != tally_schema
+        || quiet.as_ref().is_some_and(|q| **q.schema() != tally_schema)
+    {
         return None;
     }
     let mut dicts = CubeDicts::default();
@@ -257,7 +294,12 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)]) -> Option<Snapshot> {
     if cube.columns().iter().any(|c| c.null_count() > 0) {
         return None;
     }
-    let (tallies, labels) = tallies_of(tallies).ok()?;
+    let (mut tallies, mut labels) = tallies_of(tallies).ok()?;
+    if let Some(q) = quiet {
+        let (more, more_labels) = tallies_of(q).ok()?;
+        tallies.extend(more);
+        labels.extend(more_labels);
+    }
     let countries = tallies
         .country
         .iter()

@@ -259,18 +259,19 @@ pub fn ingest_into(
         intake.join_recipients(key);
     }
     prepare(&intake)?;
+    // The export's writer needs the rows themselves.
+    let (snapshot, ahead) = match also {
+        None => dataset_snapshot(plan, &intake),
+        Some(_) => (None, None),
+    };
+    let (snapshot, counted) = snapshot.unzip();
+    let inputs = counted.as_ref().unwrap_or(&plan.inputs);
     let opts = ReadOptions {
         progress: run.progress,
         sha256: run.sha256,
         max_line_bytes: plan.max_line_bytes,
+        manifest_ahead: ahead.as_ref(),
     };
-    // The export's writer needs the rows themselves.
-    let (snapshot, counted) = also
-        .is_none()
-        .then(|| dataset_snapshot(plan))
-        .flatten()
-        .unzip();
-    let inputs = counted.as_ref().unwrap_or(&plan.inputs);
     let (files, absorbed) = rayon::join(
         || read_all(inputs, &intake, opts),
         || snapshot.map(|s| s.absorb_into(&collector)),
@@ -313,23 +314,43 @@ pub fn ingest_into(
 
 /// One dataset read whole and alone, with a snapshot made from exactly the files its manifest lists, all
 /// intact: the snapshot, and the inputs with those files marked as counted by it (`analysis::snapshot`).
-fn dataset_snapshot(plan: &InputPlan) -> Option<(Snapshot, Vec<Input>)> {
+/// Its manifest is parsed meanwhile (returned whether the snapshot is taken or not).
+fn dataset_snapshot(
+    plan: &InputPlan,
+    intake: &Intake<'_>,
+) -> (
+    Option<(Snapshot, Vec<Input>)>,
+    Option<dataset::ManifestAhead>,
+) {
     if plan.window.since_ms.is_some() || plan.window.until_ms.is_some() {
-        return None;
+        return (None, None);
     }
-    let (Input::DatasetManifest(dir), rest) = plan.inputs.split_first()? else {
-        return None;
+    let Some((Input::DatasetManifest(dir), rest)) = plan.inputs.split_first() else {
+        return (None, None);
     };
-    let parts: Vec<&DatasetPart> = rest
+    let parts: Option<Vec<&DatasetPart>> = rest
         .iter()
         .map(|i| match i {
             Input::DatasetFile(p) if p.dataset == *dir => Some(p),
             _ => None,
         })
-        .collect::<Option<_>>()?;
+        .collect();
+    let Some(parts) = parts else {
+        return (None, None);
+    };
+    let ids = dataset::read_ids(intake, crate::sources::read::dedupes(&plan.inputs));
     let files: Vec<_> = parts.iter().map(|p| p.listed()).collect();
-    let (s, intact) = rayon::join(|| snapshot::load(dir, &files), || dataset::intact(&parts));
-    let s = s.filter(|_| intact)?;
+    let load = || snapshot::load(dir, &files, snapshot::Tallies::WithFailures);
+    let ((s, intact), ahead) = rayon::join(
+        || rayon::join(load, || dataset::intact(&parts)),
+        || dataset::ManifestAhead::parse(dir, ids),
+    );
+    (taken(plan, s.filter(|_| intact)), Some(ahead))
+}
+
+/// The snapshot, and the plan's inputs with the dataset's files marked as counted by it.
+fn taken(plan: &InputPlan, s: Option<Snapshot>) -> Option<(Snapshot, Vec<Input>)> {
+    let s = s?;
     let mut inputs = plan.inputs.clone();
     for i in &mut inputs {
         if let Input::DatasetFile(p) = i {
@@ -371,6 +392,7 @@ pub fn collect_dataset_rows(
         progress: false,
         sha256: None,
         max_line_bytes: crate::sources::open::MAX_LINE_BYTES,
+        manifest_ahead: None,
     };
     let reports = read_all(&inputs, &intake, opts);
     // A snapshot counts its files as read whole: it is made only when every one was.

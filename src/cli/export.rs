@@ -163,7 +163,7 @@ fn export(args: &Args, plan: &mut InputPlan, target: &Target) -> anyhow::Result<
             .iter()
             .map(|f| (Manifest::file_path(&target.dir, f), f.crc32.clone()))
             .collect();
-        let s = snapshot::load(&target.dir, &held)?;
+        let s = snapshot::load(&target.dir, &held, snapshot::Tallies::All)?;
         Some((s, held.into_iter().map(|(p, _)| p).collect()))
     });
     if let Err(e) = collect_dataset_rows(&target.dir, earlier)

@@ -11,48 +11,111 @@
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use polars::prelude::*;
 
 use super::open::DatasetPart;
-use crate::frame::dataset::manifest::{EvidenceEntry, Manifest};
+use crate::frame::dataset::manifest::{EvidenceEntry, Manifest, ManifestError};
 use crate::frame::dataset::read::{identities, needed_columns, to_batch};
 use crate::frame::intake::Recorded;
-use crate::frame::{BatchBuilder, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
+use crate::frame::{BatchBuilder, EvidenceGroup, Intake, Loc, Sink, SkipReason, BATCH_ROWS};
 
 /// The shape name of dataset inputs (`inputs[].format`).
 pub const FORMAT: &str = "smslens-dataset";
 
 /// Whether the rows' message ids are read: for dedupe and for a window (whose evidence must be the
 /// window's); a dataset read whole and alone takes its evidence from its manifest.
-fn read_ids(intake: &Intake<'_>, dedupe: bool) -> bool {
+pub fn read_ids(intake: &Intake<'_>, dedupe: bool) -> bool {
     let w = intake.window();
     dedupe || w.since_ms.is_some() || w.until_ms.is_some()
 }
 
-/// A dataset's manifest as an input: what its exports recorded joins the run's accounting.
-pub fn read_manifest(dir: &Path, sink: &mut Sink<'_, '_>, dedupe: bool) {
-    let m = match Manifest::load(dir) {
-        Ok(m) => m,
+/// A manifest parsed, with its evidence grouped when the run takes evidence from it: the costly part of
+/// reading one (megabytes of JSON), which needs nothing from the run.
+pub struct ParsedManifest {
+    manifest: Manifest,
+    evidence: Vec<EvidenceGroup>,
+}
+
+/// Parses the manifest in `dir`; its evidence is kept unless the rows' message ids are read (`ids`).
+pub fn parse_manifest(dir: &Path, ids: bool) -> Result<ParsedManifest, ManifestError> {
+    let mut manifest = Manifest::load(dir)?;
+    let mut evidence = Vec::new();
+    for e in &mut manifest.exports {
+        let entries = std::mem::take(&mut e.evidence);
+        if !ids {
+            evidence.extend(entries.into_iter().filter_map(EvidenceEntry::into_group));
+        }
+    }
+    Ok(ParsedManifest { manifest, evidence })
+}
+
+/// A manifest parsed ahead of the run's reading (beside a snapshot's load), for the reader of the same
+/// dataset that takes its evidence the same way; any other reader parses its own.
+pub struct ManifestAhead {
+    dir: PathBuf,
+    ids: bool,
+    parsed: Mutex<Option<Result<ParsedManifest, ManifestError>>>,
+}
+
+impl std::fmt::Debug for ManifestAhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ManifestAhead")
+            .field("dir", &self.dir)
+            .field("ids", &self.ids)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ManifestAhead {
+    pub fn parse(dir: &Path, ids: bool) -> ManifestAhead {
+        ManifestAhead {
+            dir: dir.to_path_buf(),
+            ids,
+            parsed: Mutex::new(Some(parse_manifest(dir, ids))),
+        }
+    }
+
+    fn take(&self, dir: &Path, ids: bool) -> Option<Result<ParsedManifest, ManifestError>> {
+        if self.dir != dir || self.ids != ids {
+            return None;
+        }
+        self.parsed.lock().ok()?.take()
+    }
+}
+
+/// A dataset's manifest as an input: what its exports recorded joins the run's accounting (parsed
+/// `ahead` when that is this manifest's).
+pub fn read_manifest(
+    dir: &Path,
+    sink: &mut Sink<'_, '_>,
+    dedupe: bool,
+    ahead: Option<&ManifestAhead>,
+) {
+    let ids = read_ids(sink.intake(), dedupe);
+    let parsed = ahead
+        .and_then(|a| a.take(dir, ids))
+        .unwrap_or_else(|| parse_manifest(dir, ids));
+    let ParsedManifest {
+        manifest: m,
+        evidence,
+    } = match parsed {
+        Ok(p) => p,
         Err(e) => {
             let reason = match e {
-                crate::frame::dataset::manifest::ManifestError::Io { .. } => SkipReason::Unreadable,
+                ManifestError::Io { .. } => SkipReason::Unreadable,
                 _ => SkipReason::CorruptDataset,
             };
             return sink.skip(reason, Loc::File, e.to_string());
         }
     };
     let mut unknown: Vec<(String, u64)> = Vec::new();
-    let mut evidence = Vec::new();
-    let ids = read_ids(sink.intake(), dedupe);
     let window = sink.intake().window();
     for e in m.exports {
         let (no_final_outcome, no_final_outcome_by_hour) =
             e.no_final_outcome_in(window.since_ms, window.until_ms);
-        if !ids {
-            evidence.extend(e.evidence.into_iter().filter_map(EvidenceEntry::into_group));
-        }
         sink.stats.skips.merge(e.skips);
         sink.stats.metrics.extend(e.metrics);
         sink.stats.cognito_errors.extend(e.cognito_errors);

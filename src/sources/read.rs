@@ -21,6 +21,14 @@ pub struct ReadOptions<'a> {
     pub sha256: Option<&'a Digests>,
     /// Lines longer than this are skipped unread.
     pub max_line_bytes: usize,
+    /// A dataset's manifest, parsed while its snapshot loaded.
+    pub manifest_ahead: Option<&'a dataset::ManifestAhead>,
+}
+
+/// Whether rows are deduplicated: unless the inputs are one dataset's, which holds each message once.
+pub fn dedupes(inputs: &[Input]) -> bool {
+    let first_dataset = inputs.first().and_then(Input::dataset);
+    first_dataset.is_none() || inputs.iter().any(|i| i.dataset() != first_dataset)
 }
 
 /// Reads every input into `intake`; one report per input, in input order.
@@ -42,9 +50,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
         let hashing = opts.sha256.map(|known| {
             scope.spawn(move || inputs.iter().map(|i| digest(i, known)).collect::<Vec<_>>())
         });
-        // One dataset read alone holds each message once: its rows need no dedupe.
-        let first_dataset = inputs.first().and_then(Input::dataset);
-        let dedupe = first_dataset.is_none() || inputs.iter().any(|i| i.dataset() != first_dataset);
+        let dedupe = dedupes(inputs);
         // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
         // only files named like them are looked at twice.
         let early: Vec<usize> = (0..inputs.len())
@@ -134,7 +140,7 @@ fn read_input(
     let dataset = match input {
         _ if only.is_some() => false,
         Input::DatasetManifest(dir) => {
-            dataset::read_manifest(dir, &mut sink, dedupe);
+            dataset::read_manifest(dir, &mut sink, dedupe, opts.manifest_ahead);
             true
         }
         Input::DatasetFile(part) => {
