@@ -9,6 +9,8 @@
 # Prints medians (with min-max) and ratios. Usage: bash benches/dataset.sh
 #
 # Env: RECORDS (2000000)  BIG_RECORDS (20000000; 0 skips part 3)  RUNS (5)
+#      INPUT (an NDJSON file for parts 1-2 instead of the generator's RECORDS records, e.g. the independent
+#      set of benches/README.md: INPUT=$WORKDIR/independent-2000000-pool2000000-seed11.jsonl)
 #      WORKDIR (${TMPDIR:-/tmp}/smslens-bench; the NDJSON is shared with compare_duckdb.sh)
 #      SMSLENS_BIN, GEN_BIN (default: `cargo build --release` of this workspace, then target/release/*)
 set -euo pipefail
@@ -40,7 +42,8 @@ WORKDIR=$(cd "$WORKDIR" && pwd)
 # The pseudonym keys of these exports stay in the work folder, not in the user's key folder.
 export SMSLENS_KEY_DIR=$WORKDIR/keys
 
-records=$WORKDIR/records-$RECORDS.jsonl
+records=${INPUT:-$WORKDIR/records-$RECORDS.jsonl}
+[[ -z ${INPUT:-} || -s $INPUT ]] || die "INPUT $INPUT is not a non-empty file"
 if [[ ! -s $records ]]; then
     echo "+ $GEN_BIN records --count $RECORDS --seed 1 -o $records" >&2
     "$GEN_BIN" records --count "$RECORDS" --seed 1 -o "$records.partial" 2>"$records.truth.json"
@@ -63,7 +66,7 @@ q() { printf '%q' "$1"; }
 echo "machine: $(nproc) cores; load at start:$(uptime | sed 's/.*load average://')" >&2
 
 # ---- 1. export vs summary of the same NDJSON ----
-ds=$WORKDIR/dataset-$RECORDS
+ds=$WORKDIR/dataset-$(basename "$records" .jsonl)
 summary_cmd="$(q "$SMSLENS_BIN") summary $(q "$records") --format json > /dev/null"
 export_cmd="rm -rf $(q "$ds") && $(q "$SMSLENS_BIN") export $(q "$records") -o $(q "$ds") > /dev/null 2>&1"
 echo "+ $export_cmd    # timed, x$RUNS, alternating with:" >&2
@@ -76,7 +79,7 @@ done
 ndjson=$(stat -L -c %s "$records")
 dsbytes=$(du -sb "$ds" | cut -f1)
 echo
-echo "1. export of $RECORDS records ($records, $(awk -v b="$ndjson" 'BEGIN {printf "%.0f", b / 1048576}') MiB)"
+echo "1. export of $(wc -l <"$records") records ($records, $(awk -v b="$ndjson" 'BEGIN {printf "%.0f", b / 1048576}') MiB)"
 echo "   export  wall s $(stats "$WORKDIR/export.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/export.kib" | sort -g | tail -1)"
 echo "   summary wall s $(stats "$WORKDIR/summary.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/summary.kib" | sort -g | tail -1)"
 echo "   export / summary (medians): $(awk -v a="$(median "$WORKDIR/export.s")" -v b="$(median "$WORKDIR/summary.s")" 'BEGIN {printf "%.2f", a / b}')"
@@ -112,7 +115,7 @@ for ((i = 1; i <= RUNS; i++)); do
     awk -v a="$(tail -1 "$WORKDIR/raw.s")" -v b="$(tail -1 "$WORKDIR/rows.s")" 'BEGIN {print a / b}' >>"$WORKDIR/rowsratio.s"
 done
 echo
-echo "2. summary DIR vs summary NDJSON ($RECORDS records; the same JSON apart from inputs)"
+echo "2. summary DIR vs summary NDJSON ($(basename "$records"); the same JSON apart from inputs)"
 echo "   summary DIR    wall s $(stats "$WORKDIR/dir.s"), peak RSS MiB $(awk '{print $1/1024}' "$WORKDIR/dir.kib" | sort -g | tail -1)"
 echo "   summary NDJSON wall s $(stats "$WORKDIR/raw.s")"
 echo "   NDJSON / DIR, per round: $(stats "$WORKDIR/ratio.s")"

@@ -41,13 +41,15 @@ pub(super) fn findings(cx: &mut Ctx<'_>) -> Vec<Finding> {
         let deff =
             |g: &Grid, scope: &Scope, fit: &Fit| window_deff(g, &clusters, class, scope, fit);
         let mut mine: Vec<usize> = Vec::new();
+        let mut scanned = Scanned::default();
         for _ in 0..MAX_WINDOWS_PER_CLASS {
-            let Some((scope, fit, d)) = best_change(cx, bits, &deff) else {
+            let Some((scope, fit, d)) = best_change(cx, bits, &deff, &mut scanned) else {
                 break;
             };
             let scope = with_unnamed(cx, scope, bits, &fit, d);
             let f = change_finding(cx, class, &scope, &fit, d);
             cx.grid.claim(&scope, bits, (fit.a, fit.b));
+            scanned.claimed = Some(scope);
             // what is left next to an earlier change of the class is part of it
             match mine.iter().find(|&&i| next_to(&out[i], &f)) {
                 Some(&i) => merge(&mut out[i], f),
@@ -133,6 +135,31 @@ pub fn is_change(fit: &Fit) -> bool {
         && fit.k_in - fit.rate_out() * fit.n_in >= MIN_EXCESS
 }
 
+/// A scope's change: its window, the design effect of its failures, and its strength (the ratio before
+/// that discount).
+type Change = (Fit, f64, f64);
+
+/// The scans of one class's scopes, kept for its next window: a claim changes the counts of only the
+/// scopes that share a segment with it (claims of `bits` touch only cells of `bits`), so the others'
+/// scans are taken again as they were.
+#[derive(Default)]
+struct Scanned {
+    /// Each scope scanned, and its change if it had one.
+    scopes: Vec<(Scope, Option<Change>)>,
+    /// The scope claimed since.
+    claimed: Option<Scope>,
+}
+
+impl Scanned {
+    /// The earlier scan of `scope`, if the claim since cannot have changed it.
+    fn unchanged(&self, g: &Grid, scope: &Scope) -> Option<Option<Change>> {
+        let claimed = self.claimed.as_ref()?;
+        let apart = (0..g.segs.len()).all(|s| !(g.in_scope(scope, s) && g.in_scope(claimed, s)));
+        let earlier = self.scopes.iter().find(|(s, _)| s == scope)?;
+        apart.then_some(earlier.1)
+    }
+}
+
 /// The scope and window where the unclaimed texts of `bits` changed most, among those that are a
 /// change once their evidence is discounted by the design effect of the scope (`deff`, returned with
 /// them). The strongest
@@ -143,6 +170,7 @@ fn best_change(
     cx: &Ctx<'_>,
     bits: u32,
     deff: &(dyn Fn(&Grid, &Scope, &Fit) -> f64 + Sync),
+    scanned: &mut Scanned,
 ) -> Option<(Scope, Fit, f64)> {
     let g = &cx.grid;
     let per_seg = g.per_seg(bits);
@@ -163,22 +191,32 @@ fn best_change(
     }
     // Scopes scanned side by side (the grid is only read; the findings' other steps run on one core),
     // the strongest taken in scope order as before.
-    let changes: Vec<_> = scopes
+    let earlier = &*scanned;
+    let results: Vec<(Scope, Option<Change>)> = scopes
         .into_par_iter()
-        .filter_map(|scope| {
+        .map(|scope| {
+            if let Some(r) = earlier.unchanged(g, &scope) {
+                return (scope, r);
+            }
             let (k, n) = (g.count(&scope, bits), g.texts_for(&scope, bits));
-            let mut fit = scan(&k, &n, g.hours)?;
-            widen(&k, &n, &mut fit);
-            let strength = fit.llr;
-            let d = deff(g, &scope, &fit);
-            fit.dispersed_at_least(d);
-            is_change(&fit).then_some((scope, fit, d, strength))
+            let change = scan(&k, &n, g.hours).and_then(|mut fit| {
+                widen(&k, &n, &mut fit);
+                let strength = fit.llr;
+                let d = deff(g, &scope, &fit);
+                fit.dispersed_at_least(d);
+                is_change(&fit).then_some((fit, d, strength))
+            });
+            (scope, change)
         })
         .collect();
-    changes
-        .into_iter()
-        .max_by(|a, b| a.3.total_cmp(&b.3))
-        .map(|(scope, fit, d, _)| (scope, fit, d))
+    let best = results
+        .iter()
+        .filter_map(|(scope, c)| c.as_ref().map(|c| (scope, c)))
+        .max_by(|a, b| a.1 .2.total_cmp(&b.1 .2))
+        .map(|(scope, &(fit, d, _))| (scope.clone(), fit, d));
+    scanned.scopes = results;
+    scanned.claimed = None;
+    best
 }
 
 /// Where a scope is, for people: "in IN", "on Airtel in IN".

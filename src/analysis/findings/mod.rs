@@ -51,9 +51,9 @@ pub(crate) struct Ctx<'a> {
     /// `--show-numbers`.
     pub show: bool,
     pub grid: Grid,
-    /// The recipients with any failure, gathered on first use: the detectors ask about them many
-    /// times, and they are a small part of all recipients.
-    failing: std::cell::OnceCell<Vec<RecipientStats>>,
+    /// The recipients with any failure: the detectors ask about them many times, and they are a small
+    /// part of all recipients.
+    failing: Vec<RecipientStats>,
 }
 
 impl Ctx<'_> {
@@ -137,19 +137,25 @@ impl Ctx<'_> {
             .filter(move |r| code.is_none_or(|code| Some(r.country) == code))
     }
 
-    /// The tallies of every recipient with a failure (one pass over all recipients, on first use).
+    /// The tallies of every recipient with a failure.
     pub fn all_failing(&self) -> &[RecipientStats] {
-        self.failing.get_or_init(|| self.c.recipients.failing())
+        &self.failing
     }
 }
 
-/// The part of the diagnosis that needs only the collector (the cube as a grid): it can be built while
-/// the summary is.
-pub struct Prepared(Grid);
+/// The part of the diagnosis that needs only the collector (the cube as a grid, the failing
+/// recipients' tallies): it can be built while the summary is.
+pub struct Prepared {
+    grid: Grid,
+    failing: Vec<RecipientStats>,
+}
 
 impl Prepared {
     pub fn new(c: &Collected) -> PolarsResult<Prepared> {
-        Grid::new(c).map(Prepared)
+        Ok(Prepared {
+            grid: Grid::new(c)?,
+            failing: c.recipients.failing(),
+        })
     }
 }
 
@@ -165,14 +171,14 @@ pub fn diagnose_prepared(
     s: &Summary,
     show_numbers: bool,
 ) -> PolarsResult<Diagnosis> {
-    let mut grid = prepared.0;
+    let Prepared { mut grid, failing } = prepared;
     grid.weight = success_weight(s.spend.success_sample_rate);
     let mut cx = Ctx {
         c,
         s,
         show: show_numbers,
         grid,
-        failing: std::cell::OnceCell::new(),
+        failing,
     };
     let mut found = gaps::findings(&cx);
     found.extend(region::findings(&mut cx));

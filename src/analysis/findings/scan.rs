@@ -66,6 +66,14 @@ fn loglik(k: f64, n: f64, q: f64) -> f64 {
     a + b
 }
 
+/// [`loglik`] with `ln q` and `ln(1 - q)` given (a term whose count is 0 leaves its logarithm unused,
+/// infinite or not): the scan's hot loop takes those of the pooled rate once for both sides.
+fn loglik_of_logs(k: f64, n: f64, ln_q: f64, ln_1q: f64) -> f64 {
+    let a = if k > 0.0 { k * ln_q } else { 0.0 };
+    let b = if n - k > 0.0 { (n - k) * ln_1q } else { 0.0 };
+    a + b
+}
+
 /// The ratio for a window with `k_in` of `n_in` inside and `k_out` of `n_out` outside; 0 unless the
 /// inside rate is higher.
 pub fn llr(k_in: f64, n_in: f64, k_out: f64, n_out: f64) -> f64 {
@@ -78,9 +86,11 @@ pub fn llr(k_in: f64, n_in: f64, k_out: f64, n_out: f64) -> f64 {
         return 0.0;
     }
     let p = rate(k_in + k_out, n_in + n_out);
+    let (ln_p, ln_1p) = (p.ln(), (1.0 - p).ln());
+    let pooled = |k, n| loglik_of_logs(k, n, ln_p, ln_1p);
     let v = loglik(k_in, n_in, p_in) + loglik(k_out, n_out, p_out)
-        - loglik(k_in, n_in, p)
-        - loglik(k_out, n_out, p);
+        - pooled(k_in, n_in)
+        - pooled(k_out, n_out);
     v.max(0.0)
 }
 
