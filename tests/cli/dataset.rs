@@ -628,11 +628,42 @@ fn a_dataset_read_alone_is_read_from_its_snapshot_with_the_answers_of_its_rows()
 /// Copies the snapshot of `ds` into `to`, or back from it (`back`).
 fn copy_snapshot(ds: &Path, to: &Path, back: bool) {
     std::fs::create_dir_all(to).unwrap();
-    for f in ["snapshot.json", "cube.parquet", "recipients.parquet"] {
+    for f in [
+        "snapshot.json",
+        "cube.parquet",
+        "recipients.parquet",
+        "recipients-without-failures.parquet",
+    ] {
         let (a, b) = (ds.join("_snapshot").join(f), to.join(f));
         let (from, into) = if back { (b, a) } else { (a, b) };
         std::fs::copy(from, into).unwrap();
     }
+}
+
+#[test]
+fn a_summary_reads_the_snapshots_failing_recipients_only_and_an_export_every_tally() {
+    let d = tempdir();
+    let inputs = multi_shape_input(d.path(), 5);
+    let args = strs(&inputs);
+    let ds = d.path().join("ds");
+    let dir = ds.to_str().unwrap();
+    export(&args[..2], &ds, &[]);
+    // The tallies of the recipients without a failure damaged: a summary still takes the snapshot.
+    let others = ds.join("_snapshot/recipients-without-failures.parquet");
+    let mut bytes = std::fs::read(&others).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    std::fs::write(&others, &bytes).unwrap();
+    let renamed = "Carrier renamed in the snapshot".to_owned();
+    edit_snapshot_carrier(&ds);
+    assert!(carriers_of(&summary(&[dir])).contains(&renamed));
+    // An export that adds rows needs every tally: it passes over that snapshot and reads the rows back.
+    export(&args, &ds, &[]);
+    assert!(!carriers_of(&summary(&[dir])).contains(&renamed));
+    assert_same(
+        &without_inputs(&summary_text(&[dir])),
+        &without_inputs(&summary_text(&args)),
+    );
 }
 
 #[test]
