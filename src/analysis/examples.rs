@@ -76,6 +76,9 @@ impl Examples {
                 message_id,
             })
             .collect();
+        if examples.is_empty() {
+            return;
+        }
         let apart = !self.in_cells.contains(&group) && !self.groups.contains_key(&group);
         if apart && as_kept(&examples) {
             self.groups.insert(group, examples);

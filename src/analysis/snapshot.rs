@@ -183,7 +183,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
     }
     let cube_bytes = parquet_bytes(&mut c.cube.clone())?;
     let tally_bytes = parquet_bytes(&mut tallies_frame(c, true)?)?;
-    let quiet_bytes = parquet_bytes(&mut tallies_frame(c, false)?)?;
+    let other_bytes = parquet_bytes(&mut tallies_frame(c, false)?)?;
     let files = files
         .iter()
         .map(|(p, crc)| {
@@ -203,7 +203,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
         files,
         cube_crc32: crc(&cube_bytes),
         recipients_crc32: crc(&tally_bytes),
-        recipients_without_failures_crc32: crc(&quiet_bytes),
+        recipients_without_failures_crc32: crc(&other_bytes),
         dicts: cube::CODED
             .iter()
             .zip(c.dicts.all())
@@ -223,7 +223,7 @@ pub fn write(dir: &Path, files: &[(PathBuf, String)], c: &Collected) -> anyhow::
     };
     write_atomically(&folder.join(CUBE), &cube_bytes)?;
     write_atomically(&folder.join(TALLIES), &tally_bytes)?;
-    write_atomically(&folder.join(TALLIES_WITHOUT_FAILURES), &quiet_bytes)?;
+    write_atomically(&folder.join(TALLIES_WITHOUT_FAILURES), &other_bytes)?;
     let mut text = serde_json::to_vec(&meta)?;
     text.push(b'\n');
     write_atomically(&folder.join(META), &text)?;
@@ -257,24 +257,26 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)], which: Tallies) -> Option<S
     if made_from != listed {
         return None;
     }
-    let quiet = || {
+    let others = || {
         let crc32 = &meta.recipients_without_failures_crc32;
         (which == Tallies::All).then(|| read_frame(&folder.join(TALLIES_WITHOUT_FAILURES), crc32))
     };
-    let (cube, (tallies, quiet)) = rayon::join(
+    let (cube, (tallies, others)) = rayon::join(
         || read_frame(&folder.join(CUBE), &meta.cube_crc32),
         || {
             rayon::join(
                 || read_frame(&folder.join(TALLIES), &meta.recipients_crc32),
-                quiet,
+                others,
             )
         },
     );
-    let (cube, tallies, quiet) = (cube?, tallies?, quiet.map_or(Some(None), |q| q.map(Some))?);
+    let (cube, tallies, others) = (cube?, tallies?, others.map_or(Some(None), |q| q.map(Some))?);
     let tally_schema = tallies_schema();
     if cube.schema() != cube::empty_cube().schema()
         || **tallies.schema() != tally_schema
-        || quiet.as_ref().is_some_and(|q| **q.schema() != tally_schema)
+        || others
+            .as_ref()
+            .is_some_and(|q| **q.schema() != tally_schema)
     {
         return None;
     }
@@ -295,7 +297,7 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)], which: Tallies) -> Option<S
         return None;
     }
     let (mut tallies, mut labels) = tallies_of(tallies).ok()?;
-    if let Some(q) = quiet {
+    if let Some(q) = others {
         let (more, more_labels) = tallies_of(q).ok()?;
         tallies.extend(more);
         labels.extend(more_labels);
