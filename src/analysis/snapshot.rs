@@ -270,7 +270,12 @@ pub fn load(dir: &Path, files: &[(PathBuf, String)], which: Tallies) -> Option<S
             )
         },
     );
-    let (cube, tallies, others) = (cube?, tallies?, others.map_or(Some(None), |q| q.map(Some))?);
+    let (cube, tallies) = (cube?, tallies?);
+    // Not asked for, or read: a file asked for and unreadable leaves the snapshot unused.
+    let others = match others {
+        Some(None) => return None,
+        others => others.flatten(),
+    };
     let tally_schema = tallies_schema();
     if cube.schema() != cube::empty_cube().schema()
         || **tallies.schema() != tally_schema
