@@ -294,6 +294,6 @@ fn already_read(p: &Path, path: &str, done: &BTreeSet<(&str, u64, &str)>) -> boo
     if !done.iter().any(|(q, b, _)| *q == path && *b == meta.len()) {
         return false;
     }
-    let sha = crate::sources::read::path_sha256(p);
+    let sha = crate::sources::digest::path_sha256(p);
     sha.is_some_and(|s| done.contains(&(path, meta.len(), s.as_str())))
 }

@@ -1,7 +1,7 @@
 //! The inputs' SHA-256 digests (the report's audit trail), and the cache of them a report directory keeps.
 //!
-//! Hashing reads every input a second time, which costs a report a fifth of its run on a big file. A
-//! report directory therefore keeps the digests it computed ([`FILE`]), keyed by what identifies an
+//! Hashing costs a report about a fifth of its run on a big file, even from the blocks its readers read
+//! anyway (`sources::digest`). A report directory therefore keeps the digests it computed ([`FILE`]), keyed by what identifies an
 //! unchanged file without reading it: device, inode, size and modification time (nanoseconds), as `make`
 //! and git trust them. The next report into the same directory reuses a digest whose key still matches, and
 //! its audit trail says how many it reused. A file changed within two seconds of being hashed is not
@@ -95,32 +95,48 @@ impl Digests {
         self.0.is_empty()
     }
 
-    /// The digest of `file` (opened, at the start): from the cache when its key matches, else computed
-    /// with `hash` (which reads it from its start). `None` when it cannot be read.
+    /// The digest of `file` from the cache when its key matches, else computed with `hash` (which reads
+    /// it). `None` when it cannot be read.
     pub fn digest(
         &self,
         file: &File,
         hash: impl FnOnce(&File) -> Option<String>,
     ) -> Option<Digest> {
+        match self.cached(file) {
+            Ok(d) => Some(d),
+            Err(before) => Some(Digest::computed(hash(file)?, before, file)),
+        }
+    }
+
+    /// The cached digest of `file` when its key matches; else the key it has now, to cache a digest
+    /// computed from here on under (see [`Digest::computed`]).
+    pub fn cached(&self, file: &File) -> Result<Digest, Option<FileKey>> {
         let before = file.metadata().ok().and_then(|m| FileKey::of(&m));
-        if let Some(sha) = before.and_then(|k| self.0.get(&k)) {
-            return Some(Digest {
+        match before.and_then(|k| self.0.get(&k)) {
+            Some(sha) => Ok(Digest {
                 sha256: sha.clone(),
                 key: before,
                 reused: true,
-            });
+            }),
+            None => Err(before),
         }
-        let sha256 = hash(file)?;
+    }
+}
+
+impl Digest {
+    /// `sha256`, computed from `file`'s bytes read after its key was `before`: cached under that key only
+    /// if the file still has it and it last changed more than two seconds ago.
+    pub fn computed(sha256: String, before: Option<FileKey>, file: &File) -> Digest {
         let meta = file.metadata().ok();
         let after = meta.as_ref().and_then(FileKey::of);
         let settled = meta
             .and_then(|m| m.modified().ok())
             .is_some_and(|t| t + Duration::from_secs(2) < SystemTime::now());
-        Some(Digest {
+        Digest {
             sha256,
             key: before.filter(|b| Some(*b) == after && settled),
             reused: false,
-        })
+        }
     }
 }
 

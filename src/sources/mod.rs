@@ -9,6 +9,7 @@ pub mod cli_events;
 pub mod concatenated;
 pub mod csv;
 pub mod dataset;
+pub mod digest;
 pub mod documents;
 pub mod firehose;
 pub mod firehose_http;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use flate2::bufread::MultiGzDecoder;
 use rayon::prelude::*;
 
+use super::digest::BlockSha256;
 use super::head::{Head, HEAD_BYTES};
 use crate::domain::own_output::{is_smslens_dir, MARKER};
 use crate::frame::dataset::manifest::{Manifest, MANIFEST, PENDING};
@@ -294,6 +295,8 @@ pub struct Content {
     pub max_line_bytes: usize,
     /// Where reads of `file` by offset count their bytes (the other reads are counted already).
     pub read_bytes: ReadBytes,
+    /// Where a reader of `file` in blocks feeds them, when the run wants the file's digest.
+    pub block_sha256: Option<Arc<BlockSha256>>,
 }
 
 /// Bytes read so far from the files on disk (compressed bytes for gzip) and from stdin, by every reader of
@@ -408,6 +411,17 @@ impl Read for HeadThenError {
     }
 }
 
+/// Reads into `buf` from `offset` of `file`, whatever its read position (workers share one descriptor).
+#[cfg(unix)]
+pub fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+pub fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
 /// Opens `input` (an export file or stdin; a dataset's inputs are read by [`super::dataset`]); every
 /// byte read from it is counted in `read_bytes`.
 pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {
@@ -477,6 +491,7 @@ fn from_reader(
         head_error,
         max_line_bytes: MAX_LINE_BYTES,
         read_bytes: read_bytes.clone(),
+        block_sha256: None,
     })
 }
 

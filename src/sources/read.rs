@@ -1,16 +1,17 @@
 //! Reading a run's inputs: every file, in parallel, through the source that recognises it, into the intake.
 
-use std::io::{self, Read};
+use std::fs::File;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sha2::{Digest as _, Sha256};
 
-use super::open::{open, Input, ReadBytes};
-use super::{dataset, not_data, recognise, usage_report, workers, UNRECOGNIZED};
+use super::digest::{self, BlockSha256};
+use super::open::{open, Content, Input, ReadBytes};
+use super::{dataset, lines, not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
-use crate::frame::digests::{Digest, Digests};
+use crate::frame::digests::{Digest, Digests, FileKey};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
 
 #[derive(Debug, Clone, Copy)]
@@ -36,8 +37,7 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
     let files_done = AtomicU64::new(0);
     let done = AtomicBool::new(false);
     let read_bytes = ReadBytes::default();
-    let mut hashes: Vec<Option<Digest>> = Vec::new();
-    let mut reports = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         if opts.progress {
             let counts = Counts {
                 intake,
@@ -46,10 +46,6 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
             };
             scope.spawn(|| progress(inputs, counts, &done));
         }
-        // Audit-trail hashes are independent of parsing: one thread computes them meanwhile.
-        let hashing = opts.sha256.map(|known| {
-            scope.spawn(move || inputs.iter().map(|i| digest(i, known)).collect::<Vec<_>>())
-        });
         let dedupe = dedupes(inputs);
         // Usage reports first, so that the logs read after them are matched exactly (usage_report.rs);
         // only files named like them are looked at twice.
@@ -102,15 +98,8 @@ pub fn read_all(inputs: &[Input], intake: &Intake<'_>, opts: ReadOptions<'_>) ->
         }
         let reports: Vec<FileReport> = reports.into_iter().flatten().collect();
         done.store(true, Ordering::Relaxed);
-        if let Some(h) = hashing {
-            hashes = h.join().unwrap_or_default();
-        }
         reports
-    });
-    for (r, h) in reports.iter_mut().zip(hashes) {
-        r.digest = h;
-    }
-    reports
+    })
 }
 
 /// A file S3 or a user would name like a usage report (`SMSUsageReports/.../001.csv.gz`).
@@ -155,13 +144,14 @@ fn read_input(
         return Some(FileReport {
             path,
             format: dataset::FORMAT,
-            digest: None,
+            digest: opts.sha256.and_then(|known| read_again(input, known)),
             stats,
         });
     }
     // Folder names often say where the logs came from (`sns/us-east-1/111122223333/...`).
     let (region, account) = region_and_account(&path);
     sink.set_context(region, account);
+    let mut hashing = Hashing::ReadAgain;
     let format = match open(input, read_bytes) {
         Err(_) if only.is_some() => return None,
         Err(e) => {
@@ -184,6 +174,9 @@ fn read_input(
         Ok(mut content) => match recognise(&content.sniffing_head()) {
             Some((source, name)) => {
                 content.max_line_bytes = opts.max_line_bytes;
+                if let Some(known) = opts.sha256 {
+                    hashing = hash_while_read(&mut content, known);
+                }
                 source.read(content, &mut sink);
                 name
             }
@@ -201,12 +194,52 @@ fn read_input(
         },
     };
     let stats = std::mem::take(&mut sink.stats);
+    let digest = opts.sha256.and_then(|known| match hashing {
+        Hashing::Known(d) => Some(d),
+        Hashing::Blocks(h, file, before) => {
+            let size = file.metadata().map_or(0, |m| m.len());
+            match h.finish(lines::file::blocks(size), size) {
+                Some(sha) => Some(Digest::computed(sha, before, &file)),
+                None => read_again(input, known),
+            }
+        }
+        Hashing::ReadAgain => read_again(input, known),
+    });
     Some(FileReport {
         path,
         format,
-        digest: None,
+        digest,
         stats,
     })
+}
+
+/// How an input's digest is had once it is read.
+enum Hashing {
+    /// Known before the read.
+    Known(Digest),
+    /// From the blocks its workers read, fed to this hasher (the file's key was `Option<FileKey>` before).
+    Blocks(Arc<BlockSha256>, Arc<File>, Option<FileKey>),
+    /// By reading the file again.
+    ReadAgain,
+}
+
+/// Before an input is read: its digest from the cache, or from its head when that holds all of a plain
+/// file, or else a hasher its block readers feed (used only if the file is read in blocks).
+fn hash_while_read(content: &mut Content, known: &Digests) -> Hashing {
+    let Some(file) = content.file.clone() else {
+        return Hashing::ReadAgain;
+    };
+    let before = match known.cached(&file) {
+        Ok(reused) => return Hashing::Known(reused),
+        Err(before) => before,
+    };
+    if content.is_whole() {
+        let sha = digest::bytes_sha256(&content.head);
+        return Hashing::Known(Digest::computed(sha, before, &file));
+    }
+    let h = Arc::new(BlockSha256::default());
+    content.block_sha256 = Some(h.clone());
+    Hashing::Blocks(h, file, before)
 }
 
 /// What the progress bar reads while the workers run.
@@ -272,9 +305,9 @@ fn progress(inputs: &[Input], counts: Counts<'_, '_>, done: &AtomicBool) {
     bar.finish_and_clear();
 }
 
-/// The digest of the file as stored (compressed bytes for .gz), for the audit trail. None for stdin.
+/// The digest of the file as stored (compressed bytes for .gz), read again from its start. None for stdin.
 /// A dataset file's is the one its manifest lists (its reader checks the bytes against the CRC-32 beside it).
-fn digest(input: &Input, known: &Digests) -> Option<Digest> {
+fn read_again(input: &Input, known: &Digests) -> Option<Digest> {
     let p = match input {
         Input::Stdin => return None,
         Input::File(p) => p.clone(),
@@ -287,30 +320,8 @@ fn digest(input: &Input, known: &Digests) -> Option<Digest> {
             })
         }
     };
-    let f = std::fs::File::open(p).ok()?;
-    known.digest(&f, file_sha256)
-}
-
-/// SHA-256 of the file at `path`, read from its start.
-pub fn path_sha256(path: &std::path::Path) -> Option<String> {
-    file_sha256(&std::fs::File::open(path).ok()?)
-}
-
-/// SHA-256 of a file read from its start.
-fn file_sha256(mut f: &std::fs::File) -> Option<String> {
-    let mut hasher = Sha256::new();
-    // Large reads: io::copy's 8 KiB buffer costs a system call per 8 KiB.
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
-    let digest = hasher.finalize();
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
+    let f = File::open(p).ok()?;
+    known.digest(&f, digest::file_sha256)
 }
 
 #[cfg(test)]

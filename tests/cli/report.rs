@@ -585,3 +585,42 @@ fn a_report_into_its_own_folder_again_reuses_the_digests_of_unchanged_files() {
         .collect();
     assert_eq!(third[1], want);
 }
+
+#[test]
+fn every_inputs_digest_is_its_sha256_however_the_file_was_read() {
+    use sha2::Digest;
+    let d = tempdir();
+    let logs = d.path().join("logs");
+    // Parallel blocks (over 8 MiB, its last block short), one head (under 64 KiB), read in one stream
+    // (between the two), and gzip (its compressed bytes).
+    let (big, _) = generated_records(&logs, "big.jsonl", 40_000, 11);
+    let (small, _) = generated_records(&logs, "small.jsonl", 120, 12);
+    let (mid, _) = generated_records(&logs, "mid.jsonl", 9_000, 13);
+    assert!(std::fs::metadata(&big).unwrap().len() > 8 << 20);
+    assert!(std::fs::metadata(&small).unwrap().len() < 64 << 10);
+    let gz = logs.join("mid.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    std::io::Write::write_all(&mut enc, &std::fs::read(&mid).unwrap()).unwrap();
+    enc.finish().unwrap();
+    let out = d.path().join("r");
+    assert!(report(&[logs.to_str().unwrap()], &out).status.success());
+    let js: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let inputs = js["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 4);
+    for p in [&big, &small, &mid, &gz] {
+        let want: String = sha2::Sha256::digest(std::fs::read(p).unwrap())
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect();
+        let name = p.file_name().unwrap().to_str().unwrap();
+        let got = inputs
+            .iter()
+            .find(|i| i["path"].as_str().unwrap().ends_with(name))
+            .unwrap_or_else(|| panic!("{name} is listed"));
+        assert_eq!(got["sha256"], want.as_str(), "{name}");
+    }
+}

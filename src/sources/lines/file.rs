@@ -11,19 +11,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::parse::{parse_block, too_long};
 use super::BLOCK;
 use crate::frame::{FileStats, Loc, Sink, SkipReason};
-use crate::sources::open::ReadBytes;
+use crate::sources::digest::{BlockSha256, Turn};
+use crate::sources::open::{positioned_read, ReadBytes};
 use crate::sources::workers;
 
-/// Reads `size` bytes of `file` in parallel blocks, counting them in `read_bytes`.
+/// Reads `size` bytes of `file` in parallel blocks, counting them in `read_bytes`, and feeding each block
+/// to `sha256` when there is one.
 pub fn read_parallel(
     sink: &Sink<'_, '_>,
     file: &File,
     size: u64,
     max_line: usize,
     read_bytes: &ReadBytes,
+    sha256: Option<&BlockSha256>,
 ) -> FileStats {
     let (intake, source, path) = (sink.intake(), sink.source(), sink.path());
-    let blocks = size.div_ceil(BLOCK as u64) as usize;
+    let blocks = blocks(size);
     let shrank = AtomicBool::new(false);
     let parsed = workers::run_indexed(intake, blocks, |builder, i| {
         let mut s = intake.sink(builder, source, path);
@@ -35,7 +38,7 @@ pub fn read_parallel(
             max_line,
             read_bytes,
         };
-        let lines = match reader.read(&mut s) {
+        let lines = match reader.read(&mut s, sha256.map(|h| h.turn(i))) {
             Ok(lines) => lines,
             Err(Stop::Shrank { at: pos, lines }) => {
                 if !shrank.swap(true, Ordering::Relaxed) {
@@ -70,6 +73,11 @@ pub fn read_parallel(
         stats = stats.merge(s);
     }
     stats
+}
+
+/// How many blocks a file of `size` bytes is read in.
+pub fn blocks(size: u64) -> usize {
+    size.div_ceil(BLOCK as u64) as usize
 }
 
 /// Why a block stopped early, with the lines it read by then.
@@ -110,8 +118,9 @@ struct Block<'f> {
 }
 
 impl Block<'_> {
-    /// Parses the block's lines into `sink`; returns how many lines it owned.
-    fn read(&self, sink: &mut Sink<'_, '_>) -> Result<u64, Stop> {
+    /// Parses the block's lines into `sink`; returns how many lines it owned. The block's own bytes go to
+    /// `turn` as soon as they are read (none when it was not read whole).
+    fn read(&self, sink: &mut Sink<'_, '_>, turn: Option<Turn<'_>>) -> Result<u64, Stop> {
         BUF.with_borrow_mut(|buf| {
             // One byte before the block says whether a line starts right at it.
             let from = self.start.saturating_sub(1);
@@ -125,6 +134,10 @@ impl Block<'_> {
                 })?;
             self.read_bytes.add(got);
             let data = &buf[..got];
+            if let Some(turn) = turn {
+                let own = (self.start - from) as usize;
+                turn.feed((got == want).then(|| &data[own..]));
+            }
             let first = if self.start == 0 {
                 0
             } else {
@@ -228,14 +241,4 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Result<usize, (u64, io::
         }
     }
     Ok(got)
-}
-
-#[cfg(unix)]
-fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }

@@ -7,7 +7,7 @@
 //! blocks by every worker at once ([`file`]); streams (gzip, stdin) are cut into blocks at line ends by one
 //! reader ([`stream`]), and parsed in parallel when big.
 
-mod file;
+pub mod file;
 mod parse;
 mod stream;
 
@@ -66,7 +66,9 @@ impl Source for Lines {
         let big = content.size.is_none_or(|s| s >= PARALLEL_THRESHOLD);
         if big && content.head_error.is_none() {
             if let (Some(file), Some(size)) = (content.file.as_ref(), content.size) {
-                let stats = file::read_parallel(sink, file, size, max_line, &content.read_bytes);
+                let sha256 = content.block_sha256.as_deref();
+                let stats =
+                    file::read_parallel(sink, file, size, max_line, &content.read_bytes, sha256);
                 sink.stats = std::mem::take(&mut sink.stats).merge(stats);
                 return;
             }
