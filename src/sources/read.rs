@@ -349,4 +349,48 @@ mod tests {
         }
         assert!(!named_like_a_usage_report(&Input::Stdin));
     }
+
+    use crate::frame::{BatchConsumer, PolarsError, RecordBatch, Window};
+    use crate::sources::Source;
+
+    struct Discard;
+    impl BatchConsumer for Discard {
+        fn absorb(&self, _: RecordBatch) {}
+        fn fail(&self, e: PolarsError) {
+            panic!("{e}")
+        }
+    }
+
+    #[test]
+    fn a_file_read_in_blocks_is_hashed_from_its_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.jsonl");
+        let mut text = String::new();
+        let mut i = 0u64;
+        // Past the parallel threshold, its last block short.
+        while text.len() < (9 << 20) + 4321 {
+            text.push_str(&format!(
+                r#"{{"notification":{{"messageId":"m-{i}","timestamp":"2026-03-01 00:00:05.1"}},"delivery":{{"providerResponse":"Delivered","destination":"+1617555{:04}"}},"status":"SUCCESS"}}"#,
+                i % 10_000
+            ));
+            text.push('\n');
+            i += 1;
+        }
+        std::fs::write(&p, &text).unwrap();
+        let mut content = open(&Input::File(p.clone()), &ReadBytes::default()).unwrap();
+        let Hashing::Blocks(h, _, _) = hash_while_read(&mut content, &Digests::default()) else {
+            panic!("a big plain file is hashed from its blocks");
+        };
+        let intake = Intake::new(Window::default(), &Discard);
+        let mut builder = BatchBuilder::default();
+        let mut sink = intake.sink(&mut builder, 0, "big.jsonl");
+        lines::Lines.read(content, &mut sink);
+        assert_eq!(sink.stats.records, i);
+        let size = text.len() as u64;
+        assert!(lines::file::blocks(size) > 2);
+        assert_eq!(
+            h.finish(lines::file::blocks(size), size),
+            Some(digest::bytes_sha256(text.as_bytes()))
+        );
+    }
 }
