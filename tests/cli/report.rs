@@ -539,6 +539,15 @@ fn settle(p: &Path) {
         .unwrap();
 }
 
+/// What `sha256sum` prints for the file at `p`.
+fn sha256_hex(p: &Path) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(std::fs::read(p).unwrap())
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
 fn input_digests(out: &Path) -> Vec<String> {
     let js: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
@@ -578,17 +587,11 @@ fn a_report_into_its_own_folder_again_reuses_the_digests_of_unchanged_files() {
     let third = input_digests(&out);
     assert_eq!(third[0], first[0]);
     assert_ne!(third[1], first[1]);
-    use sha2::Digest;
-    let want: String = sha2::Sha256::digest(std::fs::read(&b).unwrap())
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect();
-    assert_eq!(third[1], want);
+    assert_eq!(third[1], sha256_hex(&b));
 }
 
 #[test]
 fn every_inputs_digest_is_its_sha256_however_the_file_was_read() {
-    use sha2::Digest;
     let d = tempdir();
     let logs = d.path().join("logs");
     // Parallel blocks (over 8 MiB, its last block short), one head (under 64 KiB), read in one stream
@@ -612,10 +615,7 @@ fn every_inputs_digest_is_its_sha256_however_the_file_was_read() {
     let inputs = js["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 4);
     for p in [&big, &small, &mid, &gz] {
-        let want: String = sha2::Sha256::digest(std::fs::read(p).unwrap())
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect();
+        let want = sha256_hex(p);
         let name = p.file_name().unwrap().to_str().unwrap();
         let got = inputs
             .iter()
