@@ -245,6 +245,9 @@ pub fn ingest_into(
         None => &collector,
     };
     let mut intake = Intake::new(plan.window, consumer);
+    if also.is_none() {
+        intake.without_message_ids();
+    }
     let join = match also {
         None => join_key(plan),
         Some(_) => Join::Nothing,

@@ -37,6 +37,9 @@ pub struct BatchBuilder {
     source: Vec<u32>,
     /// The message ids (a dataset's `message_id`, the key that re-exports and merged datasets dedupe on).
     message_id: MutableBinaryViewArray<str>,
+    /// Not kept in `message_id` (the batch's column is then all null): copying 36-byte ids into the batch
+    /// costs a summary a few percent, and only a dataset's writer reads them.
+    without_message_ids: bool,
     /// The class of each providerResponse code of this batch, once looked up (`u8::MAX`: not yet).
     class_of_response: Vec<u8>,
     dicts: BatchDicts,
@@ -126,6 +129,11 @@ impl BatchBuilder {
         self.time.len() >= BATCH_ROWS
     }
 
+    /// Whether rows from here on keep their message ids ([`super::Intake::without_message_ids`]).
+    pub fn without_message_ids(&mut self, without: bool) {
+        self.without_message_ids = without;
+    }
+
     /// Adds one record (after the caller's dedupe and window checks) with its resolved event time,
     /// status and, when its source names it, class (see [`super::outcome::resolve`]); `(region, account)`
     /// is where the file says it was logged, for a record that does not say.
@@ -199,7 +207,9 @@ impl BatchBuilder {
             *self.country.last().unwrap_or(&0),
             *self.carrier.last().unwrap_or(&0),
         );
-        self.message_id.push(rec.message_id.as_deref());
+        if !self.without_message_ids {
+            self.message_id.push(rec.message_id.as_deref());
+        }
         if status == Status::Failure {
             let cell = EvidenceCell {
                 class: class.code(),
@@ -245,7 +255,9 @@ impl BatchBuilder {
         self.dwell.reserve(n);
         self.dwell_ack.reserve(n);
         self.source.reserve(n);
-        self.message_id.reserve(n);
+        if !self.without_message_ids {
+            self.message_id.reserve(n);
+        }
     }
 
     /// Keeps the earliest few message ids of each failure cell.
@@ -325,7 +337,20 @@ impl BatchBuilder {
     /// Turns the rows so far into a batch frame and starts over.
     pub fn take_batch(&mut self) -> PolarsResult<RecordBatch> {
         let n = self.time.len();
-        let taken = std::mem::take(self);
+        let without_ids = self.without_message_ids;
+        let taken = std::mem::replace(
+            self,
+            BatchBuilder {
+                without_message_ids: without_ids,
+                ..BatchBuilder::default()
+            },
+        );
+        let message_ids = if without_ids {
+            Column::full_null(col::MESSAGE_ID.into(), n, &DataType::String)
+        } else {
+            StringChunked::with_chunk(col::MESSAGE_ID.into(), taken.message_id.freeze())
+                .into_column()
+        };
         let hours: Vec<i64> = taken.time.iter().map(|t| t.div_euclid(HOUR_MS)).collect();
         let columns = vec![
             Int64Chunked::from_vec(col::TIME.into(), taken.time)
@@ -359,8 +384,7 @@ impl BatchBuilder {
             taken.dwell.into_column::<Int64Type>(col::DWELL_MS),
             taken.dwell_ack.into_column::<Int64Type>(col::DWELL_ACK_MS),
             UInt32Chunked::from_vec(col::SOURCE.into(), taken.source).into_column(),
-            StringChunked::with_chunk(col::MESSAGE_ID.into(), taken.message_id.freeze())
-                .into_column(),
+            message_ids,
         ];
         Ok(RecordBatch {
             df: in_schema_order(DataFrame::new(n, columns)?)?,

@@ -57,6 +57,8 @@ pub struct Intake<'c> {
     consumer: &'c dyn BatchConsumer,
     /// The pseudonym key of the dataset read beside raw inputs: their recipients are keyed by it too.
     join_key: Option<Key>,
+    /// The consumer reads no message ids: batches carry them as nulls (see [`BatchBuilder`]).
+    without_message_ids: bool,
 }
 
 impl<'c> Intake<'c> {
@@ -71,7 +73,14 @@ impl<'c> Intake<'c> {
             usage: UsageMessages::default(),
             consumer,
             join_key: None,
+            without_message_ids: false,
         }
+    }
+
+    /// Batches carry no message ids (the column is all null): for a consumer that reads none, such as
+    /// the summary's collector. Ids are still read, deduplicated on and kept as evidence.
+    pub fn without_message_ids(&mut self) {
+        self.without_message_ids = true;
     }
 
     /// A worker's way in, for one input (`source` is its index in the run's input list).
@@ -81,6 +90,7 @@ impl<'c> Intake<'c> {
         source: u32,
         path: &'a str,
     ) -> Sink<'a, 'c> {
+        builder.without_message_ids(self.without_message_ids);
         Sink {
             intake: self,
             builder,
@@ -178,6 +188,7 @@ impl<'c> Intake<'c> {
     /// Turns the usage-report messages that no log held into records (in time order, into the consumer).
     fn emit_usage_only(&self, messages: UsageMessages) -> u64 {
         let mut builder = BatchBuilder::default();
+        builder.without_message_ids(self.without_message_ids);
         let mut n = 0;
         for m in messages.unmatched() {
             let p = &m.first;
