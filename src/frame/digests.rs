@@ -1,12 +1,12 @@
 //! The inputs' SHA-256 digests (the report's audit trail), and the cache of them a report directory keeps.
 //!
 //! Hashing costs a report about a fifth of its run on a big file, even from the blocks its readers read
-//! anyway (`sources::digest`). A report directory therefore keeps the digests it computed ([`FILE`]), keyed by what identifies an
-//! unchanged file without reading it: device, inode, size and modification time (nanoseconds), as `make`
-//! and git trust them. The next report into the same directory reuses a digest whose key still matches, and
-//! its audit trail says how many it reused. A file changed within two seconds of being hashed is not
-//! cached (a later change in the same clock tick would keep its key). No paths are kept: they can hold
-//! phone numbers.
+//! anyway (`sources::digest`). A report directory therefore keeps the digests it computed ([`FILE`]),
+//! keyed by what identifies an unchanged file without reading it: device, inode, size and modification
+//! time (nanoseconds), as `make` and git trust them. The next report into the same directory reuses a
+//! digest whose key still matches, and its audit trail says how many it reused. A file changed within two
+//! seconds of being hashed is not cached (a later change in the same clock tick would keep its key). No
+//! paths are kept: they can hold phone numbers.
 
 use std::collections::HashMap;
 use std::fs::{File, Metadata};
