@@ -57,9 +57,10 @@ pub struct BlockSha256 {
 struct Chain {
     /// The next block to feed.
     next: usize,
+    /// Bytes fed so far, and their hash (none before the first block).
     bytes: u64,
-    /// None once a block could not be read whole: the file has no digest from its blocks.
     sha: Option<Sha256>,
+    /// A block was not read whole: the file has no digest from its blocks.
     broken: bool,
 }
 
