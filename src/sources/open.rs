@@ -411,17 +411,6 @@ impl Read for HeadThenError {
     }
 }
 
-/// Reads into `buf` from `offset` of `file`, whatever its read position (workers share one descriptor).
-#[cfg(unix)]
-pub fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-pub fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
-}
-
 /// Opens `input` (an export file or stdin; a dataset's inputs are read by [`super::dataset`]); every
 /// byte read from it is counted in `read_bytes`.
 pub fn open(input: &Input, read_bytes: &ReadBytes) -> io::Result<Content> {

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::digest::{self, BlockSha256};
 use super::open::{open, Content, Input, ReadBytes};
-use super::{dataset, lines, not_data, recognise, usage_report, workers, UNRECOGNIZED};
+use super::{dataset, not_data, recognise, usage_report, workers, UNRECOGNIZED};
 use crate::domain::aws::region_and_account;
 use crate::frame::digests::{Digest, Digests, FileKey};
 use crate::frame::{BatchBuilder, FileReport, Intake, Loc, SkipReason};
@@ -198,7 +198,7 @@ fn read_input(
         Hashing::Known(d) => Some(d),
         Hashing::Blocks(h, file, before) => {
             let size = file.metadata().map_or(0, |m| m.len());
-            match h.finish(lines::file::blocks(size), size) {
+            match h.finish(size) {
                 Some(sha) => Some(Digest::computed(sha, before, &file)),
                 None => read_again(input, known),
             }
@@ -327,6 +327,8 @@ fn read_again(input: &Input, known: &Digests) -> Option<Digest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::{BatchConsumer, PolarsError, RecordBatch, Window};
+    use crate::sources::{lines, Source};
 
     #[test]
     fn usage_reports_are_told_by_their_folder_or_extension_in_any_case() {
@@ -349,9 +351,6 @@ mod tests {
         }
         assert!(!named_like_a_usage_report(&Input::Stdin));
     }
-
-    use crate::frame::{BatchConsumer, PolarsError, RecordBatch, Window};
-    use crate::sources::Source;
 
     struct Discard;
     impl BatchConsumer for Discard {
@@ -386,10 +385,9 @@ mod tests {
         let mut sink = intake.sink(&mut builder, 0, "big.jsonl");
         lines::Lines.read(content, &mut sink);
         assert_eq!(sink.stats.records, i);
-        let size = text.len() as u64;
-        assert!(lines::file::blocks(size) > 2);
+        assert!(text.len() > 8 << 20, "three 4 MiB blocks");
         assert_eq!(
-            h.finish(lines::file::blocks(size), size),
+            h.finish(text.len() as u64),
             Some(digest::bytes_sha256(text.as_bytes()))
         );
     }

@@ -12,7 +12,7 @@ use super::parse::{parse_block, too_long};
 use super::BLOCK;
 use crate::frame::{FileStats, Loc, Sink, SkipReason};
 use crate::sources::digest::{BlockSha256, Turn};
-use crate::sources::open::{positioned_read, ReadBytes};
+use crate::sources::open::ReadBytes;
 use crate::sources::workers;
 
 /// Reads `size` bytes of `file` in parallel blocks, counting them in `read_bytes`, and feeding each block
@@ -26,7 +26,7 @@ pub fn read_parallel(
     sha256: Option<&BlockSha256>,
 ) -> FileStats {
     let (intake, source, path) = (sink.intake(), sink.source(), sink.path());
-    let blocks = blocks(size);
+    let blocks = size.div_ceil(BLOCK as u64) as usize;
     let shrank = AtomicBool::new(false);
     let parsed = workers::run_indexed(intake, blocks, |builder, i| {
         let mut s = intake.sink(builder, source, path);
@@ -73,11 +73,6 @@ pub fn read_parallel(
         stats = stats.merge(s);
     }
     stats
-}
-
-/// How many blocks a file of `size` bytes is read in.
-pub fn blocks(size: u64) -> usize {
-    size.div_ceil(BLOCK as u64) as usize
 }
 
 /// Why a block stopped early, with the lines it read by then.
@@ -241,4 +236,14 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> Result<usize, (u64, io::
         }
     }
     Ok(got)
+}
+
+#[cfg(unix)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }

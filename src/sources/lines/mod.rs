@@ -7,7 +7,7 @@
 //! blocks by every worker at once ([`file`]); streams (gzip, stdin) are cut into blocks at line ends by one
 //! reader ([`stream`]), and parsed in parallel when big.
 
-pub mod file;
+mod file;
 mod parse;
 mod stream;
 
